@@ -1,0 +1,32 @@
+import { Command, CommanderError } from 'commander';
+import { InputError } from '../pipeline/inputs';
+import { PipelineError } from '../shared/errors';
+import { registerTransform } from './transform';
+
+/** Builds the `cwlpipe` program: one file per command, each registering itself here. */
+export const buildProgram = (): Command => {
+  const program = new Command('cwlpipe')
+    .description('Stream AWS CloudWatch Logs into OpenSearch and BigQuery.')
+    .showHelpAfterError()
+    .exitOverride();
+  registerTransform(program);
+  return program;
+};
+
+/** Runs the CLI; expected errors print one clear line and exit non-zero, never a stack trace. */
+export const main = async (argv: readonly string[]): Promise<void> => {
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    if (error instanceof PipelineError || error instanceof InputError) {
+      process.stderr.write(`cwlpipe: ${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  }
+};

@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { processInput, readInputFile } from '../pipeline/inputs';
+import { Pipeline } from '../pipeline/run';
+import { PipelineStats } from '../pipeline/stats';
+import { buildConfig, loadConfigFile, type PipelineConfig, vpcFormatOrThrow } from '../shared/config';
+import { ConfigError } from '../shared/errors';
+
+export const DEFAULT_CONFIG_FILE = 'cwlpipe.config.json';
+
+interface TransformOptions {
+  config?: string;
+  vpcFormat?: string;
+  ingestedAt?: string;
+}
+
+/** `cwlpipe transform FILE…`: decode and transform files, one document per line on stdout. */
+export const registerTransform = (program: Command): void => {
+  program
+    .command('transform')
+    .description(
+      'Decode and transform files (Lambda Kinesis event, Firehose event, envelope, gzip envelope) to NDJSON.',
+    )
+    .argument('<files...>', 'input files')
+    .option('-c, --config <file>', `config file (default: ./${DEFAULT_CONFIG_FILE} when present)`)
+    .option(
+      '--vpc-format <format>',
+      "VPC flow log format for log groups without one configured, e.g. '${version} ${srcaddr} …'",
+    )
+    .option('--ingested-at <iso>', 'fix @ingested (for reproducible output)')
+    .action((files: string[], options: TransformOptions) => {
+      const config = resolveConfig(options);
+      const clock = ingestedClock(options.ingestedAt);
+      const pipeline = new Pipeline(config, clock);
+      const stats = new PipelineStats();
+      const out: string[] = [];
+      for (const file of files) {
+        for (const record of readInputFile(file).records) {
+          const outcome = processInput(pipeline, record);
+          stats.add(outcome);
+          for (const doc of outcome.docs) out.push(JSON.stringify(doc.body));
+          for (const item of outcome.setAside) {
+            process.stderr.write(
+              `set aside (${item.code}): ${describeOrigin(item.origin)}: ${item.reason}\n`,
+            );
+          }
+          if (out.length >= 1000) flush(out);
+        }
+      }
+      flush(out);
+      process.stderr.write(`${stats.summary()}\n`);
+    });
+};
+
+const flush = (lines: string[]): void => {
+  if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
+  lines.length = 0;
+};
+
+export const resolveConfig = (options: { config?: string; vpcFormat?: string }): PipelineConfig => {
+  const base =
+    options.config !== undefined
+      ? loadConfigFile(options.config)
+      : existsSync(DEFAULT_CONFIG_FILE)
+        ? loadConfigFile(DEFAULT_CONFIG_FILE)
+        : buildConfig();
+  if (options.vpcFormat === undefined) return base;
+  return { ...base, defaultVpcFormat: vpcFormatOrThrow(options.vpcFormat, '--vpc-format', 'command line') };
+};
+
+const ingestedClock = (iso: string | undefined): (() => Date) => {
+  if (iso === undefined) return () => new Date();
+  const fixed = new Date(iso);
+  if (Number.isNaN(fixed.getTime()))
+    throw new ConfigError('option_invalid', `--ingested-at "${iso}" is not an ISO-8601 time.`);
+  return () => fixed;
+};
+
+export const describeOrigin = (origin: {
+  file?: string;
+  recordIndex: number;
+  sequenceNumber?: string;
+}): string =>
+  `${origin.file ?? 'record'}#${origin.recordIndex}${origin.sequenceNumber ? ` (sequence ${origin.sequenceNumber})` : ''}`;

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { isGzip } from './decode';
+import type { Pipeline, RecordOrigin, RecordOutcome } from './run';
+
+/** The forms a file may hold, told apart by their content. */
+export type InputForm = 'kinesis-event' | 'firehose-event' | 'envelope' | 'gzip-envelope';
+
+/** One record read from a file, not yet decoded. */
+export type InputRecord =
+  | { readonly kind: 'base64'; readonly data: string; readonly origin: RecordOrigin }
+  | { readonly kind: 'bytes'; readonly bytes: Uint8Array; readonly origin: RecordOrigin };
+
+export class InputError extends Error {
+  public override readonly name = 'InputError';
+}
+
+/**
+ * Reads a file as records: a Lambda Kinesis event (`Records[].kinesis.data`), a Firehose
+ * transformation event (`records[].data`), a decoded subscription envelope, or a gzip envelope.
+ * Throws {@link InputError} naming the file when it is none of these.
+ *
+ * @example
+ * ```ts
+ * for (const record of readInputFile('fixtures/vpcflow/v2-default.json').records) pipeline.process(record);
+ * ```
+ */
+export const readInputFile = (file: string): { form: InputForm; records: InputRecord[] } => {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new InputError(
+      `${file} could not be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+    );
+  }
+  return parseInput(bytes, file);
+};
+
+export const parseInput = (bytes: Uint8Array, file: string): { form: InputForm; records: InputRecord[] } => {
+  if (isGzip(bytes))
+    return { form: 'gzip-envelope', records: [{ kind: 'bytes', bytes, origin: { recordIndex: 0, file } }] };
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch (error) {
+    throw new InputError(`${file} is neither gzip nor JSON: ${(error as Error).message}.`);
+  }
+  const value = (json ?? {}) as Record<string, unknown>;
+  if (Array.isArray(value.Records)) {
+    return {
+      form: 'kinesis-event',
+      records: value.Records.map((record: unknown, recordIndex) => {
+        const kinesis = (record as { kinesis?: { data?: unknown; sequenceNumber?: unknown } } | null)
+          ?.kinesis;
+        const shardId = (record as { eventID?: unknown } | null)?.eventID;
+        const origin: RecordOrigin = {
+          recordIndex,
+          file,
+          ...(typeof kinesis?.sequenceNumber === 'string' && { sequenceNumber: kinesis.sequenceNumber }),
+          ...(typeof shardId === 'string' && { shardId: shardId.split(':')[0] }),
+        };
+        return {
+          kind: 'base64',
+          data: typeof kinesis?.data === 'string' ? kinesis.data : '',
+          origin,
+        } as const;
+      }),
+    };
+  }
+  if (Array.isArray(value.records)) {
+    return {
+      form: 'firehose-event',
+      records: value.records.map((record: unknown, recordIndex) => {
+        const { data, recordId } = (record ?? {}) as { data?: unknown; recordId?: unknown };
+        const origin: RecordOrigin = { recordIndex, file, ...(typeof recordId === 'string' && { recordId }) };
+        return { kind: 'base64', data: typeof data === 'string' ? data : '', origin } as const;
+      }),
+    };
+  }
+  if (typeof value.messageType === 'string') {
+    return { form: 'envelope', records: [{ kind: 'bytes', bytes, origin: { recordIndex: 0, file } }] };
+  }
+  throw new InputError(
+    `${file} is not a Lambda Kinesis event, a Firehose transformation event, or a CloudWatch Logs subscription envelope.`,
+  );
+};
+
+/** Runs one input record through the pipeline. */
+export const processInput = (pipeline: Pipeline, record: InputRecord): RecordOutcome =>
+  record.kind === 'base64'
+    ? pipeline.processBase64(record.data, record.origin)
+    : pipeline.processBytes(record.bytes, record.origin);

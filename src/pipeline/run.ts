@@ -1,0 +1,164 @@
+import type { PipelineConfig } from '../shared/config';
+import { describeError } from '../shared/errors';
+import type {
+  DocBody,
+  Envelope,
+  LogEvent,
+  LogSource,
+  LogType,
+  TransformContext,
+} from '../transformers/types';
+import { type DecodeFailureCode, type DecodeResult, decodeBase64, decodeBytes } from './decode';
+import { Router } from './route';
+
+/** Where a record came from, so any failure maps back to the record to report. */
+export interface RecordOrigin {
+  /** Position of the record in its batch or file. */
+  readonly recordIndex: number;
+  readonly shardId?: string;
+  readonly sequenceNumber?: string;
+  /** Firehose's record id. */
+  readonly recordId?: string;
+  /** A file name, for replays. */
+  readonly file?: string;
+}
+
+/** A document ready for connectors, remembering its event and record. */
+export interface PipelineDoc {
+  readonly type: LogType;
+  readonly body: DocBody;
+  readonly event: LogEvent;
+  readonly source: LogSource;
+  readonly origin: RecordOrigin;
+}
+
+/** Something that could not become a document, kept with its raw form and the reason. */
+export interface SetAside {
+  readonly stage: 'decode' | 'transform';
+  readonly code: string;
+  readonly reason: string;
+  readonly origin: RecordOrigin;
+  /** The raw record (base64) for decode failures, the raw event for transform failures. */
+  readonly raw: string | LogEvent;
+  readonly source?: LogSource;
+}
+
+/** Everything that happened to one record. */
+export interface RecordOutcome {
+  readonly origin: RecordOrigin;
+  readonly docs: PipelineDoc[];
+  readonly setAside: SetAside[];
+  readonly skipped: Record<string, number>;
+  readonly control: boolean;
+  readonly events: number;
+}
+
+/**
+ * One record, start to end: decode → route → transform. The story of a record in one place.
+ *
+ * @example
+ * ```ts
+ * const pipeline = new Pipeline(buildConfig());
+ * const outcome = pipeline.processBase64(record.kinesis.data, { recordIndex: 0, sequenceNumber: record.kinesis.sequenceNumber });
+ * ```
+ */
+export class Pipeline {
+  private readonly router: Router;
+
+  public constructor(
+    public readonly config: PipelineConfig,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.router = new Router(config);
+  }
+
+  /** A record as Kinesis and Firehose hand it over: base64 text. */
+  public processBase64(data: string, origin: RecordOrigin): RecordOutcome {
+    return this.processDecoded(decodeBase64(data, this.config), origin, () => data);
+  }
+
+  /** A record as raw bytes (a gzip envelope, or an envelope's JSON). */
+  public processBytes(bytes: Uint8Array, origin: RecordOrigin): RecordOutcome {
+    return this.processDecoded(decodeBytes(bytes, this.config), origin, () =>
+      Buffer.from(bytes).toString('base64'),
+    );
+  }
+
+  /** An envelope that is already decoded (FilterLogEvents backfill, a decoded fixture). */
+  public processEnvelope(envelope: Envelope, origin: RecordOrigin): RecordOutcome {
+    const outcome = emptyOutcome(origin);
+    return envelope.messageType === 'CONTROL_MESSAGE'
+      ? { ...outcome, control: true }
+      : this.transformAll(envelope, outcome);
+  }
+
+  private processDecoded(result: DecodeResult, origin: RecordOrigin, raw: () => string): RecordOutcome {
+    const outcome = emptyOutcome(origin);
+    if (result.kind === 'set_aside') {
+      outcome.setAside.push({
+        stage: 'decode',
+        code: result.code,
+        reason: result.reason,
+        origin,
+        raw: raw(),
+      });
+      return outcome;
+    }
+    if (result.kind === 'control') return { ...outcome, control: true };
+    return this.transformAll(result.envelope, outcome);
+  }
+
+  private transformAll(envelope: Envelope, outcome: MutableOutcome): RecordOutcome {
+    const source: LogSource = envelope;
+    const route = this.router.routeOf(source);
+    const context: TransformContext = {
+      ingestedAt: this.clock().toISOString(),
+      limits: this.config.limits,
+      ...(route.vpcFormat && { vpcFormat: route.vpcFormat }),
+    };
+    const { origin } = outcome;
+    for (const event of envelope.logEvents) {
+      outcome.events++;
+      const transformer = this.router.transformerFor(event, source, route);
+      let result: ReturnType<typeof transformer.transform>;
+      try {
+        result = transformer.transform(event, source, context);
+      } catch (error) {
+        // Transformers promise never to throw; if one does, the event is kept, not the batch lost.
+        const reason = `the ${transformer.id} transformer threw: ${describeError(error)}`;
+        outcome.setAside.push({
+          stage: 'transform',
+          code: 'transformer_threw',
+          reason,
+          origin,
+          raw: event,
+          source,
+        });
+        continue;
+      }
+      if (result.kind === 'ok') {
+        for (const body of result.docs)
+          outcome.docs.push({ type: body['@type'], body, event, source, origin });
+      } else if (result.kind === 'skip') {
+        outcome.skipped[result.reason] = (outcome.skipped[result.reason] ?? 0) + 1;
+      } else {
+        const { code, message } = result.error;
+        outcome.setAside.push({ stage: 'transform', code, reason: message, origin, raw: event, source });
+      }
+    }
+    return outcome;
+  }
+}
+
+type MutableOutcome = { -readonly [K in keyof RecordOutcome]: RecordOutcome[K] };
+
+const emptyOutcome = (origin: RecordOrigin): MutableOutcome => ({
+  origin,
+  docs: [],
+  setAside: [],
+  skipped: {},
+  control: false,
+  events: 0,
+});
+
+export type { DecodeFailureCode };

@@ -1,0 +1,58 @@
+import type { RecordOutcome } from './run';
+
+/**
+ * Running counts over many records: what came in, what became documents, what was skipped or
+ * set aside and why. Feeds the CLI summaries and the metrics.
+ */
+export class PipelineStats {
+  public records = 0;
+  public controlMessages = 0;
+  public events = 0;
+  public readonly docsByType: Record<string, number> = {};
+  public readonly skippedByReason: Record<string, number> = {};
+  public readonly setAsideByCode: Record<string, number> = {};
+
+  public add(outcome: RecordOutcome): void {
+    this.records++;
+    if (outcome.control) this.controlMessages++;
+    this.events += outcome.events;
+    for (const doc of outcome.docs) bump(this.docsByType, doc.type);
+    for (const [reason, count] of Object.entries(outcome.skipped)) bump(this.skippedByReason, reason, count);
+    for (const item of outcome.setAside) bump(this.setAsideByCode, item.code);
+  }
+
+  public get docs(): number {
+    return sum(this.docsByType);
+  }
+
+  public get skipped(): number {
+    return sum(this.skippedByReason);
+  }
+
+  public get setAside(): number {
+    return sum(this.setAsideByCode);
+  }
+
+  /** A few human lines: the summary printed at the end of a command. */
+  public summary(): string {
+    const lines = [
+      `records: ${this.records} (control messages: ${this.controlMessages})`,
+      `events in: ${this.events}`,
+      `documents out: ${this.docs}${breakdown(this.docsByType)}`,
+      `skipped: ${this.skipped}${breakdown(this.skippedByReason)}`,
+      `set aside: ${this.setAside}${breakdown(this.setAsideByCode)}`,
+    ];
+    return lines.join('\n');
+  }
+}
+
+const bump = (counts: Record<string, number>, key: string, by = 1): void => {
+  counts[key] = (counts[key] ?? 0) + by;
+};
+
+const sum = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
+
+const breakdown = (counts: Record<string, number>): string => {
+  const entries = Object.entries(counts).sort(([a], [b]) => a.localeCompare(b));
+  return entries.length === 0 ? '' : ` (${entries.map(([key, count]) => `${key}: ${count}`).join(', ')})`;
+};

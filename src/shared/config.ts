@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { DEFAULT_LIMITS } from '../transformers/common';
+import { LOG_TYPES, type LogType, type TransformLimits, type VpcFormat } from '../transformers/types';
+import { parseVpcFormat } from '../transformers/vpcflow/format';
+import { ConfigError } from './errors';
+
+const MiB = 1024 * 1024;
+
+const logGroupRuleSchema = z
+  .object({
+    pattern: z.string().min(1),
+    type: z.enum(LOG_TYPES).optional(),
+    vpcFormat: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** The config file (`cwlpipe.config.json` or `--config FILE`); every key is optional. */
+export const configSchema = z
+  .object({
+    logGroups: z.array(logGroupRuleSchema).default([]),
+    defaultVpcFormat: z.string().min(1).optional(),
+    maxGunzipBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(64 * MiB),
+    limits: z
+      .object({
+        maxMessageChars: z.number().int().positive().default(DEFAULT_LIMITS.maxMessageChars),
+        maxJsonDepth: z.number().int().positive().default(DEFAULT_LIMITS.maxJsonDepth),
+        maxJsonFields: z.number().int().positive().default(DEFAULT_LIMITS.maxJsonFields),
+      })
+      .strict()
+      .default(DEFAULT_LIMITS),
+  })
+  .strict();
+
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** A log-group rule with its format already parsed. */
+export interface LogGroupRule {
+  readonly pattern: string;
+  readonly matcher: RegExp;
+  readonly type: LogType;
+  readonly vpcFormat?: VpcFormat;
+}
+
+/** Validated configuration, ready for the router and decoder. */
+export interface PipelineConfig {
+  readonly logGroups: readonly LogGroupRule[];
+  readonly defaultVpcFormat?: VpcFormat;
+  readonly maxGunzipBytes: number;
+  readonly limits: TransformLimits;
+}
+
+/**
+ * Validates raw configuration once, at start; every mistake is named with its path.
+ *
+ * @example
+ * ```ts
+ * const config = buildConfig({ logGroups: [{ pattern: '/vpc/*', vpcFormat: '${version} ${srcaddr}' }] });
+ * ```
+ */
+export const buildConfig = (input: unknown = {}, origin = 'configuration'): PipelineConfig => {
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`,
+    );
+    throw new ConfigError('config_invalid', `The ${origin} is invalid: ${problems.join('; ')}.`);
+  }
+  const raw = parsed.data;
+  const logGroups = raw.logGroups.map((rule, index): LogGroupRule => {
+    const vpcFormat =
+      rule.vpcFormat === undefined
+        ? undefined
+        : vpcFormatOrThrow(rule.vpcFormat, `logGroups.${index}.vpcFormat`, origin);
+    const type = rule.type ?? (vpcFormat === undefined ? undefined : 'vpcflow');
+    if (type === undefined) {
+      throw new ConfigError(
+        'config_invalid',
+        `The ${origin} is invalid: logGroups.${index} ("${rule.pattern}") names neither a type nor a vpcFormat.`,
+      );
+    }
+    return {
+      pattern: rule.pattern,
+      matcher: globToRegExp(rule.pattern),
+      type,
+      ...(vpcFormat && { vpcFormat }),
+    };
+  });
+  const defaultVpcFormat =
+    raw.defaultVpcFormat === undefined
+      ? undefined
+      : vpcFormatOrThrow(raw.defaultVpcFormat, 'defaultVpcFormat', origin);
+  return {
+    logGroups,
+    maxGunzipBytes: raw.maxGunzipBytes,
+    limits: raw.limits,
+    ...(defaultVpcFormat && { defaultVpcFormat }),
+  };
+};
+
+/** Reads and validates a JSON config file. */
+export const loadConfigFile = (path: string): PipelineConfig => {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError('config_unreadable', `The config file ${path} could not be read.`, {
+      cause: error,
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(
+      'config_invalid',
+      `The config file ${path} is not valid JSON: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return buildConfig(json, `config file ${path}`);
+};
+
+export const vpcFormatOrThrow = (formatString: string, where: string, origin: string): VpcFormat => {
+  const parsed = parseVpcFormat(formatString);
+  if (!parsed.ok)
+    throw new ConfigError('config_invalid', `The ${origin} is invalid: ${where}: ${parsed.message}`);
+  return parsed.format;
+};
+
+/** `*` matches any run of characters (slashes included), `?` one character; the rest is literal. */
+export const globToRegExp = (pattern: string): RegExp =>
+  new RegExp(
+    `^${pattern
+      .split('')
+      .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&')))
+      .join('')}$`,
+  );

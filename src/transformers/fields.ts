@@ -1,0 +1,29 @@
+import { COMMON_FIELDS } from './common';
+import { TRANSFORMERS } from './registry';
+import type { FieldSpec, LogType } from './types';
+
+/** One row of the field table, with the log type that writes it (`common` for every type). */
+export interface FieldRow extends FieldSpec {
+  readonly logType: LogType | 'common';
+}
+
+/**
+ * The field table: the single source for index templates, dashboards and warehouse schemas.
+ * Each transformer declares its own fields next to its code; this is where they meet.
+ *
+ * @example
+ * ```ts
+ * FIELD_TABLE.filter((row) => row.logType === 'vpcflow' && row.type === 'ip').map((row) => row.name);
+ * // ['vpc.srcaddr', 'vpc.dstaddr', 'vpc.pkt_srcaddr', 'vpc.pkt_dstaddr']
+ * ```
+ */
+export const FIELD_TABLE: readonly FieldRow[] = [
+  ...COMMON_FIELDS.map((field) => ({ ...field, logType: 'common' as const })),
+  ...TRANSFORMERS.flatMap((transformer) =>
+    transformer.fields.map((field) => ({ ...field, logType: transformer.id })),
+  ),
+];
+
+/** The rows a document of one type can carry: the common fields plus its own. */
+export const fieldsOf = (type: LogType): FieldRow[] =>
+  FIELD_TABLE.filter((row) => row.logType === 'common' || row.logType === type);
