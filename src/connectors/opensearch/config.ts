@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import { ConfigError } from '../../shared/errors';
+
+const MiB = 1024 * 1024;
+
+/** Defaults sized for Amazon OpenSearch Service, whose smallest instance types accept 10 MiB request bodies. */
+export const OPENSEARCH_DEFAULTS = {
+  indexPrefix: 'cwl',
+  retentionDays: 30,
+  bulkMaxDocs: 1000,
+  bulkMaxBytes: 5 * MiB,
+  concurrency: 4,
+  requestTimeoutMs: 30_000,
+} as const;
+
+/** The environment variable behind each setting, so an error can name what the user must fix. */
+export const OPENSEARCH_ENV = {
+  url: 'OPENSEARCH_URL',
+  username: 'OPENSEARCH_USERNAME',
+  password: 'OPENSEARCH_PASSWORD',
+  awsRegion: 'OPENSEARCH_AWS_REGION',
+  awsService: 'OPENSEARCH_AWS_SERVICE',
+  indexPrefix: 'OPENSEARCH_INDEX_PREFIX',
+  retentionDays: 'OPENSEARCH_RETENTION_DAYS',
+  bulkMaxDocs: 'OPENSEARCH_BULK_MAX_DOCS',
+  bulkMaxBytes: 'OPENSEARCH_BULK_MAX_BYTES',
+  concurrency: 'OPENSEARCH_CONCURRENCY',
+  requestTimeoutMs: 'OPENSEARCH_REQUEST_TIMEOUT_MS',
+} as const;
+
+type SettingKey = keyof typeof OPENSEARCH_ENV;
+
+const positiveInt = (max: number) => z.coerce.number().int().positive().max(max);
+
+const httpUrl = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
+    message: 'must be an http:// or https:// URL',
+  })
+  .transform((value) => value.replace(/\/+$/, ''));
+
+// A prefix ends up at the start of every index name, so it must be a legal, lowercase name start.
+const indexPrefix = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9_]{0,63}$/, 'must be 1-64 lowercase letters, digits or "_", not starting with "_"');
+
+const emptyAsUndefined = (value: unknown): unknown => (value === '' ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
+
+/** The settings as plain values (environment strings are coerced); every key but `url` has a default. */
+export const openSearchSettingsSchema = z
+  .object({
+    url: httpUrl,
+    username: optional(z.string().min(1)),
+    password: optional(z.string().min(1)),
+    awsRegion: optional(
+      z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as eu-west-1'),
+    ),
+    awsService: optional(z.enum(['es', 'aoss'])),
+    indexPrefix: optional(indexPrefix).default(OPENSEARCH_DEFAULTS.indexPrefix),
+    retentionDays: optional(positiveInt(36_500)).default(OPENSEARCH_DEFAULTS.retentionDays),
+    bulkMaxDocs: optional(positiveInt(100_000)).default(OPENSEARCH_DEFAULTS.bulkMaxDocs),
+    bulkMaxBytes: optional(positiveInt(100 * MiB)).default(OPENSEARCH_DEFAULTS.bulkMaxBytes),
+    concurrency: optional(positiveInt(64)).default(OPENSEARCH_DEFAULTS.concurrency),
+    requestTimeoutMs: optional(positiveInt(600_000)).default(OPENSEARCH_DEFAULTS.requestTimeoutMs),
+  })
+  .strict();
+
+export type OpenSearchSettingsInput = z.input<typeof openSearchSettingsSchema>;
+
+/** How requests are authenticated: none (local node), HTTP basic, or AWS SigV4 (Amazon OpenSearch Service). */
+export type OpenSearchAuth =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'basic'; readonly username: string; readonly password: string }
+  | { readonly kind: 'sigv4'; readonly region: string; readonly service: 'es' | 'aoss' };
+
+/**
+ * Validated OpenSearch settings, shared by the client, the bulk connector and `cwlpipe setup`.
+ *
+ * @example
+ * ```ts
+ * const config = openSearchConfigFromEnv(); // OPENSEARCH_URL=http://127.0.0.1:9200
+ * config.bulk.maxBytes; // 5242880
+ * ```
+ */
+export interface OpenSearchConfig {
+  /** Base URL without a trailing slash. */
+  readonly url: string;
+  readonly auth: OpenSearchAuth;
+  /** First word of every index name: `<prefix>-<type>-<yyyy.MM.dd>`. */
+  readonly indexPrefix: string;
+  /** The ISM policy deletes indices older than this. */
+  readonly retentionDays: number;
+  readonly bulk: {
+    /** At most this many documents per `_bulk` request. */
+    readonly maxDocs: number;
+    /** At most this many bytes per `_bulk` body before compression (one oversized document is sent alone). */
+    readonly maxBytes: number;
+    /** At most this many `_bulk` requests in flight. */
+    readonly concurrency: number;
+  };
+  readonly requestTimeoutMs: number;
+}
+
+/**
+ * Validates settings given as values (tests, programmatic use); a mistake names the variable to fix.
+ *
+ * @example
+ * ```ts
+ * const config = buildOpenSearchConfig({ url: 'http://127.0.0.1:9200', retentionDays: 7 });
+ * ```
+ */
+export const buildOpenSearchConfig = (input: OpenSearchSettingsInput): OpenSearchConfig => {
+  const parsed = openSearchSettingsSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = issue.path[0];
+      const name = typeof key === 'string' && key in OPENSEARCH_ENV ? OPENSEARCH_ENV[key as SettingKey] : key;
+      return `${String(name ?? '(settings)')}: ${issue.message}`;
+    });
+    throw new ConfigError(
+      'opensearch_config_invalid',
+      `The OpenSearch settings are invalid: ${problems.join('; ')}.`,
+    );
+  }
+  const settings = parsed.data;
+  return {
+    url: settings.url,
+    auth: authOf(settings),
+    indexPrefix: settings.indexPrefix,
+    retentionDays: settings.retentionDays,
+    bulk: {
+      maxDocs: settings.bulkMaxDocs,
+      maxBytes: settings.bulkMaxBytes,
+      concurrency: settings.concurrency,
+    },
+    requestTimeoutMs: settings.requestTimeoutMs,
+  };
+};
+
+/**
+ * Reads the OpenSearch settings from the environment (`OPENSEARCH_URL` and friends, see README).
+ * `OPENSEARCH_URL` is required here; callers that can start a local node check for it first.
+ *
+ * @example
+ * ```ts
+ * const config = openSearchConfigFromEnv({ OPENSEARCH_URL: 'https://search-logs.eu-west-1.es.amazonaws.com', OPENSEARCH_AWS_REGION: 'eu-west-1' });
+ * config.auth; // { kind: 'sigv4', region: 'eu-west-1', service: 'es' }
+ * ```
+ */
+export const openSearchConfigFromEnv = (
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<OpenSearchSettingsInput> = {},
+): OpenSearchConfig => {
+  const fromEnv = Object.fromEntries(
+    Object.entries(OPENSEARCH_ENV).map(([key, variable]) => [key, env[variable]]),
+  ) as Record<SettingKey, string | undefined>;
+  const url = overrides.url ?? fromEnv.url;
+  if (url === undefined || url.trim() === '') {
+    throw new ConfigError(
+      'opensearch_url_missing',
+      `${OPENSEARCH_ENV.url} is not set: point it at an OpenSearch cluster (e.g. http://127.0.0.1:9200).`,
+    );
+  }
+  const defined = Object.fromEntries(Object.entries(fromEnv).filter(([, value]) => value !== undefined));
+  return buildOpenSearchConfig({ ...defined, ...overrides, url } as OpenSearchSettingsInput);
+};
+
+const authOf = (settings: z.output<typeof openSearchSettingsSchema>): OpenSearchAuth => {
+  const { username, password, awsRegion, awsService } = settings;
+  if ((username === undefined) !== (password === undefined)) {
+    const missing = username === undefined ? OPENSEARCH_ENV.username : OPENSEARCH_ENV.password;
+    throw new ConfigError(
+      'opensearch_config_invalid',
+      `The OpenSearch settings are invalid: ${missing} is required when the other half of the basic credentials is set.`,
+    );
+  }
+  if (awsService !== undefined && awsRegion === undefined) {
+    throw new ConfigError(
+      'opensearch_config_invalid',
+      `The OpenSearch settings are invalid: ${OPENSEARCH_ENV.awsService} needs ${OPENSEARCH_ENV.awsRegion} (SigV4 signs for one region).`,
+    );
+  }
+  if (awsRegion !== undefined && username !== undefined) {
+    throw new ConfigError(
+      'opensearch_config_invalid',
+      `The OpenSearch settings are invalid: set either ${OPENSEARCH_ENV.awsRegion} (SigV4) or ${OPENSEARCH_ENV.username}/${OPENSEARCH_ENV.password} (basic auth), not both.`,
+    );
+  }
+  if (awsRegion !== undefined) return { kind: 'sigv4', region: awsRegion, service: awsService ?? 'es' };
+  if (username !== undefined && password !== undefined) return { kind: 'basic', username, password };
+  return { kind: 'none' };
+};
