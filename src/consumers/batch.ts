@@ -1,0 +1,329 @@
+import type { Connector, Deadline, DeliveryReport } from '../connectors/connector';
+import type { DeadLetter, DeadLetterSink } from '../connectors/deadletter/types';
+import { type InputRecord, processInput } from '../pipeline/inputs';
+import type { Pipeline, PipelineDoc, RecordOrigin, RecordOutcome } from '../pipeline/run';
+import { PipelineStats } from '../pipeline/stats';
+import { describeError } from '../shared/errors';
+import { type LagSummary, lagByType } from './lag';
+
+/** The little the engine logs; Powertools' Logger and `console` both fit. */
+export interface BatchLog {
+  warn(message: string, details?: Record<string, unknown>): void;
+}
+
+/**
+ * What the batch engine works with. Every source (Lambda, poller, replay) builds one of these.
+ *
+ * @example
+ * ```ts
+ * const deps: BatchDeps = { pipeline: new Pipeline(buildConfig()), connectors: [openSearch], deadLetters: sink };
+ * ```
+ */
+export interface BatchDeps {
+  readonly pipeline: Pipeline;
+  readonly connectors: readonly Connector[];
+  readonly deadLetters: DeadLetterSink;
+  /** Epoch milliseconds, checked against the deadline; injectable so tests need no real waiting. */
+  readonly clock?: () => number;
+  readonly log?: BatchLog;
+}
+
+/** Why a record must be retried. */
+export type FailureCause =
+  /** One of its documents failed retryably in a connector (or the connector threw). */
+  | 'retryable'
+  /** One of its dead letters could not be written. */
+  | 'dead_letter_unwritten'
+  /** The deadline came before the engine finished it. */
+  | 'unfinished';
+
+/** A record to report back as failed (a Lambda batch item failure; the poller's checkpoint stops before it). */
+export interface FailedRecord {
+  /** Position in the batch handed to {@link processBatch}. */
+  readonly index: number;
+  readonly origin: RecordOrigin;
+  readonly cause: FailureCause;
+  /** The first item's code, e.g. `http_429`, `connector_threw`, `deadline`. */
+  readonly code: string;
+}
+
+/** Delivery counts for metrics and summaries; keys are connector ids or low-cardinality codes. */
+export interface DeliveryCounts {
+  readonly deliveredByConnector: Record<string, number>;
+  readonly retryableByCode: Record<string, number>;
+  readonly rejectedByCode: Record<string, number>;
+  /** Dead letters written, by their code (decode and transform set-asides and delivery rejections). */
+  readonly deadLetteredByCode: Record<string, number>;
+  /** Dead letters the sink could not write (their records are retried), by code. */
+  readonly deadLetterFailedByCode: Record<string, number>;
+  /** Connector or sink calls that threw instead of reporting. */
+  thrown: number;
+}
+
+/** Everything the engine did with one batch. */
+export interface BatchResult {
+  /** The records to retry, in batch order. */
+  readonly failed: readonly FailedRecord[];
+  readonly stats: PipelineStats;
+  readonly delivery: DeliveryCounts;
+  /** Ingest lag of the documents every connector took, by log type. */
+  readonly lag: Record<string, LagSummary>;
+  /** Records the deadline cut off (also in `failed`). */
+  readonly unfinished: number;
+}
+
+/**
+ * One batch, start to end: decode and transform every record, deliver all documents together through
+ * every connector (one bulk flow per connector, not one per record), dead-letter what was set aside
+ * or rejected, and work out which records must be retried. A record fails iff one of its documents
+ * is retryable in some connector, one of its dead letters could not be written, or the deadline came
+ * before it was finished. Control messages and corrupt records never fail: the first are counted,
+ * the second dead-lettered. A connector or sink that throws fails its items, never the batch.
+ *
+ * @example
+ * ```ts
+ * const result = await processBatch(records, deps, deadlineIn(context.getRemainingTimeInMillis() - 5_000));
+ * const batchItemFailures = result.failed.map((f) => ({ itemIdentifier: f.origin.sequenceNumber }));
+ * ```
+ */
+export const processBatch = async (
+  records: readonly InputRecord[],
+  deps: BatchDeps,
+  deadline: Deadline,
+): Promise<BatchResult> => {
+  const clock = deps.clock ?? Date.now;
+  const log = deps.log ?? silent;
+  const stats = new PipelineStats();
+  const delivery: DeliveryCounts = {
+    deliveredByConnector: {},
+    retryableByCode: {},
+    rejectedByCode: {},
+    deadLetteredByCode: {},
+    deadLetterFailedByCode: {},
+    thrown: 0,
+  };
+  const failures = new Map<number, FailedRecord>();
+  const indexOf = originIndex(records);
+  const fail = (origin: RecordOrigin, cause: FailureCause, code: string): void => {
+    const index = indexOf(origin);
+    const indexes = index === undefined ? records.map((_, i) => i) : [index];
+    if (index === undefined) {
+      // A connector handed back a document we cannot place: retrying everything loses nothing.
+      log.warn('A failed item names a record not in this batch; the whole batch is reported as failed.', {
+        origin,
+      });
+    }
+    for (const i of indexes) {
+      const record = records[i];
+      if (record && !failures.has(i)) failures.set(i, { index: i, origin: record.origin, cause, code });
+    }
+  };
+  const pastDeadline = (): boolean => clock() >= deadline.at;
+
+  // 1. Decode and transform, one record at a time, starting none after the deadline.
+  const outcomes: RecordOutcome[] = [];
+  for (const [index, record] of records.entries()) {
+    if (pastDeadline()) {
+      for (const late of records.slice(index)) fail(late.origin, 'unfinished', 'deadline');
+      break;
+    }
+    const outcome = transformSafely(deps.pipeline, record, log);
+    stats.add(outcome);
+    outcomes.push(outcome);
+  }
+  const docs = outcomes.flatMap((outcome) => outcome.docs);
+  const letters: DeadLetter[] = outcomes.flatMap((outcome) => outcome.setAside);
+
+  // 2. Deliver every document of the batch through every connector, side by side.
+  const notDelivered = new Set<PipelineDoc>();
+  if (docs.length > 0 && deps.connectors.length > 0) {
+    if (pastDeadline()) {
+      markUnfinished(docs, fail);
+      for (const doc of docs) notDelivered.add(doc);
+    } else {
+      const reports = await Promise.all(
+        deps.connectors.map((connector) => deliverSafely(connector, docs, deadline, delivery, log)),
+      );
+      for (const [i, report] of reports.entries()) {
+        const connector = deps.connectors[i] as Connector;
+        bump(delivery.deliveredByConnector, connector.id, report.delivered);
+        for (const item of report.retryable) {
+          bump(delivery.retryableByCode, item.code);
+          notDelivered.add(item.doc);
+          fail(item.doc.origin, 'retryable', item.code);
+        }
+        for (const item of report.rejected) {
+          bump(delivery.rejectedByCode, item.code);
+          notDelivered.add(item.doc);
+          letters.push({
+            stage: 'deliver',
+            code: item.code,
+            reason: item.reason,
+            origin: item.doc.origin,
+            raw: item.doc.event,
+            source: item.doc.source,
+            connector: connector.id,
+          });
+        }
+      }
+    }
+  }
+
+  // 3. Keep whatever could not become an indexed document.
+  if (letters.length > 0) {
+    if (pastDeadline()) {
+      markUnfinished(letters, fail);
+    } else {
+      const unwritten = await writeSafely(deps.deadLetters, letters, deadline, delivery, log);
+      for (const letter of letters) {
+        if (unwritten.has(letter)) {
+          bump(delivery.deadLetterFailedByCode, letter.code);
+          fail(letter.origin, 'dead_letter_unwritten', letter.code);
+        } else {
+          bump(delivery.deadLetteredByCode, letter.code);
+        }
+      }
+    }
+  }
+
+  const now = clock();
+  const failed = [...failures.values()].sort((a, b) => a.index - b.index);
+  return {
+    failed,
+    stats,
+    delivery,
+    lag: lagByType(
+      docs.filter((doc) => !notDelivered.has(doc)),
+      now,
+    ),
+    unfinished: failed.filter((failure) => failure.cause === 'unfinished').length,
+  };
+};
+
+/**
+ * The checkpoint per shard after a batch: the last sequence number such that it and every record of
+ * that shard before it in the batch succeeded. Shards whose first record failed get no entry.
+ *
+ * @example
+ * ```ts
+ * const result = await processBatch(records, deps, deadline);
+ * const next = checkpoints(records, result); // { 'shardId-000000000000': '4960…07' }
+ * ```
+ */
+export const checkpoints = (
+  records: readonly { readonly origin: RecordOrigin }[],
+  result: Pick<BatchResult, 'failed'>,
+): Record<string, string> => {
+  const failedIndexes = new Set(result.failed.map((failure) => failure.index));
+  const blocked = new Set<string>();
+  const safe: Record<string, string> = {};
+  for (const [index, { origin }] of records.entries()) {
+    const shard = origin.shardId ?? '';
+    if (blocked.has(shard)) continue;
+    if (failedIndexes.has(index)) {
+      blocked.add(shard);
+      continue;
+    }
+    if (origin.sequenceNumber !== undefined) safe[shard] = origin.sequenceNumber;
+  }
+  return safe;
+};
+
+/** The pipeline promises never to throw; should it, the record is dead-lettered whole, not retried forever. */
+const transformSafely = (pipeline: Pipeline, record: InputRecord, log: BatchLog): RecordOutcome => {
+  try {
+    return processInput(pipeline, record);
+  } catch (error) {
+    const reason = `the pipeline threw: ${describeError(error)}`;
+    log.warn('The pipeline threw on a record; it is dead-lettered.', { origin: record.origin, reason });
+    return {
+      origin: record.origin,
+      docs: [],
+      setAside: [
+        {
+          stage: 'decode',
+          code: 'pipeline_threw',
+          reason,
+          origin: record.origin,
+          raw: record.kind === 'base64' ? record.data : Buffer.from(record.bytes).toString('base64'),
+        },
+      ],
+      skipped: {},
+      control: false,
+      events: 0,
+    };
+  }
+};
+
+/** A connector that throws has delivered nothing: every document it was given is retryable. */
+const deliverSafely = async (
+  connector: Connector,
+  docs: readonly PipelineDoc[],
+  deadline: Deadline,
+  delivery: DeliveryCounts,
+  log: BatchLog,
+): Promise<DeliveryReport> => {
+  try {
+    return await connector.deliver(docs, deadline);
+  } catch (error) {
+    delivery.thrown++;
+    const reason = `the ${connector.id} connector threw: ${describeError(error)}`;
+    log.warn('A connector threw; its documents are retried.', { connector: connector.id, reason });
+    return {
+      delivered: 0,
+      retryable: docs.map((doc) => ({ doc, code: 'connector_threw', reason })),
+      rejected: [],
+    };
+  }
+};
+
+/** The letters the sink did not write; all of them when it throws. */
+const writeSafely = async (
+  sink: DeadLetterSink,
+  letters: readonly DeadLetter[],
+  deadline: Deadline,
+  delivery: DeliveryCounts,
+  log: BatchLog,
+): Promise<Set<DeadLetter>> => {
+  try {
+    const { failed } = await sink.write(letters, deadline);
+    return new Set(failed);
+  } catch (error) {
+    delivery.thrown++;
+    log.warn('The dead-letter sink threw; the records of its letters are retried.', {
+      sink: sink.id,
+      reason: describeError(error),
+    });
+    return new Set(letters);
+  }
+};
+
+const markUnfinished = (
+  items: readonly { readonly origin: RecordOrigin }[],
+  fail: (origin: RecordOrigin, cause: FailureCause, code: string) => void,
+): void => {
+  for (const origin of new Set(items.map((item) => item.origin))) fail(origin, 'unfinished', 'deadline');
+};
+
+/**
+ * Maps an origin back to its record's position: by identity (connectors hand back the documents
+ * they were given), else by the fields that name a record, for a connector that copied them.
+ */
+const originIndex = (records: readonly InputRecord[]): ((origin: RecordOrigin) => number | undefined) => {
+  const byIdentity = new Map<RecordOrigin, number>();
+  const byKey = new Map<string, number>();
+  for (const [index, record] of records.entries()) {
+    byIdentity.set(record.origin, index);
+    byKey.set(originKey(record.origin), index);
+  }
+  return (origin) => byIdentity.get(origin) ?? byKey.get(originKey(origin));
+};
+
+const originKey = (origin: RecordOrigin): string =>
+  JSON.stringify([origin.shardId, origin.sequenceNumber, origin.recordId, origin.file, origin.recordIndex]);
+
+const bump = (counts: Record<string, number>, key: string, by = 1): void => {
+  counts[key] = (counts[key] ?? 0) + by;
+};
+
+const silent: BatchLog = { warn: () => undefined };
