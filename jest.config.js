@@ -1,5 +1,5 @@
 // One project per test layer, so `npx jest --selectProjects unit` runs just the fast ones.
-const tsJest = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] };
+const tsJest = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 const base = { testEnvironment: 'node', transform: tsJest, moduleFileExtensions: ['ts', 'js', 'json'] };
 
 /** @type {import('jest').Config} */

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../pipeline/inputs';
 import { PipelineError } from '../shared/errors';
+import { registerBench } from './bench';
 import { registerTransform } from './transform';
 
 /** Builds the `cwlpipe` program: one file per command, each registering itself here. */
@@ -10,6 +11,7 @@ export const buildProgram = (): Command => {
     .showHelpAfterError()
     .exitOverride();
   registerTransform(program);
+  registerBench(program);
   return program;
 };
 

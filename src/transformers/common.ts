@@ -39,10 +39,16 @@ export const baseDoc = (
 
 /** ISO-8601 for a millisecond epoch, or undefined when it is not a representable date. */
 export const isoTime = (ms: number): string | undefined => {
+  // Events of one batch share timestamps; remembering the last one saves a Date per event on the hot path.
+  if (ms === lastIso.ms) return lastIso.iso;
   if (!Number.isFinite(ms)) return undefined;
   const date = new Date(ms);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  if (Number.isNaN(date.getTime())) return undefined;
+  lastIso = { ms, iso: date.toISOString() };
+  return lastIso.iso;
 };
+
+let lastIso: { ms: number; iso: string } = { ms: Number.NaN, iso: '' };
 
 export const capMessage = (message: string, maxChars: number): string =>
   message.length <= maxChars ? message : message.slice(0, maxChars) + TRUNCATION_MARKER;

@@ -1,0 +1,87 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { Pipeline } from '../src/pipeline/run';
+import { buildConfig } from '../src/shared/config';
+import { syntheticEnvelopes } from '../src/shared/synthetic';
+import { LOG_TYPES, type LogType } from '../src/transformers/types';
+
+export interface CoreBenchRow {
+  readonly type: LogType;
+  readonly events: number;
+  /** Decode + route + transform, events per second. */
+  readonly pipelineEventsPerSec: number;
+  /** The ceiling: base64 + gunzip + JSON.parse of the same records, nothing else. */
+  readonly ceilingEventsPerSec: number;
+  readonly ratio: number;
+  readonly docs: number;
+}
+
+export interface CoreBenchOptions {
+  readonly envelopes?: number;
+  readonly eventsPerEnvelope?: number;
+  readonly rounds?: number;
+  readonly types?: readonly LogType[];
+}
+
+/**
+ * Measures the core (decode → route → transform) against the raw ceiling on the same payloads,
+ * alternating the two in rounds and keeping each one's best round, so the ratio holds on a busy
+ * machine where absolute figures do not.
+ *
+ * @example
+ * ```ts
+ * for (const row of benchCore({ rounds: 3 })) console.log(row.type, row.ratio.toFixed(2));
+ * ```
+ */
+export const benchCore = (options: CoreBenchOptions = {}): CoreBenchRow[] => {
+  const { envelopes = 100, eventsPerEnvelope = 100, rounds = 5, types = LOG_TYPES } = options;
+  return types.map((type) => {
+    const records = [...syntheticEnvelopes({ type, envelopes, eventsPerEnvelope, seed: 1 })].map((envelope) =>
+      gzipSync(JSON.stringify(envelope)).toString('base64'),
+    );
+    const events = envelopes * eventsPerEnvelope;
+    const pipeline = new Pipeline(buildConfig());
+    let docs = 0;
+    const runPipeline = (): void => {
+      docs = 0;
+      records.forEach((data, recordIndex) => {
+        docs += pipeline.processBase64(data, { recordIndex }).docs.length;
+      });
+    };
+    let parsedEvents = 0;
+    const runCeiling = (): void => {
+      parsedEvents = 0;
+      for (const data of records) {
+        const envelope = JSON.parse(gunzipSync(Buffer.from(data, 'base64')).toString('utf8')) as {
+          logEvents: unknown[];
+        };
+        parsedEvents += envelope.logEvents.length;
+      }
+    };
+    runPipeline();
+    runCeiling();
+    let pipelineBest = Number.POSITIVE_INFINITY;
+    let ceilingBest = Number.POSITIVE_INFINITY;
+    for (let round = 0; round < rounds; round++) {
+      pipelineBest = Math.min(pipelineBest, time(runPipeline));
+      ceilingBest = Math.min(ceilingBest, time(runCeiling));
+    }
+    if (parsedEvents !== events)
+      throw new Error(`The ceiling parsed ${parsedEvents} events, expected ${events}.`);
+    const pipelineEventsPerSec = events / pipelineBest;
+    const ceilingEventsPerSec = events / ceilingBest;
+    return {
+      type,
+      events,
+      docs,
+      pipelineEventsPerSec,
+      ceilingEventsPerSec,
+      ratio: pipelineEventsPerSec / ceilingEventsPerSec,
+    };
+  });
+};
+
+const time = (fn: () => void): number => {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+};
