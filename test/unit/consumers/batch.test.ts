@@ -1,0 +1,360 @@
+import type { Connector, Deadline, DeliveryReport } from '../../../src/connectors/connector';
+import type { DeadLetter, DeadLetterSink } from '../../../src/connectors/deadletter/types';
+import { checkpoints, processBatch } from '../../../src/consumers/batch';
+import type { InputRecord } from '../../../src/pipeline/inputs';
+import { Pipeline, type PipelineDoc } from '../../../src/pipeline/run';
+import { buildConfig } from '../../../src/shared/config';
+import type { Envelope } from '../../../src/transformers/types';
+import { envelope, gzipEnvelope, sequenceNumber } from '../../helpers/records';
+
+const SHARD = 'shardId-000000000000';
+const NOW = Date.UTC(2024, 4, 1, 12, 5, 0);
+const LATER: Deadline = { at: NOW + 60_000 };
+
+/** Kinesis-shaped input records: envelopes are gzipped and base64'd, strings are used as the data. */
+const inputs = (payloads: Array<Envelope | string>, shardId = SHARD): InputRecord[] =>
+  payloads.map((payload, recordIndex) => ({
+    kind: 'base64',
+    data: typeof payload === 'string' ? payload : gzipEnvelope(payload).toString('base64'),
+    origin: { recordIndex, shardId, sequenceNumber: sequenceNumber(recordIndex) },
+  }));
+
+const appLog = (...messages: string[]): Envelope =>
+  envelope(
+    '/app/orders',
+    messages.map((message, i) => ({ message, id: `${message}-id-${i}` })),
+  );
+
+const control: Envelope = {
+  ...envelope('/app/orders', [{ id: '', message: 'CWL CONTROL MESSAGE: Checking health of destination' }]),
+  messageType: 'CONTROL_MESSAGE',
+  logGroup: '',
+  logStream: '',
+  owner: 'CloudWatchLogs',
+  subscriptionFilters: [],
+};
+
+type Verdict = 'delivered' | 'retryable' | 'rejected';
+
+/** A connector double: classifies each document by its message, and remembers every call. */
+class ScriptedConnector implements Connector {
+  public readonly calls: PipelineDoc[][] = [];
+
+  public constructor(
+    public readonly id: string,
+    private readonly verdict: (doc: PipelineDoc) => Verdict = () => 'delivered',
+  ) {}
+
+  public async deliver(docs: readonly PipelineDoc[]): Promise<DeliveryReport> {
+    this.calls.push([...docs]);
+    const report: DeliveryReport = { delivered: 0, retryable: [], rejected: [] };
+    for (const doc of docs) {
+      const verdict = this.verdict(doc);
+      if (verdict === 'delivered') report.delivered++;
+      else if (verdict === 'retryable') report.retryable.push({ doc, code: 'http_429', reason: 'throttled' });
+      else report.rejected.push({ doc, code: 'mapper_parsing_exception', reason: 'bad field' });
+    }
+    return report;
+  }
+}
+
+class ThrowingConnector implements Connector {
+  public readonly id = 'broken';
+  public async deliver(): Promise<DeliveryReport> {
+    throw new Error('socket hang up');
+  }
+}
+
+/** A dead-letter sink double: keeps letters in memory, refusing the ones `refuse` picks. */
+class MemorySink implements DeadLetterSink {
+  public readonly id = 'memory';
+  public readonly letters: DeadLetter[] = [];
+
+  public constructor(private readonly refuse: (letter: DeadLetter) => boolean = () => false) {}
+
+  public async write(letters: readonly DeadLetter[]): Promise<{ written: number; failed: DeadLetter[] }> {
+    const failed = letters.filter(this.refuse);
+    this.letters.push(...letters.filter((letter) => !this.refuse(letter)));
+    return { written: letters.length - failed.length, failed };
+  }
+}
+
+const pipeline = new Pipeline(buildConfig(), () => new Date(NOW));
+const warnings: string[] = [];
+const deps = (
+  connectors: Connector[],
+  deadLetters: DeadLetterSink = new MemorySink(),
+  clock = () => NOW,
+) => ({
+  pipeline,
+  connectors,
+  deadLetters,
+  clock,
+  log: { warn: (message: string) => void warnings.push(message) },
+});
+
+describe('Batch engine', () => {
+  beforeEach(() => {
+    warnings.length = 0;
+  });
+
+  it('delivers every document of the batch in one call per connector and fails nothing when all goes well', async () => {
+    // Prepare
+    const records = inputs([appLog('a', 'b'), appLog('c'), appLog('d', 'e', 'f')]);
+    const first = new ScriptedConnector('first');
+    const second = new ScriptedConnector('second');
+
+    // Act
+    const result = await processBatch(records, deps([first, second]), LATER);
+
+    // Assess
+    expect(result.failed).toEqual([]);
+    expect(first.calls).toHaveLength(1);
+    expect(first.calls[0]?.map((doc) => doc.body['@message'])).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    expect(second.calls).toHaveLength(1);
+    expect(result.delivery.deliveredByConnector).toEqual({ first: 6, second: 6 });
+    expect(result.stats.records).toBe(3);
+    expect(result.stats.docsByType).toEqual({ text: 6 });
+    expect(result.unfinished).toBe(0);
+  });
+
+  it('fails exactly the record whose document is retryable', async () => {
+    // Prepare
+    const records = inputs([appLog('a'), appLog('b', 'slow'), appLog('c')]);
+    const connector = new ScriptedConnector('os', (doc) =>
+      doc.body['@message'] === 'slow' ? 'retryable' : 'delivered',
+    );
+
+    // Act
+    const result = await processBatch(records, deps([connector]), LATER);
+
+    // Assess
+    expect(result.failed).toEqual([
+      { index: 1, origin: records[1]?.origin, cause: 'retryable', code: 'http_429' },
+    ]);
+    expect(result.delivery.retryableByCode).toEqual({ http_429: 1 });
+    expect(result.delivery.deliveredByConnector).toEqual({ os: 3 });
+  });
+
+  it('fails a record retryable in one connector even when another took it', async () => {
+    // Prepare
+    const records = inputs([appLog('a'), appLog('b')]);
+    const fine = new ScriptedConnector('fine');
+    const picky = new ScriptedConnector('picky', (doc) =>
+      doc.body['@message'] === 'a' ? 'retryable' : 'delivered',
+    );
+
+    // Act
+    const result = await processBatch(records, deps([fine, picky]), LATER);
+
+    // Assess
+    expect(result.failed.map((failure) => failure.index)).toEqual([0]);
+  });
+
+  it('dead-letters a rejected document with the reason and does not fail its record', async () => {
+    // Prepare
+    const records = inputs([appLog('a', 'poison'), appLog('b')]);
+    const connector = new ScriptedConnector('os', (doc) =>
+      doc.body['@message'] === 'poison' ? 'rejected' : 'delivered',
+    );
+    const sink = new MemorySink();
+
+    // Act
+    const result = await processBatch(records, deps([connector], sink), LATER);
+
+    // Assess
+    expect(result.failed).toEqual([]);
+    expect(sink.letters).toHaveLength(1);
+    expect(sink.letters[0]).toMatchObject({
+      stage: 'deliver',
+      code: 'mapper_parsing_exception',
+      reason: 'bad field',
+      connector: 'os',
+      origin: { recordIndex: 0, sequenceNumber: sequenceNumber(0) },
+      raw: { id: 'poison-id-1', message: 'poison' },
+      source: { logGroup: '/app/orders' },
+    });
+    expect(result.delivery.rejectedByCode).toEqual({ mapper_parsing_exception: 1 });
+    expect(result.delivery.deadLetteredByCode).toEqual({ mapper_parsing_exception: 1 });
+  });
+
+  it('fails the record whose dead letter could not be written', async () => {
+    // Prepare
+    const records = inputs([appLog('a'), appLog('poison'), appLog('c')]);
+    const connector = new ScriptedConnector('os', (doc) =>
+      doc.body['@message'] === 'poison' ? 'rejected' : 'delivered',
+    );
+    const sink = new MemorySink(() => true);
+
+    // Act
+    const result = await processBatch(records, deps([connector], sink), LATER);
+
+    // Assess
+    expect(result.failed).toEqual([
+      {
+        index: 1,
+        origin: records[1]?.origin,
+        cause: 'dead_letter_unwritten',
+        code: 'mapper_parsing_exception',
+      },
+    ]);
+    expect(result.delivery.deadLetterFailedByCode).toEqual({ mapper_parsing_exception: 1 });
+    expect(result.delivery.deadLetteredByCode).toEqual({});
+  });
+
+  it('fails the records of every letter when the dead-letter sink throws, and carries on', async () => {
+    // Prepare
+    const records = inputs([appLog('a'), 'not base64!', appLog('c')]);
+    const sink: DeadLetterSink = {
+      id: 'down',
+      write: async () => {
+        throw new Error('connect ECONNREFUSED 127.0.0.1:9200');
+      },
+    };
+
+    // Act
+    const result = await processBatch(records, deps([new ScriptedConnector('os')], sink), LATER);
+
+    // Assess
+    expect(result.failed.map((failure) => [failure.index, failure.cause])).toEqual([
+      [1, 'dead_letter_unwritten'],
+    ]);
+    expect(result.delivery.thrown).toBe(1);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('fails all records of a connector that throws, while the batch survives and other connectors deliver', async () => {
+    // Prepare
+    const records = inputs([appLog('a'), control, appLog('b', 'c'), 'bm90IGd6aXA=']);
+    const healthy = new ScriptedConnector('healthy');
+    const sink = new MemorySink();
+
+    // Act
+    const result = await processBatch(records, deps([new ThrowingConnector(), healthy], sink), LATER);
+
+    // Assess
+    expect(result.failed.map((failure) => [failure.index, failure.code])).toEqual([
+      [0, 'connector_threw'],
+      [2, 'connector_threw'],
+    ]);
+    expect(result.delivery.retryableByCode).toEqual({ connector_threw: 3 });
+    expect(result.delivery.deliveredByConnector).toEqual({ broken: 0, healthy: 3 });
+    expect(result.delivery.thrown).toBe(1);
+    expect(sink.letters.map((letter) => letter.code)).toEqual(['gzip_invalid']);
+    expect(warnings).toEqual(['A connector threw; its documents are retried.']);
+  });
+
+  it('never fails control messages and corrupt records: the first are counted, the second dead-lettered', async () => {
+    // Prepare
+    const corrupt = gzipEnvelope({ messageType: 'DATA_MESSAGE' }).toString('base64');
+    const records = inputs([control, 'not base64!', corrupt, appLog('a')]);
+    const sink = new MemorySink();
+
+    // Act
+    const result = await processBatch(records, deps([new ScriptedConnector('os')], sink), LATER);
+
+    // Assess
+    expect(result.failed).toEqual([]);
+    expect(result.stats.controlMessages).toBe(1);
+    expect(sink.letters.map((letter) => [letter.origin.recordIndex, letter.stage, letter.code])).toEqual([
+      [1, 'decode', 'base64_invalid'],
+      [2, 'decode', 'envelope_invalid'],
+    ]);
+    expect(sink.letters[1]?.raw).toBe(corrupt);
+    expect(result.delivery.deadLetteredByCode).toEqual({ base64_invalid: 1, envelope_invalid: 1 });
+  });
+
+  it('starts no record after the deadline and fails the ones it did not reach', async () => {
+    // Prepare
+    const records = inputs([appLog('a'), appLog('b'), appLog('c'), appLog('d')]);
+    let now = NOW;
+    const clock = () => {
+      now += 1_000; // every look at the clock costs a second
+      return now;
+    };
+    const connector = new ScriptedConnector('os');
+
+    // Act
+    const result = await processBatch(records, deps([connector], new MemorySink(), clock), {
+      at: NOW + 2_500,
+    });
+
+    // Assess: records 0 and 1 start in time, 2 and 3 do not; by then no delivery may start either
+    expect(result.failed.map((failure) => [failure.index, failure.cause])).toEqual([
+      [0, 'unfinished'],
+      [1, 'unfinished'],
+      [2, 'unfinished'],
+      [3, 'unfinished'],
+    ]);
+    expect(result.unfinished).toBe(4);
+    expect(connector.calls).toEqual([]);
+  });
+
+  it('fails the records whose dead letters are still unwritten when the deadline passes during delivery', async () => {
+    // Prepare: two records decoded and delivered in time; the deadline passes before the dead letters
+    const records = inputs([appLog('a'), 'not base64!']);
+    const times = [NOW, NOW, NOW];
+    const clock = () => times.shift() ?? NOW + 100;
+    const connector = new ScriptedConnector('os');
+    const sink = new MemorySink();
+
+    // Act
+    const result = await processBatch(records, deps([connector], sink, clock), { at: NOW + 50 });
+
+    // Assess
+    expect(connector.calls[0]?.map((doc) => doc.body['@message'])).toEqual(['a']);
+    expect(sink.letters).toEqual([]);
+    expect(result.failed.map((failure) => [failure.index, failure.cause])).toEqual([[1, 'unfinished']]);
+    expect(result.unfinished).toBe(1);
+  });
+
+  it('reports ingest lag by type for delivered documents only', async () => {
+    // Prepare: events at 12:00:00, :01 and :02; processed at 12:05:00
+    const records = inputs([appLog('a', 'b', 'slow')]);
+    const connector = new ScriptedConnector('os', (doc) =>
+      doc.body['@message'] === 'slow' ? 'retryable' : 'delivered',
+    );
+
+    // Act
+    const result = await processBatch(records, deps([connector]), LATER);
+
+    // Assess
+    expect(result.lag).toEqual({ text: { count: 2, p50Ms: 299_500, maxMs: 300_000 } });
+  });
+});
+
+describe('Batch engine: checkpoints', () => {
+  const origin = (recordIndex: number, shardId: string) => ({
+    origin: { recordIndex, shardId, sequenceNumber: sequenceNumber(recordIndex) },
+  });
+
+  it('stops each shard before its first failed record', () => {
+    // Prepare
+    const records = [
+      origin(0, 'a'),
+      origin(1, 'b'),
+      origin(2, 'a'),
+      origin(3, 'a'),
+      origin(4, 'b'),
+      origin(5, 'a'),
+    ];
+    const failed = [{ index: 3 }, { index: 1 }] as never;
+
+    // Act
+    const result = checkpoints(records, { failed });
+
+    // Assess
+    expect(result).toEqual({ a: sequenceNumber(2) });
+  });
+
+  it('moves to the last record when nothing failed', () => {
+    // Prepare
+    const records = [origin(0, 'a'), origin(1, 'a'), origin(2, 'a')];
+
+    // Act
+    const result = checkpoints(records, { failed: [] });
+
+    // Assess
+    expect(result).toEqual({ a: sequenceNumber(2) });
+  });
+});
