@@ -1,10 +1,83 @@
-import { invalid } from '../common';
-import type { Transformer } from '../types';
+import { baseDoc, invalid, ok } from '../common';
+import { stringifyJson } from '../json/stringify';
+import type {
+  FieldSpec,
+  LogEvent,
+  LogSource,
+  TransformContext,
+  Transformer,
+  TransformResult,
+} from '../types';
+import { isRecord, parseIsoMillis } from './coerce';
+import { PROMOTED_FIELDS, promote } from './promoted';
+import { RECORD } from './record';
+import { fieldsOfShape, type Leftovers, readShape } from './shape';
 
-// Placeholder until the cloudtrail transformer lands; it claims nothing, so routing falls through.
+const FIELDS: readonly FieldSpec[] = [
+  ...fieldsOfShape(RECORD, 'cloudtrail'),
+  ...PROMOTED_FIELDS,
+  {
+    name: 'cloudtrail.unmapped',
+    type: 'text',
+    description:
+      'Record values no cloudtrail field holds (a newer CloudTrail field, a value of an unexpected type), as one JSON object keyed by dotted path.',
+  },
+];
+
+/**
+ * One CloudTrail record per CloudWatch Logs event (a trail delivering to CloudWatch Logs), under
+ * `cloudtrail.*` with CloudTrail's own field names.
+ *
+ * `{"eventVersion":"1.08","eventTime":"2024-05-01T12:00:00Z","eventSource":"s3.amazonaws.com",
+ * "eventName":"CreateBucket","requestParameters":{"bucketName":"logs"},…}` becomes
+ * `{ '@type': 'cloudtrail', '@timestamp': '2024-05-01T12:00:00.000Z', cloudtrail: { eventVersion: '1.08',
+ * eventSource: 's3.amazonaws.com', eventName: 'CreateBucket', requestParameters: '{"bucketName":"logs"}',
+ * request: { bucketName: 'logs' }, … }, … }`.
+ */
 export const cloudtrailTransformer: Transformer = {
   id: 'cloudtrail',
-  fields: [],
-  matches: (): boolean => false,
-  transform: () => invalid('not_implemented', 'The cloudtrail transformer is not implemented yet.'),
+  fields: FIELDS,
+  // Runs on every event that is not routed explicitly, so it only looks: no parsing.
+  matches: (event: LogEvent): boolean =>
+    event.message.charCodeAt(0) === 0x7b &&
+    event.message.includes('"eventVersion"') &&
+    event.message.includes('"eventSource"'),
+  transform: (event: LogEvent, source: LogSource, context: TransformContext): TransformResult => {
+    let record: unknown;
+    try {
+      record = JSON.parse(event.message);
+    } catch (error) {
+      return invalid(
+        'cloudtrail_not_json',
+        `The message is not JSON, so it is not a CloudTrail record: ${(error as Error).message}.`,
+      );
+    }
+    if (!isRecord(record)) {
+      return invalid(
+        'cloudtrail_not_record',
+        'The message is JSON but not an object, so it is not a CloudTrail record.',
+      );
+    }
+    if (typeof record.eventVersion !== 'string' || typeof record.eventSource !== 'string') {
+      return invalid(
+        'cloudtrail_not_record',
+        'The message is a JSON object without a string eventVersion and eventSource, so it is not a CloudTrail record.',
+      );
+    }
+    const leftovers: Leftovers = new Map();
+    const cloudtrail: Record<string, unknown> = {
+      ...readShape(RECORD, record, leftovers, ''),
+      ...promote(record),
+    };
+    if (leftovers.size > 0) cloudtrail.unmapped = stringifyJson(Object.fromEntries(leftovers));
+    const doc = baseDoc(
+      'cloudtrail',
+      event,
+      source,
+      context,
+      parseIsoMillis(record.eventTime) ?? event.timestamp,
+    );
+    doc.cloudtrail = cloudtrail;
+    return ok(doc);
+  },
 };

@@ -1,4 +1,5 @@
 import type { TransformLimits } from '../types';
+import { stringifyJson } from './stringify';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -8,8 +9,16 @@ export interface FoundJson {
   readonly prefix: string;
 }
 
+/** Key under which an object's keys beyond the field budget are kept, together, as one JSON string. */
+export const OVERFLOW_KEY = '_overflow';
+
+// A prefix may itself hold braces (`[req {a1}] {"user":"ana"}`); a few candidate starts are tried,
+// each costing one JSON.parse, so a hostile line cannot make this quadratic.
+const MAX_START_CANDIDATES = 4;
+
 /**
  * Finds a JSON object that is the whole message or its tail after a text prefix. Never throws.
+ * Only whitespace may follow the object; a JSON array is not an object and is not found.
  *
  * @example
  * ```ts
@@ -17,28 +26,55 @@ export interface FoundJson {
  * ```
  */
 export const findJsonObject = (message: string): FoundJson | undefined => {
-  const start = message.indexOf('{');
-  if (start < 0) return undefined;
-  const end = message.lastIndexOf('}');
-  if (end < start) return undefined;
-  // Only text after the object may be whitespace: `{"a":1} trailing words` is not JSON.
-  for (let i = end + 1; i < message.length; i++) if (!isSpace(message.charCodeAt(i))) return undefined;
+  let end = message.length - 1;
+  while (end >= 0 && isSpace(message.charCodeAt(end))) end--;
+  if (end < 0 || message.charCodeAt(end) !== CLOSE_BRACE) return undefined;
+  let attempts = 0;
+  for (let start = message.indexOf('{'); start >= 0 && start < end; start = message.indexOf('{', start + 1)) {
+    if (!opensObject(message, start, end)) continue;
+    if (attempts++ >= MAX_START_CANDIDATES) return undefined;
+    const value = parseObject(message.slice(start, end + 1));
+    if (value !== undefined) return { value, prefix: message.slice(0, start) };
+  }
+  return undefined;
+};
+
+const CLOSE_BRACE = 0x7d;
+const QUOTE = 0x22;
+
+const isSpace = (code: number): boolean => code === 32 || code === 9 || code === 10 || code === 13;
+
+/** A JSON object starts `{"` or is `{}` (whitespace allowed): a cheap filter before parsing. */
+const opensObject = (message: string, start: number, end: number): boolean => {
+  let i = start + 1;
+  while (i < end && isSpace(message.charCodeAt(i))) i++;
+  const code = message.charCodeAt(i);
+  return code === QUOTE || (code === CLOSE_BRACE && i === end);
+};
+
+const parseObject = (text: string): JsonObject | undefined => {
   try {
-    const value: unknown = JSON.parse(message.slice(start, end + 1));
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-    return { value: value as JsonObject, prefix: message.slice(0, start) };
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as JsonObject)
+      : undefined;
   } catch {
     return undefined;
   }
 };
 
-const isSpace = (code: number): boolean => code === 32 || code === 9 || code === 10 || code === 13;
-
 /**
- * Makes parsed JSON safe to index: keys that OpenSearch would reject or split (empty, dotted) are
- * rewritten, `__proto__` and friends become ordinary own properties, nesting beyond `maxJsonDepth`
- * and leaves beyond `maxJsonFields` are kept as JSON strings (kept, never lost), and arrays mixing
- * objects with scalars are kept as JSON strings because no mapping can hold them.
+ * Makes parsed JSON safe to index, never losing a value:
+ * - keys OpenSearch would reject or split (empty, blank, dotted) are rewritten, and a rewritten key that
+ *   collides with another gets a numeric suffix (`a.b` and `a_b` become `a_b` and `a_b_2`);
+ * - `__proto__`, `constructor` and `prototype` become ordinary own properties;
+ * - objects nested deeper than `maxJsonDepth` are kept as JSON strings;
+ * - once `maxJsonFields` leaves have been written, an object's remaining keys are kept together as one
+ *   JSON string under {@link OVERFLOW_KEY};
+ * - arrays no single mapping can hold (objects mixed with scalars, nested arrays, scalars of different
+ *   JSON types) are kept as JSON strings.
+ *
+ * The input is not modified and the output shares no object with it.
  *
  * @example
  * ```ts
@@ -55,11 +91,17 @@ interface Budget {
   fields: number;
 }
 
+/** `depth` is the nesting level of `value` itself: the top object is level 1. */
 const sanitizeObject = (value: JsonObject, depth: number, maxDepth: number, budget: Budget): JsonObject => {
   const out: JsonObject = {};
-  for (const key of Object.keys(value)) {
-    const child = value[key];
-    define(out, safeKey(key), sanitizeValue(child, depth + 1, maxDepth, budget));
+  const keys = Object.keys(value);
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index] as string;
+    if (budget.fields <= 0) {
+      define(out, freeKey(out, OVERFLOW_KEY), stringifyJson(restOf(value, keys, index)));
+      break;
+    }
+    define(out, freeKey(out, safeKey(key)), sanitizeValue(value[key], depth + 1, maxDepth, budget));
   }
   return out;
 };
@@ -69,30 +111,51 @@ const sanitizeValue = (value: unknown, depth: number, maxDepth: number, budget: 
     budget.fields--;
     return value;
   }
-  if (depth > maxDepth || budget.fields <= 0) {
+  if (Array.isArray(value)) return sanitizeArray(value, depth, maxDepth, budget);
+  if (depth > maxDepth) {
     budget.fields--;
-    return JSON.stringify(value);
-  }
-  if (Array.isArray(value)) {
-    const hasObject = value.some((item) => item !== null && typeof item === 'object');
-    const hasScalar = value.some((item) => item === null || typeof item !== 'object');
-    if (hasObject && hasScalar) {
-      budget.fields--;
-      return JSON.stringify(value);
-    }
-    if (value.some(Array.isArray)) {
-      budget.fields--;
-      return JSON.stringify(value);
-    }
-    return value.map((item) => sanitizeValue(item, depth, maxDepth, budget));
+    return stringifyJson(value);
   }
   return sanitizeObject(value as JsonObject, depth, maxDepth, budget);
+};
+
+/** Arrays add no mapping level: their objects sit at the array's own depth. */
+const sanitizeArray = (value: unknown[], depth: number, maxDepth: number, budget: Budget): unknown => {
+  const kinds = new Set<string>();
+  for (const item of value) if (item !== null) kinds.add(Array.isArray(item) ? 'array' : typeof item);
+  const onlyObjects = kinds.size === 1 && kinds.has('object');
+  if (kinds.size > 1 || kinds.has('array') || (onlyObjects && depth > maxDepth)) {
+    budget.fields--;
+    return stringifyJson(value);
+  }
+  if (!onlyObjects) {
+    // One mapping field however long the list: it costs one unit of the budget.
+    budget.fields--;
+    return value.slice();
+  }
+  return value.map((item) =>
+    item === null ? null : sanitizeObject(item as JsonObject, depth, maxDepth, budget),
+  );
+};
+
+const restOf = (value: JsonObject, keys: string[], from: number): JsonObject => {
+  const rest: JsonObject = {};
+  for (let i = from; i < keys.length; i++) define(rest, keys[i] as string, value[keys[i] as string]);
+  return rest;
 };
 
 /** OpenSearch rejects empty or blank field names and splits names on dots. */
 export const safeKey = (key: string): string => {
   const replaced = key.replace(/\./g, '_');
   return replaced.trim() === '' ? `_blank${key.length}` : replaced;
+};
+
+/** `key`, or `key_2`, `key_3`… when an earlier key already took it: no value overwrites another. */
+const freeKey = (target: JsonObject, key: string): string => {
+  if (!Object.hasOwn(target, key)) return key;
+  let n = 2;
+  while (Object.hasOwn(target, `${key}_${n}`)) n++;
+  return `${key}_${n}`;
 };
 
 /** Assigns as an own data property, so `__proto__` can never reach a prototype. */

@@ -7,13 +7,15 @@ import type {
   Transformer,
   TransformResult,
 } from '../types';
-import { findJsonObject, sanitizeJson } from './expand';
+import { type FoundJson, findJsonObject, sanitizeJson } from './expand';
 
 /**
  * Any JSON message, whole or after a text prefix, indexed under `json.*`.
  *
  * `2024-05-01T10:00:00Z INFO {"user":"ana","took_ms":12}` becomes
- * `{ '@type': 'json', json: { user: 'ana', took_ms: 12 }, json_prefix: '2024-05-01T10:00:00Z INFO ', … }`.
+ * `{ '@type': 'json', json: { user: 'ana', took_ms: 12 }, json_prefix: '2024-05-01T10:00:00Z INFO', … }`.
+ *
+ * A message routed here explicitly that holds no JSON object keeps just the common fields.
  */
 export const jsonTransformer: Transformer = {
   id: 'json',
@@ -21,7 +23,8 @@ export const jsonTransformer: Transformer = {
     {
       name: 'json',
       type: 'object',
-      description: 'The JSON payload of the message, its keys made safe to index.',
+      description:
+        'The JSON payload of the message, its keys made safe to index; subtrees beyond the depth or field caps are kept as JSON strings.',
     },
     {
       name: 'json_prefix',
@@ -29,14 +32,23 @@ export const jsonTransformer: Transformer = {
       description: 'Text before the JSON object, such as a timestamp and level.',
     },
   ] satisfies FieldSpec[],
-  matches: (event: LogEvent): boolean => findJsonObject(event.message) !== undefined,
+  matches: (event: LogEvent): boolean => findOnce(event.message) !== undefined,
   transform: (event: LogEvent, source: LogSource, context: TransformContext): TransformResult => {
     const doc = baseDoc('json', event, source, context);
-    const found = findJsonObject(event.message);
+    const found = findOnce(event.message);
     if (found === undefined) return ok(doc);
     doc.json = sanitizeJson(found.value, context.limits);
     const prefix = found.prefix.trim();
     if (prefix !== '') doc.json_prefix = prefix;
     return ok(doc);
   },
+};
+
+// Sniffing calls `matches` and then `transform` on the same message: remembering the last result
+// keeps it to one JSON.parse per event. Safe because sanitizeJson never modifies its input.
+let last: { message: string; found: FoundJson | undefined } | undefined;
+
+const findOnce = (message: string): FoundJson | undefined => {
+  if (last?.message !== message) last = { message, found: findJsonObject(message) };
+  return last.found;
 };
