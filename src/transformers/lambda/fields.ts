@@ -1,0 +1,156 @@
+import type { FieldSpec } from '../types';
+
+/**
+ * The `lambda.*` namespace of a document. Every key is optional but `record_type`: a field is
+ * written only when the log line says it, so an absent field never pretends to be zero.
+ *
+ * @example
+ * ```ts
+ * const fields: LambdaFields = { function_name: 'orders-api', record_type: 'REPORT', duration_ms: 102.25 };
+ * ```
+ */
+export interface LambdaFields {
+  function_name?: string;
+  version?: string;
+  edge?: boolean;
+  record_type: string;
+  request_id?: string;
+  level?: string;
+  duration_ms?: number;
+  billed_duration_ms?: number;
+  memory_size_mb?: number;
+  max_memory_used_mb?: number;
+  init_duration_ms?: number;
+  restore_duration_ms?: number;
+  billed_restore_duration_ms?: number;
+  runtime_duration_ms?: number;
+  produced_bytes?: number;
+  cold_start?: boolean;
+  status?: string;
+  error_type?: string;
+  phase?: string;
+  initialization_type?: string;
+  runtime_version?: string;
+  runtime_version_arn?: string;
+  timeout_seconds?: number;
+  trace_id?: string;
+  segment_id?: string;
+  sampled?: boolean;
+}
+
+/** Record types of the text format; the JSON format uses its own `platform.*` names. */
+export type LambdaTextRecordType =
+  | 'START'
+  | 'END'
+  | 'REPORT'
+  | 'INIT_START'
+  | 'INIT_REPORT'
+  | 'RESTORE_START'
+  | 'RESTORE_REPORT'
+  | 'TIMEOUT'
+  | 'APP';
+
+/** The rows of the field table this transformer writes. */
+export const LAMBDA_FIELDS: readonly FieldSpec[] = [
+  {
+    name: 'lambda.function_name',
+    type: 'keyword',
+    description: 'The function name, from the log group (/aws/lambda/<name>) or the log stream.',
+  },
+  {
+    name: 'lambda.version',
+    type: 'keyword',
+    description: 'The function version ($LATEST or a number), from the START line or the log stream.',
+  },
+  {
+    name: 'lambda.edge',
+    type: 'boolean',
+    description: 'True for Lambda@Edge log groups (/aws/lambda/us-east-1.<name>); absent otherwise.',
+  },
+  {
+    name: 'lambda.record_type',
+    type: 'keyword',
+    description:
+      'START, END, REPORT, INIT_START, INIT_REPORT, RESTORE_START, RESTORE_REPORT, TIMEOUT, APP, or a JSON platform.* type.',
+  },
+  { name: 'lambda.request_id', type: 'keyword', description: 'The invocation request id.' },
+  {
+    name: 'lambda.level',
+    type: 'keyword',
+    description: 'The log level of an application line (INFO, WARN, ERROR, …).',
+  },
+  { name: 'lambda.duration_ms', type: 'double', description: 'Invocation duration (REPORT).' },
+  { name: 'lambda.billed_duration_ms', type: 'double', description: 'Billed duration (REPORT).' },
+  { name: 'lambda.memory_size_mb', type: 'long', description: 'Configured memory (REPORT).' },
+  { name: 'lambda.max_memory_used_mb', type: 'long', description: 'Peak memory used (REPORT).' },
+  {
+    name: 'lambda.init_duration_ms',
+    type: 'double',
+    description: 'Init phase duration (REPORT of a cold start, INIT_REPORT).',
+  },
+  {
+    name: 'lambda.restore_duration_ms',
+    type: 'double',
+    description: 'SnapStart restore duration (REPORT, RESTORE_REPORT).',
+  },
+  {
+    name: 'lambda.billed_restore_duration_ms',
+    type: 'double',
+    description: 'Billed SnapStart restore duration (REPORT).',
+  },
+  {
+    name: 'lambda.runtime_duration_ms',
+    type: 'double',
+    description: 'Time the runtime spent on the invocation (platform.runtimeDone), without extensions.',
+  },
+  {
+    name: 'lambda.produced_bytes',
+    type: 'long',
+    description: 'Response size in bytes (platform.runtimeDone).',
+  },
+  {
+    name: 'lambda.cold_start',
+    type: 'boolean',
+    description: 'On REPORT records only: true when an Init Duration is reported, false otherwise.',
+  },
+  {
+    name: 'lambda.status',
+    type: 'keyword',
+    description: 'Outcome when the platform gives one: success, error, failure, timeout.',
+  },
+  {
+    name: 'lambda.error_type',
+    type: 'keyword',
+    description: 'The error type, e.g. Runtime.ExitError or the errorType of a logged error.',
+  },
+  { name: 'lambda.phase', type: 'keyword', description: 'The phase of an INIT_REPORT: init or invoke.' },
+  {
+    name: 'lambda.initialization_type',
+    type: 'keyword',
+    description: 'on-demand, provisioned-concurrency or snap-start (JSON format).',
+  },
+  {
+    name: 'lambda.runtime_version',
+    type: 'keyword',
+    description: 'The runtime version from INIT_START, e.g. nodejs:20.v13.',
+  },
+  { name: 'lambda.runtime_version_arn', type: 'keyword', description: 'The runtime version ARN.' },
+  {
+    name: 'lambda.timeout_seconds',
+    type: 'double',
+    description: 'The timeout a TIMEOUT line reports ("Task timed out after 3.00 seconds").',
+  },
+  { name: 'lambda.trace_id', type: 'keyword', description: 'The X-Ray trace id of the invocation.' },
+  { name: 'lambda.segment_id', type: 'keyword', description: 'The X-Ray segment id (REPORT).' },
+  { name: 'lambda.sampled', type: 'boolean', description: 'Whether X-Ray sampled the invocation.' },
+  {
+    name: 'json',
+    type: 'object',
+    description: 'The JSON payload of an application line, its keys made safe to index.',
+  },
+  {
+    name: 'json_prefix',
+    type: 'keyword',
+    description: 'Text before the JSON payload of an application line, such as "Invoke Error".',
+  },
+];

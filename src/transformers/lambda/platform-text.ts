@@ -1,0 +1,152 @@
+import type { LambdaFields } from './fields';
+import { forEachKeyValue, leadingInteger, leadingNumber } from './key-values';
+
+/**
+ * Reads a platform line of the text log format into `out`, or returns false when the message is not
+ * one (then it is an application line). Dispatches on the first character; each prefix is checked
+ * once with `startsWith`, never a regex.
+ *
+ * - `START RequestId: 6f1c… Version: $LATEST`
+ * - `END RequestId: 6f1c…`
+ * - `REPORT RequestId: 6f1c…\tDuration: 102.25 ms\tBilled Duration: 103 ms\tMemory Size: 128 MB\t…`
+ * - `INIT_START Runtime Version: nodejs:20.v13\tRuntime Version ARN: arn:aws:lambda:…`
+ * - `INIT_REPORT Init Duration: 1000.11 ms\tPhase: init\tStatus: timeout`
+ * - `RESTORE_START …` and `RESTORE_REPORT Restore Duration: 571.67 ms` (SnapStart)
+ *
+ * @example
+ * ```ts
+ * const out: LambdaFields = { record_type: 'APP' };
+ * readPlatformText('END RequestId: 6f1c0a7e-2b1d-4c55-9a0e-3c1f2b9d8e71\n', out); // true
+ * // out: { record_type: 'END', request_id: '6f1c0a7e-2b1d-4c55-9a0e-3c1f2b9d8e71' }
+ * ```
+ */
+export const readPlatformText = (message: string, out: LambdaFields): boolean => {
+  switch (message.charCodeAt(0)) {
+    case 83: // S
+      return message.startsWith(START) && readStart(message, out);
+    case 69: // E
+      return message.startsWith(END) && readEnd(message, out);
+    case 82: // R
+      if (message.startsWith(REPORT)) return readKeyValues(message, 'REPORT', 7, out, true);
+      if (message.startsWith('RESTORE_START '))
+        return readKeyValues(message, 'RESTORE_START', 14, out, false);
+      if (message.startsWith('RESTORE_REPORT '))
+        return readKeyValues(message, 'RESTORE_REPORT', 15, out, false);
+      return false;
+    case 73: // I
+      if (message.startsWith('INIT_START ')) return readKeyValues(message, 'INIT_START', 11, out, false);
+      if (message.startsWith('INIT_REPORT ')) return readKeyValues(message, 'INIT_REPORT', 12, out, false);
+      return false;
+    default:
+      return false;
+  }
+};
+
+const START = 'START RequestId: ';
+const END = 'END RequestId: ';
+const REPORT = 'REPORT RequestId: ';
+const VERSION = 'Version: ';
+
+/** START separates its pairs with spaces, not tabs: `START RequestId: <id> Version: <version>`. */
+const readStart = (message: string, out: LambdaFields): boolean => {
+  const idEnd = tokenEnd(message, START.length);
+  if (idEnd === START.length) return false;
+  out.record_type = 'START';
+  out.request_id = message.slice(START.length, idEnd);
+  const versionAt = message.indexOf(VERSION, idEnd);
+  if (versionAt >= 0) {
+    const versionStart = versionAt + VERSION.length;
+    const versionEnd = tokenEnd(message, versionStart);
+    if (versionEnd > versionStart) out.version = message.slice(versionStart, versionEnd);
+  }
+  return true;
+};
+
+const readEnd = (message: string, out: LambdaFields): boolean => {
+  const idEnd = tokenEnd(message, END.length);
+  if (idEnd === END.length) return false;
+  out.record_type = 'END';
+  out.request_id = message.slice(END.length, idEnd);
+  return true;
+};
+
+/**
+ * Lines of tab-separated `Key: value unit` pairs, in any order. Unknown keys are passed over, so
+ * a field Lambda adds tomorrow costs nothing today; `@message` keeps it anyway.
+ */
+const readKeyValues = (
+  message: string,
+  recordType: 'REPORT' | 'INIT_START' | 'INIT_REPORT' | 'RESTORE_START' | 'RESTORE_REPORT',
+  from: number,
+  out: LambdaFields,
+  isReport: boolean,
+): boolean => {
+  let known = 0;
+  const fields: LambdaFields = { record_type: recordType };
+  forEachKeyValue(message, from, (key, value) => {
+    if (assignPair(fields, key, value)) known++;
+  });
+  if (known === 0 || (isReport && fields.request_id === undefined)) return false;
+  // A REPORT tells a cold start by its Init Duration; other records leave cold_start unset so a
+  // cold start is counted once per invocation.
+  if (isReport) fields.cold_start = fields.init_duration_ms !== undefined;
+  Object.assign(out, fields);
+  return true;
+};
+
+/** Puts one pair in its field; false when the key is unknown or the value unusable. */
+const assignPair = (out: LambdaFields, key: string, value: string): boolean => {
+  switch (key) {
+    case 'RequestId':
+      return value !== '' && set(out, 'request_id', value);
+    case 'Duration':
+      return set(out, 'duration_ms', leadingNumber(value));
+    case 'Billed Duration':
+      return set(out, 'billed_duration_ms', leadingNumber(value));
+    case 'Memory Size':
+      return set(out, 'memory_size_mb', leadingInteger(value));
+    case 'Max Memory Used':
+      return set(out, 'max_memory_used_mb', leadingInteger(value));
+    case 'Init Duration':
+      return set(out, 'init_duration_ms', leadingNumber(value));
+    case 'Restore Duration':
+      return set(out, 'restore_duration_ms', leadingNumber(value));
+    case 'Billed Restore Duration':
+      return set(out, 'billed_restore_duration_ms', leadingNumber(value));
+    case 'Status':
+      return value !== '' && set(out, 'status', value);
+    case 'Error Type':
+      return value !== '' && set(out, 'error_type', value);
+    case 'Phase':
+      return value !== '' && set(out, 'phase', value);
+    case 'Runtime Version':
+      return value !== '' && set(out, 'runtime_version', value);
+    case 'Runtime Version ARN':
+      return value !== '' && set(out, 'runtime_version_arn', value);
+    case 'XRAY TraceId':
+      return value !== '' && set(out, 'trace_id', value);
+    case 'SegmentId':
+      return value !== '' && set(out, 'segment_id', value);
+    case 'Sampled':
+      return (value === 'true' || value === 'false') && set(out, 'sampled', value === 'true');
+    default:
+      return false;
+  }
+};
+
+const set = <K extends keyof LambdaFields>(out: LambdaFields, key: K, value: LambdaFields[K]): boolean => {
+  if (value === undefined) return false;
+  out[key] = value;
+  return true;
+};
+
+/** Index of the first space, tab, CR or LF at or after `from` (or the end). */
+export const tokenEnd = (text: string, from: number): number => {
+  let i = from;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (code === 32 || code === 9 || code === 10 || code === 13) break;
+    i++;
+  }
+  return i;
+};
