@@ -36,6 +36,15 @@ export const readInputFile = (file: string): { form: InputForm; records: InputRe
   return parseInput(bytes, file);
 };
 
+const readProblem = (error: NodeJS.ErrnoException): string =>
+  error.code === 'ENOENT'
+    ? 'it does not exist'
+    : error.code === 'EISDIR'
+      ? 'it is a directory'
+      : error.code === 'EACCES'
+        ? 'permission denied'
+        : error.message;
+
 export const parseInput = (bytes: Uint8Array, file: string): { form: InputForm; records: InputRecord[] } => {
   if (isGzip(bytes))
     return { form: 'gzip-envelope', records: [{ kind: 'bytes', bytes, origin: { recordIndex: 0, file } }] };

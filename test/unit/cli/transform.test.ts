@@ -1,0 +1,100 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { envelope } from '../../helpers/records';
+
+const root = join(__dirname, '..', '..', '..');
+const cwlpipe = (...args: string[]) => {
+  const run = spawnSync(process.execPath, [join(root, 'bin', 'cwlpipe.js'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+};
+const lines = (stdout: string): Array<Record<string, unknown>> =>
+  stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('CLI: cwlpipe transform', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cwlpipe-cli-'));
+
+  it('prints one document per line for every input form, and a summary on stderr', () => {
+    // Prepare
+    const gz = join(dir, 'two.json.gz');
+    writeFileSync(gz, gzipSync(JSON.stringify(envelope('/ecs/app', ['one', 'two']))));
+
+    // Act
+    const run = cwlpipe(
+      'transform',
+      gz,
+      'fixtures/decode/firehose-event.json',
+      'fixtures/decode/corrupt-records.json',
+      'fixtures/text/plain-lines.json',
+    );
+
+    // Assess
+    expect(run.status).toBe(0);
+    const docs = lines(run.stdout);
+    expect(docs.map((doc) => doc['@message'])).toEqual([
+      'one',
+      'two',
+      'order 1000 accepted',
+      'order 1000 accepted',
+      'order 1000 accepted',
+      'starting billing worker v2.3.1',
+      'WARN disk almost full on /var (92%)',
+    ]);
+    expect(run.stderr).toContain('documents out: 7');
+    expect(run.stderr).toContain('set aside: 8 (');
+    expect(run.stderr).toMatch(
+      /set aside \(gzip_invalid\): fixtures\/decode\/corrupt-records\.json#2 \(sequence 4960\d+\)/,
+    );
+  });
+
+  it('uses --vpc-format for log groups without a configured format', () => {
+    // Prepare
+    const file = join(dir, 'custom-vpc.json');
+    const line = '5 vpc-0a1b2c3d 10.0.1.5 10.0.2.9 443 50514 6 12 3400 1714564800 1714564860 ACCEPT OK';
+    writeFileSync(
+      file,
+      JSON.stringify(envelope('/vpc/custom', [line], { subscriptionFilters: ['flows-vpcflow'] })),
+    );
+    const format =
+      '${version} ${vpc-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}';
+
+    // Act
+    const run = cwlpipe('transform', '--vpc-format', format, file);
+
+    // Assess
+    expect(run.status).toBe(0);
+    const [doc] = lines(run.stdout);
+    expect(doc?.['@type']).toBe('vpcflow');
+    expect((doc?.vpc as Record<string, unknown>).vpc_id).toBe('vpc-0a1b2c3d');
+  });
+
+  it.each([
+    [['transform', 'no/such/file.json'], 'no/such/file.json could not be read: it does not exist'],
+    [['transform', 'package.json'], 'package.json is not a Lambda Kinesis event'],
+    [
+      ['transform', '--vpc-format', '${version} srcaddr', 'x.json'],
+      'has "srcaddr" where a field like ${srcaddr} was expected',
+    ],
+    [
+      ['transform', '--ingested-at', 'yesterday', 'x.json'],
+      '--ingested-at "yesterday" is not an ISO-8601 time',
+    ],
+    [['transform', '--config', 'package.json', 'x.json'], 'The config file package.json is invalid'],
+  ])('exits 2 with one clear line for %j', (args, message) => {
+    // Act
+    const run = cwlpipe(...args);
+
+    // Assess
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
