@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../pipeline/inputs';
 import { PipelineError } from '../shared/errors';
 import { registerBench } from './bench';
+import { registerGenerate } from './generate';
 import { registerTransform } from './transform';
 
 /** Builds the `cwlpipe` program: one file per command, each registering itself here. */
@@ -12,6 +13,7 @@ export const buildProgram = (): Command => {
     .exitOverride();
   registerTransform(program);
   registerBench(program);
+  registerGenerate(program);
   return program;
 };
 
