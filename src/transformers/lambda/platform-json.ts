@@ -125,7 +125,8 @@ const readApplication = (value: JsonObject, out: LambdaFields): void => {
   setString(out, 'request_id', value.requestId) ||
     setString(out, 'request_id', value.AWSRequestId) ||
     setString(out, 'request_id', value.function_request_id);
-  setString(out, 'error_type', value.errorType);
+  if (!setString(out, 'error_type', value.errorType) && isObject(value.message))
+    setString(out, 'error_type', value.message.errorType); // Node.js `console.error(error)`
 };
 
 type StringKey = {
