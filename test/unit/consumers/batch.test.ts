@@ -1,11 +1,12 @@
-import type { Connector, Deadline, DeliveryReport } from '../../../src/connectors/connector';
-import type { DeadLetter, DeadLetterSink } from '../../../src/connectors/deadletter/types';
+import type { Connector, Deadline } from '../../../src/connectors/connector';
+import type { DeadLetterSink } from '../../../src/connectors/deadletter/types';
 import { checkpoints, processBatch } from '../../../src/consumers/batch';
 import type { InputRecord } from '../../../src/pipeline/inputs';
-import { Pipeline, type PipelineDoc } from '../../../src/pipeline/run';
+import { Pipeline } from '../../../src/pipeline/run';
 import { buildConfig } from '../../../src/shared/config';
 import type { Envelope } from '../../../src/transformers/types';
 import { envelope, gzipEnvelope, sequenceNumber } from '../../helpers/records';
+import { MemorySink, ScriptedConnector, ThrowingConnector } from './doubles';
 
 const SHARD = 'shardId-000000000000';
 const NOW = Date.UTC(2024, 4, 1, 12, 5, 0);
@@ -33,51 +34,6 @@ const control: Envelope = {
   owner: 'CloudWatchLogs',
   subscriptionFilters: [],
 };
-
-type Verdict = 'delivered' | 'retryable' | 'rejected';
-
-/** A connector double: classifies each document by its message, and remembers every call. */
-class ScriptedConnector implements Connector {
-  public readonly calls: PipelineDoc[][] = [];
-
-  public constructor(
-    public readonly id: string,
-    private readonly verdict: (doc: PipelineDoc) => Verdict = () => 'delivered',
-  ) {}
-
-  public async deliver(docs: readonly PipelineDoc[]): Promise<DeliveryReport> {
-    this.calls.push([...docs]);
-    const report: DeliveryReport = { delivered: 0, retryable: [], rejected: [] };
-    for (const doc of docs) {
-      const verdict = this.verdict(doc);
-      if (verdict === 'delivered') report.delivered++;
-      else if (verdict === 'retryable') report.retryable.push({ doc, code: 'http_429', reason: 'throttled' });
-      else report.rejected.push({ doc, code: 'mapper_parsing_exception', reason: 'bad field' });
-    }
-    return report;
-  }
-}
-
-class ThrowingConnector implements Connector {
-  public readonly id = 'broken';
-  public async deliver(): Promise<DeliveryReport> {
-    throw new Error('socket hang up');
-  }
-}
-
-/** A dead-letter sink double: keeps letters in memory, refusing the ones `refuse` picks. */
-class MemorySink implements DeadLetterSink {
-  public readonly id = 'memory';
-  public readonly letters: DeadLetter[] = [];
-
-  public constructor(private readonly refuse: (letter: DeadLetter) => boolean = () => false) {}
-
-  public async write(letters: readonly DeadLetter[]): Promise<{ written: number; failed: DeadLetter[] }> {
-    const failed = letters.filter(this.refuse);
-    this.letters.push(...letters.filter((letter) => !this.refuse(letter)));
-    return { written: letters.length - failed.length, failed };
-  }
-}
 
 const pipeline = new Pipeline(buildConfig(), () => new Date(NOW));
 const warnings: string[] = [];

@@ -1,0 +1,136 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type {
+  Context,
+  KinesisStreamBatchResponse,
+  KinesisStreamEvent,
+  KinesisStreamRecord,
+} from 'aws-lambda';
+import type { Connector } from '../connectors/connector';
+import type { DeadLetterSink } from '../connectors/deadletter/types';
+import type { InputRecord } from '../pipeline/inputs';
+import type { Pipeline } from '../pipeline/run';
+import { type BatchResult, type FailedRecord, processBatch } from './batch';
+import { countsOf, publishInvocationMetrics } from './metrics';
+
+/**
+ * Everything the Kinesis handler needs, built once at cold start (from the environment by
+ * `kinesis.handler.ts`, by hand in tests).
+ *
+ * @example
+ * ```ts
+ * const handler = createKinesisHandler({ pipeline, connectors: [openSearch], deadLetters, safetyMarginMs: 10_000, logger, metrics });
+ * ```
+ */
+export interface KinesisHandlerDeps {
+  readonly pipeline: Pipeline;
+  readonly connectors: readonly Connector[];
+  readonly deadLetters: DeadLetterSink;
+  /** No new work starts once less than this remains of the invocation. */
+  readonly safetyMarginMs: number;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Epoch milliseconds. */
+  readonly clock?: () => number;
+}
+
+/** How many failed records are named one by one in the log; the rest are counted. */
+const FAILED_RECORDS_LOGGED = 20;
+
+/**
+ * The handler for a Kinesis event source mapping with `ReportBatchItemFailures`: runs the batch
+ * engine once over the whole event (one bulk flow) and returns the sequence numbers of exactly the
+ * records that must be retried.
+ *
+ * Powertools' batch processor calls a record handler once per record, while documents must be sent
+ * together; so the engine decides first, and the processor only turns its verdicts into the
+ * standard partial response (`throwOnFullBatchFailure: false`: a batch that failed entirely is
+ * reported item by item too, rather than thrown, so the same records are retried either way).
+ *
+ * @example
+ * ```ts
+ * export const handler = createKinesisHandler(deps);
+ * await handler(kinesisEvent, context); // { batchItemFailures: [{ itemIdentifier: '4960…' }] }
+ * ```
+ */
+export const createKinesisHandler = (
+  deps: KinesisHandlerDeps,
+): ((event: KinesisStreamEvent, context: Context) => Promise<KinesisStreamBatchResponse>) => {
+  const clock = deps.clock ?? Date.now;
+  const processor = new BatchProcessor(EventType.KinesisDataStreams);
+  return async (event, context) => {
+    deps.logger.addContext(context);
+    const startedAt = clock();
+    const deadline = { at: startedAt + context.getRemainingTimeInMillis() - deps.safetyMarginMs };
+    const records = event.Records.map(inputRecordOf);
+    const result = await processBatch(
+      records,
+      {
+        pipeline: deps.pipeline,
+        connectors: deps.connectors,
+        deadLetters: deps.deadLetters,
+        clock,
+        log: { warn: (message, details) => deps.logger.warn(message, { ...details }) },
+      },
+      deadline,
+    );
+    const failed = new Map(result.failed.map((failure) => [failure.origin.sequenceNumber, failure]));
+    const response = await processPartialResponse(
+      event,
+      async (record: KinesisStreamRecord) => {
+        const failure = failed.get(record.kinesis.sequenceNumber);
+        if (failure !== undefined) throw new Error(`${failure.cause}: ${failure.code}`);
+      },
+      processor,
+      { context, throwOnFullBatchFailure: false },
+    );
+    logSummary(deps.logger, result, clock() - startedAt);
+    publishInvocationMetrics(deps.metrics, countsOf(result));
+    return response;
+  };
+};
+
+/** A Lambda Kinesis record as the engine's input: base64 data and where it came from. */
+export const inputRecordOf = (record: KinesisStreamRecord, recordIndex: number): InputRecord => ({
+  kind: 'base64',
+  data: record.kinesis.data,
+  origin: {
+    recordIndex,
+    // eventID is `<shardId>:<sequenceNumber>`.
+    shardId: record.eventID.split(':')[0] ?? record.eventID,
+    sequenceNumber: record.kinesis.sequenceNumber,
+  },
+});
+
+const logSummary = (logger: Logger, result: BatchResult, elapsedMs: number): void => {
+  const { stats, delivery } = result;
+  const summary = {
+    elapsedMs,
+    records: stats.records,
+    controlMessages: stats.controlMessages,
+    events: stats.events,
+    docsByType: stats.docsByType,
+    skippedByReason: stats.skippedByReason,
+    setAsideByCode: stats.setAsideByCode,
+    ...delivery,
+    lag: result.lag,
+    failedRecords: result.failed.length,
+    unfinishedRecords: result.unfinished,
+  };
+  if (result.failed.length === 0) {
+    logger.info('Batch delivered.', summary);
+    return;
+  }
+  logger.warn('Batch delivered in part; the failed records will be retried.', {
+    ...summary,
+    failed: result.failed.slice(0, FAILED_RECORDS_LOGGED).map(describeFailure),
+  });
+};
+
+const describeFailure = (failure: FailedRecord) => ({
+  shardId: failure.origin.shardId,
+  sequenceNumber: failure.origin.sequenceNumber,
+  cause: failure.cause,
+  code: failure.code,
+});

@@ -1,0 +1,103 @@
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { PipelineStats } from '../pipeline/stats';
+import type { BatchResult } from './batch';
+import type { LagSummary } from './lag';
+
+/** The namespace of every cwlpipe metric (Powertools' `POWERTOOLS_METRICS_NAMESPACE` overrides it). */
+export const METRICS_NAMESPACE = 'cwlpipe';
+
+/** What one invocation counted, whichever handler it was. */
+export interface InvocationCounts {
+  readonly stats: PipelineStats;
+  readonly lag: Record<string, LagSummary>;
+  readonly deliveredByConnector?: Record<string, number>;
+  readonly retryableByCode?: Record<string, number>;
+  readonly rejectedByCode?: Record<string, number>;
+  readonly deadLetteredByCode?: Record<string, number>;
+  readonly deadLetterFailedByCode?: Record<string, number>;
+  readonly failedRecords?: number;
+  readonly unfinishedRecords?: number;
+  readonly pluginErrors?: number;
+}
+
+/** A batch engine result as invocation counts. */
+export const countsOf = (result: BatchResult): InvocationCounts => ({
+  stats: result.stats,
+  lag: result.lag,
+  ...result.delivery,
+  failedRecords: result.failed.length,
+  unfinishedRecords: result.unfinished,
+  pluginErrors: result.delivery.thrown,
+});
+
+/**
+ * Publishes one invocation's counts as CloudWatch embedded metrics: totals without dimensions, then
+ * one EMF object per log type (`Documents`, `IngestLagP50`, `IngestLagMax`), per reason (`SetAside`,
+ * `Skipped`, `DeadLettered`, `Retryable`, `Rejected`, `DeadLetterFailed`) and per connector
+ * (`Delivered`). Every dimension value is low-cardinality: a log type, a short code or a connector id.
+ *
+ * @example
+ * ```ts
+ * publishInvocationMetrics(new Metrics({ namespace: METRICS_NAMESPACE }), countsOf(result));
+ * ```
+ */
+export const publishInvocationMetrics = (metrics: Metrics, counts: InvocationCounts): void => {
+  const { stats } = counts;
+  const count = (name: string, value: number): void => {
+    metrics.addMetric(name, MetricUnit.Count, value);
+  };
+  count('Records', stats.records);
+  count('ControlMessages', stats.controlMessages);
+  count('Events', stats.events);
+  count('Documents', stats.docs);
+  count('Skipped', stats.skipped);
+  count('SetAside', stats.setAside);
+  count('Delivered', total(counts.deliveredByConnector));
+  count('Retryable', total(counts.retryableByCode));
+  count('Rejected', total(counts.rejectedByCode));
+  count('DeadLettered', total(counts.deadLetteredByCode));
+  count('DeadLetterFailed', total(counts.deadLetterFailedByCode));
+  count('FailedRecords', counts.failedRecords ?? 0);
+  count('UnfinishedRecords', counts.unfinishedRecords ?? 0);
+  count('PluginErrors', counts.pluginErrors ?? 0);
+  metrics.publishStoredMetrics();
+
+  const types = new Set([...Object.keys(stats.docsByType), ...Object.keys(counts.lag)]);
+  for (const type of [...types].sort()) {
+    metrics.addDimension('type', type);
+    count('Documents', stats.docsByType[type] ?? 0);
+    const lag = counts.lag[type];
+    if (lag !== undefined) {
+      metrics.addMetric('IngestLagP50', MetricUnit.Milliseconds, lag.p50Ms);
+      metrics.addMetric('IngestLagMax', MetricUnit.Milliseconds, lag.maxMs);
+    }
+    metrics.publishStoredMetrics();
+  }
+
+  const byReason: Record<string, Record<string, number> | undefined> = {
+    SetAside: stats.setAsideByCode,
+    Skipped: stats.skippedByReason,
+    DeadLettered: counts.deadLetteredByCode,
+    DeadLetterFailed: counts.deadLetterFailedByCode,
+    Retryable: counts.retryableByCode,
+    Rejected: counts.rejectedByCode,
+  };
+  const reasons = new Set(Object.values(byReason).flatMap((byCode) => Object.keys(byCode ?? {})));
+  for (const reason of [...reasons].sort()) {
+    metrics.addDimension('reason', reason);
+    for (const [name, byCode] of Object.entries(byReason)) {
+      const value = byCode?.[reason];
+      if (value !== undefined) count(name, value);
+    }
+    metrics.publishStoredMetrics();
+  }
+
+  for (const [connector, delivered] of Object.entries(counts.deliveredByConnector ?? {}).sort()) {
+    metrics.addDimension('connector', connector);
+    count('Delivered', delivered);
+    metrics.publishStoredMetrics();
+  }
+};
+
+const total = (counts: Record<string, number> | undefined): number =>
+  Object.values(counts ?? {}).reduce((a, b) => a + b, 0);
