@@ -1,0 +1,71 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { ConfigError } from '../../shared/errors';
+import type { CheckpointStore, ShardCheckpoint } from './checkpoint-store';
+
+type FileContent = Record<string, Record<string, ShardCheckpoint>>;
+
+/** The poller's default checkpoint file, relative to the working directory. */
+export const DEFAULT_CHECKPOINT_FILE = '.cwlpipe/checkpoints.json';
+
+/**
+ * Checkpoints in one local JSON file (`{ "<stream>": { "<shardId>": { "sequenceNumber": … } } }`).
+ * Every save rewrites the file through a temporary file and a rename, so a crash mid-write leaves
+ * the previous checkpoints, never a torn file. Saves are serialized.
+ *
+ * @example
+ * ```ts
+ * const store = new FileCheckpointStore('.cwlpipe/checkpoints.json');
+ * await store.save('cwlpipe-logs', 'shardId-000000000000', { sequenceNumber: '4968…' });
+ * ```
+ */
+export class FileCheckpointStore implements CheckpointStore {
+  private content: FileContent | undefined;
+  private writing: Promise<void> = Promise.resolve();
+
+  public constructor(public readonly path: string = DEFAULT_CHECKPOINT_FILE) {}
+
+  public async load(stream: string): Promise<Map<string, ShardCheckpoint>> {
+    const content = await this.read();
+    return new Map(Object.entries(content[stream] ?? {}));
+  }
+
+  public async save(stream: string, shardId: string, checkpoint: ShardCheckpoint): Promise<void> {
+    const content = await this.read();
+    content[stream] = { ...content[stream], [shardId]: checkpoint };
+    const text = `${JSON.stringify(content, null, 2)}\n`;
+    const write = this.writing.then(() => this.writeAtomically(text));
+    // A failed write must not wedge every later one; its own caller still sees the error.
+    this.writing = write.catch(() => undefined);
+    await write;
+  }
+
+  private async read(): Promise<FileContent> {
+    if (this.content !== undefined) return this.content;
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      this.content = {};
+      return this.content;
+    }
+    try {
+      this.content = JSON.parse(text) as FileContent;
+    } catch (error) {
+      throw new ConfigError(
+        'checkpoint_file_invalid',
+        `The checkpoint file ${this.path} is not valid JSON; move it away to start from the stream's beginning.`,
+        { cause: error },
+      );
+    }
+    return this.content;
+  }
+
+  private async writeAtomically(text: string): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true });
+    const temporary = `${this.path}.${process.pid}.tmp`;
+    await writeFile(temporary, text, 'utf8');
+    await rename(temporary, this.path);
+  }
+}
