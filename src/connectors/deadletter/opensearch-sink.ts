@@ -1,0 +1,187 @@
+import { createHash } from 'node:crypto';
+import { type Deadline, remainingMs } from '../connector';
+import { classifyBulkResponse } from '../opensearch/bulk-response';
+import type { OpenSearchClient } from '../opensearch/client';
+import { deadLetterIndexFor } from '../opensearch/index-name';
+import type { DeadLetter, DeadLetterSink } from './types';
+
+/**
+ * A dead letter as stored in `cwl-deadletter-<yyyy.MM.dd>` (the day it was written). The raw event is
+ * kept as the event (`raw_event`), a raw record as base64 (`raw_record`), so `cwlpipe deadletter
+ * redrive` can run either through the pipeline again.
+ *
+ * @example
+ * ```ts
+ * const stored: StoredLetter = { '@timestamp': '2024-05-01T12:00:00.000Z', letter_id: 'a3f…', stage: 'deliver', code: 'mapper_parsing_exception', … };
+ * ```
+ */
+export interface StoredLetter {
+  '@timestamp': string;
+  letter_id: string;
+  stage: DeadLetter['stage'];
+  code: string;
+  reason: string;
+  connector?: string;
+  origin: DeadLetter['origin'];
+  source?: DeadLetter['source'];
+  raw_event?: { id: string; timestamp: number; message: string };
+  raw_record?: string;
+}
+
+/**
+ * The `_id` of a letter: the same letter written twice (a retried batch) is stored once. It names what
+ * failed (the event id, or the hash of a raw record), where, and at which stage; not the reason, so
+ * an event that fails again for another reason stays one letter.
+ *
+ * @example
+ * ```ts
+ * letterId({ stage: 'deliver', connector: 'opensearch', raw: event, … }); // '5c1e…' (64 hex digits)
+ * ```
+ */
+export const letterId = (letter: DeadLetter): string => {
+  const what =
+    typeof letter.raw === 'string'
+      ? `record:${createHash('sha256').update(letter.raw).digest('hex')}`
+      : `event:${letter.source?.logGroup ?? ''}:${letter.raw.id}`;
+  return createHash('sha256')
+    .update(JSON.stringify([letter.stage, letter.connector ?? '', what]))
+    .digest('hex');
+};
+
+/**
+ * The document stored for a letter.
+ *
+ * @example
+ * ```ts
+ * toStoredLetter(letter, new Date()).raw_event?.message; // the log line, whole
+ * ```
+ */
+export const toStoredLetter = (letter: DeadLetter, now: Date): StoredLetter => ({
+  '@timestamp': now.toISOString(),
+  letter_id: letterId(letter),
+  stage: letter.stage,
+  code: letter.code,
+  reason: letter.reason,
+  ...(letter.connector !== undefined && { connector: letter.connector }),
+  origin: letter.origin,
+  ...(letter.source !== undefined && { source: letter.source }),
+  ...(typeof letter.raw === 'string'
+    ? { raw_record: letter.raw }
+    : { raw_event: { id: letter.raw.id, timestamp: letter.raw.timestamp, message: letter.raw.message } }),
+});
+
+/** The index template of the dead-letter indices: raw data stored but not indexed, the rest searchable. */
+export const deadLetterTemplate = (prefix = 'cwl') => ({
+  index_patterns: [`${prefix}-deadletter-*`],
+  priority: 200,
+  template: {
+    settings: { number_of_shards: 1, number_of_replicas: 0 },
+    mappings: {
+      dynamic: false,
+      properties: {
+        '@timestamp': { type: 'date' },
+        letter_id: { type: 'keyword' },
+        stage: { type: 'keyword' },
+        code: { type: 'keyword' },
+        reason: { type: 'text' },
+        connector: { type: 'keyword' },
+        origin: {
+          properties: {
+            recordIndex: { type: 'long' },
+            shardId: { type: 'keyword' },
+            sequenceNumber: { type: 'keyword' },
+            recordId: { type: 'keyword' },
+            file: { type: 'keyword' },
+          },
+        },
+        source: {
+          properties: {
+            owner: { type: 'keyword' },
+            logGroup: { type: 'keyword' },
+            logStream: { type: 'keyword' },
+            subscriptionFilters: { type: 'keyword' },
+          },
+        },
+        raw_event: {
+          properties: {
+            id: { type: 'keyword' },
+            timestamp: { type: 'date', format: 'epoch_millis' },
+            message: { type: 'text' },
+          },
+        },
+        raw_record: { type: 'binary' },
+      },
+    },
+  },
+});
+
+/**
+ * Writes dead letters to `cwl-deadletter-<yyyy.MM.dd>` with `create` and a deterministic `_id`, so a
+ * letter written again is counted as written, never duplicated. Installs its index template once.
+ * Letters it could not write are returned, so their records are retried.
+ *
+ * @example
+ * ```ts
+ * const sink = new OpenSearchDeadLetterSink(client);
+ * const { failed } = await sink.write(letters, deadlineIn(10_000));
+ * ```
+ */
+export class OpenSearchDeadLetterSink implements DeadLetterSink {
+  public readonly id = 'opensearch-deadletter';
+  private templateReady: Promise<void> | undefined;
+
+  public constructor(
+    private readonly client: OpenSearchClient,
+    private readonly options: { prefix?: string; requestTimeoutMs?: number; now?: () => Date } = {},
+  ) {}
+
+  /** Puts the dead-letter index template (idempotent); `cwlpipe setup` may call it too. */
+  public ensureTemplate(): Promise<void> {
+    this.templateReady ??= this.client.indices
+      .putIndexTemplate({
+        name: `${this.prefix}-deadletter`,
+        body: deadLetterTemplate(this.prefix) as never,
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.templateReady = undefined;
+          throw error;
+        },
+      );
+    return this.templateReady;
+  }
+
+  public async write(
+    letters: readonly DeadLetter[],
+    deadline: Deadline,
+  ): Promise<{ written: number; failed: DeadLetter[] }> {
+    if (letters.length === 0) return { written: 0, failed: [] };
+    const now = this.options.now?.() ?? new Date();
+    const index = deadLetterIndexFor(now, { prefix: this.prefix });
+    const body = letters
+      .map((letter) => {
+        const stored = toStoredLetter(letter, now);
+        return `${JSON.stringify({ create: { _index: index, _id: stored.letter_id } })}\n${JSON.stringify(stored)}\n`;
+      })
+      .join('');
+    try {
+      await this.ensureTemplate();
+      const timeout = Math.max(1, Math.min(this.options.requestTimeoutMs ?? 30_000, remainingMs(deadline)));
+      const response = await this.client.bulk(
+        { body: body as never, filter_path: 'errors,items.*.status,items.*.error' },
+        { requestTimeout: timeout, maxRetries: 0, compression: 'gzip' },
+      );
+      const outcomes = classifyBulkResponse(response.body, letters.length);
+      const failed = letters.filter((_, i) => outcomes[i]?.kind !== 'delivered');
+      return { written: letters.length - failed.length, failed };
+    } catch {
+      // Whatever went wrong, nothing here is known to be written: the records are retried.
+      return { written: 0, failed: [...letters] };
+    }
+  }
+
+  private get prefix(): string {
+    return this.options.prefix ?? 'cwl';
+  }
+}
