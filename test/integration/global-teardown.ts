@@ -1,1 +1,39 @@
-export default async (): Promise<void> => {};
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { globalServers, type ServersState, stateFile } from './global-setup';
+
+// Stops what global-setup started. The handle is normally still in memory (same jest process); the state
+// file covers the case where it is not, so a node never outlives the test run.
+export default async (): Promise<void> => {
+  const file = stateFile();
+  const node = globalServers.cwlpipeOpenSearch;
+  if (node !== undefined) {
+    await node.stop();
+    globalServers.cwlpipeOpenSearch = undefined;
+  } else if (existsSync(file)) {
+    const state = JSON.parse(readFileSync(file, 'utf8')) as ServersState;
+    if (state.opensearch !== undefined) await killAndWait(state.opensearch.pid, 20_000);
+    if (state.opensearch !== undefined) rmSync(state.opensearch.runDir, { recursive: true, force: true });
+  }
+  rmSync(file, { force: true });
+};
+
+const killAndWait = async (pid: number, graceMs: number): Promise<void> => {
+  if (!signal(pid, 'SIGTERM')) return;
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    if (!signal(pid, 0)) return;
+    await sleep(200);
+  }
+  signal(pid, 'SIGKILL');
+};
+
+/** Sends a signal; false when the process is gone. */
+const signal = (pid: number, name: NodeJS.Signals | 0): boolean => {
+  try {
+    process.kill(pid, name);
+    return true;
+  } catch {
+    return false;
+  }
+};

@@ -1,0 +1,242 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ensureOpenSearchDistribution } from './local-distribution';
+import { LocalOpenSearchError } from './local-errors';
+import { findJava } from './local-java';
+
+export interface LocalOpenSearchOptions {
+  /** OpenSearch version (default `LOCAL_OPENSEARCH_VERSION` or `CWLPIPE_OPENSEARCH_VERSION`). */
+  readonly version?: string;
+  /** Cache directory (default `$XDG_CACHE_HOME/cwlpipe` or `~/.cache/cwlpipe`). */
+  readonly cacheDir?: string;
+  /** Give up when the cluster is not yellow or green after this long (default 120 s). */
+  readonly startupTimeoutMs?: number;
+  /** JVM heap, `-Xms`/`-Xmx` (default 512m/1g: enough for tests, small on a shared machine). */
+  readonly heap?: { readonly min: string; readonly max: string };
+  /** Progress of the one-time download; silent by default (the caller reports the running node). */
+  readonly log?: (message: string) => void;
+}
+
+/** A running single-node OpenSearch on 127.0.0.1, with its own data and logs in a temporary directory. */
+export interface LocalOpenSearch {
+  readonly url: string;
+  readonly version: string;
+  readonly pid: number;
+  /** Data, logs and temp files of this run; removed by `stop`. */
+  readonly runDir: string;
+  /** SIGTERM, then SIGKILL after `graceMs`; removes the run directory. Safe to call twice. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const LOG_TAIL_LINES = 40;
+
+/**
+ * Starts a real, single-node OpenSearch for tests and `npm start`: obtains and caches the distribution,
+ * binds HTTP and transport to free ports on 127.0.0.1, waits until the cluster is yellow or green, and
+ * kills the node when this process exits. Any startup failure throws a `LocalOpenSearchError` carrying
+ * the tail of the node's log.
+ *
+ * @example
+ * ```ts
+ * const node = await startLocalOpenSearch({ log: console.error });
+ * process.env.OPENSEARCH_URL = node.url; // http://127.0.0.1:41234
+ * await node.stop();
+ * ```
+ */
+export const startLocalOpenSearch = async (
+  options: LocalOpenSearchOptions = {},
+): Promise<LocalOpenSearch> => {
+  const java = findJava();
+  const home = await ensureOpenSearchDistribution(options);
+  const version = /opensearch-([^/\\]+)$/.exec(home)?.[1] ?? 'unknown';
+  // A port found free can be taken before the node binds it; another pair of ports usually fixes that.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(home, version, java.home, options);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt >= 3) throw error;
+    }
+  }
+};
+
+class PortTakenError extends LocalOpenSearchError {}
+
+const startOnce = async (
+  home: string,
+  version: string,
+  javaHome: string,
+  options: LocalOpenSearchOptions,
+): Promise<LocalOpenSearch> => {
+  const [httpPort, transportPort] = await freePorts(2);
+  const runDir = mkdtempSync(join(tmpdir(), 'cwlpipe-opensearch-'));
+  for (const dir of ['data', 'logs', 'tmp']) mkdirSync(join(runDir, dir));
+  const heap = options.heap ?? { min: '512m', max: '1g' };
+  const javaOpts = [`-Xms${heap.min}`, `-Xmx${heap.max}`];
+  // OpenSearch refuses to run as root, and it finds out through JNA. Containers and CI often run as root;
+  // without JNA the node only loses native extras (memory locking, seccomp) that a test node never uses.
+  if (process.getuid?.() === 0) javaOpts.push('-Djna.nosys=true', '-Djna.noclasspath=true');
+  const settings = {
+    'cluster.name': 'cwlpipe-local',
+    'node.name': 'cwlpipe-local-1',
+    'network.host': '127.0.0.1',
+    'http.port': String(httpPort),
+    'transport.port': String(transportPort),
+    'discovery.type': 'single-node',
+    'path.data': join(runDir, 'data'),
+    'path.logs': join(runDir, 'logs'),
+    // A nearly full developer disk must not turn the test indices read-only.
+    'cluster.routing.allocation.disk.threshold_enabled': 'false',
+  };
+  const child = spawn(
+    join(home, 'bin', 'opensearch'),
+    Object.entries(settings).map(([key, value]) => `-E${key}=${value}`),
+    {
+      // jvm.options writes gc.log and heap dumps relative to the working directory.
+      cwd: runDir,
+      env: {
+        ...process.env,
+        OPENSEARCH_JAVA_HOME: javaHome,
+        OPENSEARCH_TMPDIR: join(runDir, 'tmp'),
+        OPENSEARCH_JAVA_OPTS: javaOpts.join(' '),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const tail = captureTail(child);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const killOnExit = () => killQuietly(child, 'SIGKILL');
+  const forwardSignal = (signal: NodeJS.Signals) => {
+    killOnExit();
+    process.removeListener('SIGTERM', forwardSignal);
+    process.kill(process.pid, signal);
+  };
+  process.once('exit', killOnExit);
+  process.once('SIGTERM', forwardSignal);
+
+  let stopped = false;
+  const stop = async (graceMs = 20_000): Promise<void> => {
+    if (!stopped) {
+      stopped = true;
+      if (child.exitCode === null && child.signalCode === null) {
+        child.ref(); // keep this process alive until the node is really gone
+        killQuietly(child, 'SIGTERM');
+        const grace = new AbortController();
+        const timedOut = await Promise.race([
+          exited.then(() => false),
+          sleep(graceMs, undefined, { signal: grace.signal }).then(
+            () => true,
+            () => false,
+          ),
+        ]);
+        grace.abort();
+        if (timedOut) killQuietly(child, 'SIGKILL');
+      }
+      await exited;
+      process.removeListener('exit', killOnExit);
+      process.removeListener('SIGTERM', forwardSignal);
+    }
+    rmSync(runDir, { recursive: true, force: true });
+  };
+
+  const url = `http://127.0.0.1:${httpPort}`;
+  try {
+    await waitForHealth(url, exited, options.startupTimeoutMs ?? 120_000);
+  } catch (error) {
+    await stop(5_000);
+    const log = tail().join('\n');
+    const message = `${(error as Error).message} Last lines of its log:\n${log}`;
+    if (/BindException|Address already in use/.test(log))
+      throw new PortTakenError('opensearch_port_taken', message);
+    throw new LocalOpenSearchError('opensearch_start_failed', message, { cause: error });
+  }
+  // Running, it must not keep this process alive on its own: the exit hook above ends it.
+  child.unref();
+  for (const stream of [child.stdout, child.stderr])
+    (stream as unknown as { unref?: () => void } | null)?.unref?.();
+  return { url, version, pid: child.pid ?? -1, runDir, stop };
+};
+
+const waitForHealth = async (
+  url: string,
+  exited: Promise<number | null>,
+  timeoutMs: number,
+): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  void exited.then((code) => {
+    exitCode = code;
+  });
+  let lastProblem = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`OpenSearch exited (code ${exitCode}) before it was ready.`);
+    try {
+      const response = await fetch(`${url}/_cluster/health?wait_for_status=yellow&timeout=2s`, {
+        signal: AbortSignal.timeout(5_000),
+      });
+      const body = (await response.json()) as { status?: string };
+      if (body.status === 'green' || body.status === 'yellow') return;
+      lastProblem = `cluster status ${body.status ?? 'unknown'}`;
+    } catch (error) {
+      lastProblem = (error as Error).message;
+    }
+    await sleep(250);
+  }
+  throw new Error(
+    `OpenSearch at ${url} was not healthy after ${Math.round(timeoutMs / 1000)} s (${lastProblem}).`,
+  );
+};
+
+/** Keeps reading the node's output (a full pipe would stall it) and remembers the last lines. */
+const captureTail = (child: ChildProcess): (() => string[]) => {
+  const lines: string[] = [];
+  const take = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      lines.push(line);
+      if (lines.length > LOG_TAIL_LINES) lines.shift();
+    }
+  };
+  child.stdout?.on('data', take);
+  child.stderr?.on('data', take);
+  return () => [...lines];
+};
+
+const killQuietly = (child: ChildProcess, signal: NodeJS.Signals): void => {
+  try {
+    child.kill(signal);
+  } catch {
+    // already gone
+  }
+};
+
+/**
+ * Ports the OS reports free on 127.0.0.1 right now, all different.
+ *
+ * @example
+ * ```ts
+ * const [http, transport] = await freePorts(2);
+ * ```
+ */
+export const freePorts = async (count: number): Promise<number[]> => {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((server) => {
+    const address = server.address();
+    return typeof address === 'object' && address !== null ? address.port : 0;
+  });
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+};
