@@ -58,7 +58,7 @@ export const flag = (value: unknown): boolean | undefined => {
 };
 
 /**
- * A per-API object kept whole as one JSON string (null means absent).
+ * A per-API object kept whole as one JSON string (null or empty means absent).
  *
  * @example
  * ```ts
@@ -66,7 +66,7 @@ export const flag = (value: unknown): boolean | undefined => {
  * ```
  */
 export const jsonText = (value: unknown): string | undefined => {
-  if (value === null || value === undefined) return undefined;
+  if (value === null || value === undefined || value === '') return undefined;
   return typeof value === 'string' ? value : stringifyJson(value);
 };
 
