@@ -18,6 +18,8 @@ export interface InvocationCounts {
   readonly failedRecords?: number;
   readonly unfinishedRecords?: number;
   readonly pluginErrors?: number;
+  /** Further totals a handler counts (e.g. Firehose results), published without dimensions. */
+  readonly extra?: Record<string, number>;
 }
 
 /** A batch engine result as invocation counts. */
@@ -60,6 +62,7 @@ export const publishInvocationMetrics = (metrics: Metrics, counts: InvocationCou
   count('FailedRecords', counts.failedRecords ?? 0);
   count('UnfinishedRecords', counts.unfinishedRecords ?? 0);
   count('PluginErrors', counts.pluginErrors ?? 0);
+  for (const [name, value] of Object.entries(counts.extra ?? {})) count(name, value);
   metrics.publishStoredMetrics();
 
   const types = new Set([...Object.keys(stats.docsByType), ...Object.keys(counts.lag)]);

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import type { KinesisStreamEvent } from 'aws-lambda';
+import type { FirehoseTransformationEvent, KinesisStreamEvent } from 'aws-lambda';
 import type { Envelope, LogEvent } from '../../src/transformers/types';
 
 /** Builds readable envelopes at test time, so fixtures stay reviewable JSON. */
@@ -51,3 +51,18 @@ export const kinesisEvent = (
 });
 
 export const sequenceNumber = (index: number): string => `4960${String(index).padStart(52, '0')}`;
+
+/** A Firehose data-transformation event carrying the given payloads (envelopes are gzipped, strings used as base64). */
+export const firehoseEvent = (payloads: Array<Envelope | string>): FirehoseTransformationEvent => ({
+  invocationId: 'c9d6a3f0-1b2e-4f5a-8c7d-6e5f4a3b2c1d',
+  deliveryStreamArn: 'arn:aws:firehose:us-east-1:123456789012:deliverystream/cwlpipe-logs',
+  region: 'us-east-1',
+  records: payloads.map((payload, index) => ({
+    recordId: firehoseRecordId(index),
+    approximateArrivalTimestamp: 1714564800000 + index,
+    data: typeof payload === 'string' ? payload : gzipEnvelope(payload).toString('base64'),
+  })),
+});
+
+export const firehoseRecordId = (index: number): string =>
+  `49546986683135544286507457936321625675700192471156785154${String(index).padStart(4, '0')}`;

@@ -1,0 +1,213 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type {
+  Context,
+  FirehoseRecordTransformationStatus,
+  FirehoseTransformationEvent,
+  FirehoseTransformationResult,
+  FirehoseTransformationResultRecord,
+} from 'aws-lambda';
+import type { Pipeline, PipelineDoc, RecordOutcome } from '../pipeline/run';
+import { PipelineStats } from '../pipeline/stats';
+import { lagByType } from './lag';
+import { publishInvocationMetrics } from './metrics';
+
+/**
+ * Everything the Firehose transformation handler needs, built once at cold start.
+ *
+ * @example
+ * ```ts
+ * const handler = createFirehoseHandler({ pipeline, maxResponseBytes: 6_000_000, logger, metrics });
+ * ```
+ */
+export interface FirehoseHandlerDeps {
+  readonly pipeline: Pipeline;
+  /** The response must stay under Firehose's 6 MB; see {@link fitResponse}. */
+  readonly maxResponseBytes: number;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Epoch milliseconds. */
+  readonly clock?: () => number;
+}
+
+/** One transformed record and what it would cost in the response, before the size budget is applied. */
+export interface TransformedRecord {
+  readonly result: FirehoseTransformationResultRecord;
+  readonly outcome: RecordOutcome;
+  /** The input's base64 data, sent back as is when the record is marked ProcessingFailed. */
+  readonly original: string;
+}
+
+/** How many set-aside events are logged one by one per invocation; the rest are counted. */
+const SET_ASIDE_LOGGED = 20;
+
+/**
+ * The handler for a Firehose data transformation (CloudWatch Logs → Firehose → OpenSearch, S3 backup).
+ * Each output record keeps its `recordId` and is:
+ * - `Ok`: `data` is base64 of the record's documents as NDJSON, one document body per line, with a
+ *   trailing newline;
+ * - `Dropped`: a CONTROL_MESSAGE, or a record whose events were all skipped;
+ * - `ProcessingFailed`, with the original data: a corrupt record, or one whose events were all set
+ *   aside, so Firehose writes it to the S3 error output, where it can be inspected and re-driven.
+ *
+ * Events set aside inside an otherwise good record are logged with their raw event and counted
+ * (there is no dead-letter index on this path; Firehose's source-record backup also keeps them).
+ * The response stays within `maxResponseBytes`; see {@link fitResponse}.
+ *
+ * @example
+ * ```ts
+ * export const handler = createFirehoseHandler(deps);
+ * await handler(event, context); // { records: [{ recordId: '4959…', result: 'Ok', data: 'eyJAdGltZXN0YW1wIjo…' }] }
+ * ```
+ */
+export const createFirehoseHandler = (
+  deps: FirehoseHandlerDeps,
+): ((event: FirehoseTransformationEvent, context: Context) => Promise<FirehoseTransformationResult>) => {
+  const clock = deps.clock ?? Date.now;
+  return async (event, context) => {
+    deps.logger.addContext(context);
+    const stats = new PipelineStats();
+    const transformed = event.records.map((record, recordIndex) => {
+      const outcome = deps.pipeline.processBase64(record.data, { recordIndex, recordId: record.recordId });
+      stats.add(outcome);
+      return transformRecord(record.recordId, record.data, outcome);
+    });
+    const { records, overflowed } = fitResponse(transformed, deps.maxResponseBytes);
+    const results = countResults(records);
+    const okDocs = transformed.flatMap((item, i) => (records[i]?.result === 'Ok' ? item.outcome.docs : []));
+    logInvocation(deps.logger, stats, transformed, results, overflowed);
+    publishInvocationMetrics(deps.metrics, {
+      stats,
+      lag: lagByType(okDocs, clock()),
+      extra: {
+        FirehoseOk: results.Ok,
+        FirehoseDropped: results.Dropped,
+        FirehoseProcessingFailed: results.ProcessingFailed,
+        FirehoseOverflow: overflowed.length,
+      },
+    });
+    return { records };
+  };
+};
+
+/**
+ * One Firehose record's result from its pipeline outcome (before the response size budget).
+ *
+ * @example
+ * ```ts
+ * transformRecord(record.recordId, record.data, pipeline.processBase64(record.data, origin)).result.result; // 'Ok'
+ * ```
+ */
+export const transformRecord = (
+  recordId: string,
+  original: string,
+  outcome: RecordOutcome,
+): TransformedRecord => {
+  const failed = (): FirehoseTransformationResultRecord => ({
+    recordId,
+    result: 'ProcessingFailed',
+    data: original,
+  });
+  let result: FirehoseTransformationResultRecord;
+  if (outcome.control) result = { recordId, result: 'Dropped' };
+  else if (outcome.docs.length > 0) result = { recordId, result: 'Ok', data: ndjsonBase64(outcome.docs) };
+  else if (outcome.setAside.length > 0) result = failed();
+  else result = { recordId, result: 'Dropped' };
+  return { result, outcome, original };
+};
+
+/** Base64 of one JSON document body per line, each line ending in a newline. */
+export const ndjsonBase64 = (docs: readonly PipelineDoc[]): string =>
+  Buffer.from(docs.map((doc) => `${JSON.stringify(doc.body)}\n`).join(''), 'utf8').toString('base64');
+
+/**
+ * Keeps the response under `maxBytes` without truncating anything. When the transformed records
+ * would not fit, the `Ok` results that grew the most over their input are turned back into
+ * `ProcessingFailed` with their original data, largest first, until the rest fits: Firehose then
+ * writes those records, intact, to the S3 error output (`processing-failed/`), from where they can
+ * be re-driven. It always fits, because the input itself came within Lambda's 6 MB request limit
+ * and Firehose buffers at most 3 MB per invocation.
+ *
+ * AWS's CloudWatch Logs processor blueprint instead re-ingests such records with PutRecordBatch and
+ * marks them Dropped; that needs write access to the stream and risks loops, so it is left out here.
+ *
+ * @example
+ * ```ts
+ * const { records, overflowed } = fitResponse(transformed, 6_000_000); // overflowed: ['49590…']
+ * ```
+ */
+export const fitResponse = (
+  transformed: readonly TransformedRecord[],
+  maxBytes: number,
+): { records: FirehoseTransformationResultRecord[]; overflowed: string[] } => {
+  const records = transformed.map((item) => item.result);
+  const sizes = records.map(serializedSize);
+  // `{"records":[` + the records joined by commas + `]}`
+  let total = 14 + sizes.reduce((a, b) => a + b, 0) + Math.max(0, records.length - 1);
+  if (total <= maxBytes) return { records, overflowed: [] };
+  const candidates = transformed
+    .map((item, index) => {
+      const fallback: FirehoseTransformationResultRecord = {
+        recordId: item.result.recordId,
+        result: 'ProcessingFailed',
+        data: item.original,
+      };
+      return { index, fallback, saving: (sizes[index] ?? 0) - serializedSize(fallback) };
+    })
+    .filter((candidate) => records[candidate.index]?.result === 'Ok' && candidate.saving > 0)
+    .sort((a, b) => b.saving - a.saving || a.index - b.index);
+  const overflowed: string[] = [];
+  for (const candidate of candidates) {
+    if (total <= maxBytes) break;
+    records[candidate.index] = candidate.fallback;
+    total -= candidate.saving;
+    overflowed.push(candidate.fallback.recordId);
+  }
+  return { records, overflowed };
+};
+
+const serializedSize = (record: FirehoseTransformationResultRecord): number =>
+  Buffer.byteLength(JSON.stringify(record), 'utf8');
+
+const countResults = (
+  records: readonly FirehoseTransformationResultRecord[],
+): Record<FirehoseRecordTransformationStatus, number> => {
+  const counts = { Ok: 0, Dropped: 0, ProcessingFailed: 0 };
+  for (const record of records) counts[record.result]++;
+  return counts;
+};
+
+const logInvocation = (
+  logger: Logger,
+  stats: PipelineStats,
+  transformed: readonly TransformedRecord[],
+  results: Record<FirehoseRecordTransformationStatus, number>,
+  overflowed: readonly string[],
+): void => {
+  const setAside = transformed.flatMap((item) => item.outcome.setAside);
+  const summary = {
+    records: stats.records,
+    controlMessages: stats.controlMessages,
+    events: stats.events,
+    docsByType: stats.docsByType,
+    skippedByReason: stats.skippedByReason,
+    setAsideByCode: stats.setAsideByCode,
+    results,
+    overflowed,
+  };
+  if (setAside.length === 0 && overflowed.length === 0) {
+    logger.info('Firehose records transformed.', summary);
+    return;
+  }
+  logger.warn('Firehose records transformed; some were set aside or did not fit the response.', {
+    ...summary,
+    setAside: setAside.slice(0, SET_ASIDE_LOGGED).map((item) => ({
+      recordId: item.origin.recordId,
+      stage: item.stage,
+      code: item.code,
+      reason: item.reason,
+      // A decode failure's raw record is in the ProcessingFailed output already; an event is not.
+      ...(typeof item.raw !== 'string' && { event: item.raw, logGroup: item.source?.logGroup }),
+    })),
+  });
+};
