@@ -3,6 +3,7 @@ import { InputError } from '../pipeline/inputs';
 import { PipelineError } from '../shared/errors';
 import { registerBench } from './bench';
 import { registerGenerate } from './generate';
+import { registerSetup } from './setup';
 import { registerTransform } from './transform';
 
 /** Builds the `cwlpipe` program: one file per command, each registering itself here. */
@@ -12,6 +13,7 @@ export const buildProgram = (): Command => {
     .showHelpAfterError()
     .exitOverride();
   registerTransform(program);
+  registerSetup(program);
   registerBench(program);
   registerGenerate(program);
   return program;

@@ -1,0 +1,231 @@
+import { errors } from '@opensearch-project/opensearch';
+import { ConfigError } from '../../shared/errors';
+import { deadLetterTemplate } from '../deadletter/opensearch-sink';
+import type { OpenSearchClient } from './client';
+import type { OpenSearchConfig } from './config';
+import { ismPolicyBody, ismPolicyId } from './ism';
+import { contentHash, type IndexTemplate, logTypeTemplates } from './templates';
+
+export type SetupOutcome = 'created' | 'updated' | 'unchanged';
+
+/**
+ * What `cwlpipe setup` did, item by item.
+ *
+ * @example
+ * ```ts
+ * const report: SetupReport = {
+ *   templates: [{ name: 'cwl-vpcflow', outcome: 'created' }],
+ *   ism: { policyId: 'cwl-retention', outcome: 'unavailable', reason: 'no Index State Management plugin' },
+ * };
+ * ```
+ */
+export interface SetupReport {
+  readonly templates: { readonly name: string; readonly outcome: SetupOutcome }[];
+  readonly ism: {
+    readonly policyId: string;
+    readonly outcome: SetupOutcome | 'unavailable';
+    readonly reason?: string;
+    /** Existing indices the policy was attached to by this run. */
+    readonly attached?: number;
+  };
+}
+
+interface Response<T = Record<string, unknown>> {
+  readonly statusCode: number | null;
+  readonly body: T;
+}
+
+/**
+ * Installs, idempotently, everything cwlpipe's indices need: one index template per log type (generated
+ * from the field table), the dead-letter template, and the ISM retention policy. Running it again changes
+ * nothing when all is current and replaces what is out of date (the ISM policy through its sequence number
+ * and primary term, so a concurrent change is detected, not overwritten). A cluster without the ISM plugin
+ * (a minimal distribution, OpenSearch Serverless) gets the templates and an `unavailable` ISM outcome.
+ * Throws a `ConfigError` naming the problem when the cluster is unreachable or refuses the credentials.
+ *
+ * @example
+ * ```ts
+ * const report = await setupOpenSearch(createOpenSearchClient(config), config);
+ * report.templates.every((template) => template.outcome !== 'created'); // true on a second run
+ * ```
+ */
+export const setupOpenSearch = async (
+  client: OpenSearchClient,
+  config: OpenSearchConfig,
+): Promise<SetupReport> =>
+  explainFailures(config, async () => {
+    // Serverless collections have no `GET /`; their first template request tells the same story.
+    if (!(config.auth.kind === 'sigv4' && config.auth.service === 'aoss')) {
+      await client.transport.request({ method: 'GET', path: '/' });
+    }
+    const templates = [...logTypeTemplates(config.indexPrefix), deadLetterIndexTemplate(config.indexPrefix)];
+    const results: SetupReport['templates'] = [];
+    for (const template of templates) {
+      results.push({ name: template.name, outcome: await putTemplate(client, template) });
+    }
+    return { templates: results, ism: await putIsmPolicy(client, config) };
+  });
+
+/** The dead-letter index template (defined with the dead-letter sink), with the digest setup compares. */
+export const deadLetterIndexTemplate = (prefix: string): IndexTemplate => {
+  const content = deadLetterTemplate(prefix);
+  return {
+    name: `${prefix}-deadletter`,
+    body: {
+      ...content,
+      _meta: { managed_by: 'cwlpipe', source: 'dead-letter sink', cwlpipe_hash: contentHash(content) },
+    } as IndexTemplate['body'],
+  };
+};
+
+const putTemplate = async (client: OpenSearchClient, template: IndexTemplate): Promise<SetupOutcome> => {
+  const path = `/_index_template/${encodeURIComponent(template.name)}`;
+  const existing = (await client.transport.request({ method: 'GET', path }, { ignore: [404] })) as Response<{
+    index_templates?: { index_template?: { _meta?: { cwlpipe_hash?: string } } }[];
+  }>;
+  const current =
+    existing.statusCode === 404 ? undefined : existing.body.index_templates?.[0]?.index_template;
+  if (current?._meta?.cwlpipe_hash === template.body._meta.cwlpipe_hash) return 'unchanged';
+  await client.transport.request({ method: 'PUT', path, body: template.body });
+  return current === undefined ? 'created' : 'updated';
+};
+
+interface StoredPolicy {
+  readonly _seq_no?: number;
+  readonly _primary_term?: number;
+  readonly policy?: { readonly description?: string };
+}
+
+const putIsmPolicy = async (
+  client: OpenSearchClient,
+  config: OpenSearchConfig,
+): Promise<SetupReport['ism']> => {
+  const policyId = ismPolicyId(config.indexPrefix);
+  const path = `/_plugins/_ism/policies/${encodeURIComponent(policyId)}`;
+  const desired = ismPolicyBody({ prefix: config.indexPrefix, retentionDays: config.retentionDays });
+  // A concurrent writer bumps the sequence number between our read and write: read again and retry.
+  for (let attempt = 1; ; attempt++) {
+    const existing = (await client.transport.request(
+      { method: 'GET', path },
+      { ignore: [400, 404, 405] },
+    )) as Response<StoredPolicy & { error?: unknown }>;
+    const missing = existing.statusCode === 404 && isPolicyNotFound(existing.body);
+    if (existing.statusCode !== 200 && !missing) {
+      return { policyId, outcome: 'unavailable', reason: ismUnavailableReason(existing) };
+    }
+    if (!missing && existing.body.policy?.description === desired.policy.description) {
+      return { policyId, outcome: 'unchanged' };
+    }
+    try {
+      await client.transport.request({
+        method: 'PUT',
+        path,
+        body: desired,
+        ...(!missing && {
+          querystring: { if_seq_no: existing.body._seq_no, if_primary_term: existing.body._primary_term },
+        }),
+      });
+    } catch (error) {
+      if (error instanceof errors.ResponseError && error.statusCode === 409 && attempt < 3) continue;
+      throw error;
+    }
+    const attached = await attachToExisting(client, config.indexPrefix, policyId, missing ? 'add' : 'change');
+    return { policyId, outcome: missing ? 'created' : 'updated', attached };
+  }
+};
+
+// `ism_template` only reaches indices created from now on; indices that already exist are attached here
+// (new policy) or moved to the new version at their next transition (changed policy).
+const attachToExisting = async (
+  client: OpenSearchClient,
+  prefix: string,
+  policyId: string,
+  how: 'add' | 'change',
+): Promise<number> => {
+  const response = (await client.transport.request(
+    {
+      method: 'POST',
+      path: `/_plugins/_ism/${how === 'add' ? 'add' : 'change_policy'}/${prefix}-*`,
+      body: { policy_id: policyId },
+    },
+    { ignore: [400, 404] },
+  )) as Response<{ updated_indices?: number }>;
+  return response.body.updated_indices ?? 0;
+};
+
+const isPolicyNotFound = (body: unknown): boolean => JSON.stringify(body).includes('Policy not found');
+
+const ismUnavailableReason = (response: Response<{ error?: unknown }>): string => {
+  const detail =
+    typeof response.body.error === 'string' ? response.body.error : JSON.stringify(response.body.error);
+  return /no handler found/i.test(detail ?? '')
+    ? 'the cluster has no Index State Management plugin, so old indices are not deleted automatically'
+    : `the ISM API answered HTTP ${response.statusCode}: ${detail ?? 'no details'}`;
+};
+
+/**
+ * Runs a request sequence and turns the failures a user can fix into one clear `ConfigError`:
+ * unreachable cluster, rejected credentials, or a refused request.
+ */
+export const explainFailures = async <T>(config: OpenSearchConfig, run: () => Promise<T>): Promise<T> => {
+  try {
+    return await run();
+  } catch (error) {
+    throw explainRequestError(error, config);
+  }
+};
+
+/**
+ * The sentence a user needs for an OpenSearch request failure.
+ *
+ * @example
+ * ```ts
+ * explainRequestError(new errors.ConnectionError('connect ECONNREFUSED 127.0.0.1:9200'), config).code; // 'opensearch_unreachable'
+ * ```
+ */
+export const explainRequestError = (error: unknown, config: OpenSearchConfig): unknown => {
+  const where = `OpenSearch at ${safeUrl(config.url)}`;
+  if (
+    error instanceof errors.ConnectionError ||
+    error instanceof errors.TimeoutError ||
+    error instanceof errors.NoLivingConnectionsError
+  ) {
+    return new ConfigError(
+      'opensearch_unreachable',
+      `${where} is unreachable (${error.message}): check OPENSEARCH_URL and that the cluster is running.`,
+      { cause: error },
+    );
+  }
+  if (error instanceof errors.ResponseError && (error.statusCode === 401 || error.statusCode === 403)) {
+    const credentials =
+      config.auth.kind === 'sigv4'
+        ? "the AWS credentials and the domain's access policy"
+        : config.auth.kind === 'basic'
+          ? 'OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD'
+          : 'the credentials: the cluster wants some (OPENSEARCH_USERNAME/OPENSEARCH_PASSWORD or OPENSEARCH_AWS_REGION for SigV4)';
+    return new ConfigError(
+      'opensearch_auth_rejected',
+      `${where} rejected the request (HTTP ${error.statusCode}): check ${credentials}.`,
+      { cause: error },
+    );
+  }
+  if (error instanceof errors.ResponseError) {
+    return new ConfigError(
+      'opensearch_setup_failed',
+      `${where} refused a setup request (HTTP ${error.statusCode}): ${JSON.stringify(error.body).slice(0, 500)}`,
+      { cause: error },
+    );
+  }
+  return error;
+};
+
+const safeUrl = (url: string): string => {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return url;
+  }
+};
