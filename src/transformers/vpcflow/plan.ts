@@ -1,44 +1,81 @@
 import type { VpcFormat } from '../types';
-import { awsNameOf, documentName, kindOf, VPC_FIELD_DEFINITIONS } from './fields';
+import { awsNameOf, documentName, kindOf, PROTOCOL_NAME_FIELD, VPC_FIELD_DEFINITIONS } from './fields';
+import { IP, KEYWORD, type LineValues, LONG, type ValueKind, type VpcValues } from './line';
 
-export const KEYWORD = 0;
-export const LONG = 1;
-export const IP = 2;
-export type StepKind = typeof KEYWORD | typeof LONG | typeof IP;
-
-/** What to do with the value at one position of a line. */
-export interface Step {
-  /** Document field under `vpc`, e.g. `log_status`. */
-  readonly name: string;
-  /** AWS name, e.g. `log-status`: what a header line and error messages show. */
-  readonly awsName: string;
-  readonly kind: StepKind;
-}
-
-/** A format compiled once into per-position steps, so the per-line loop only switches on a small int. */
+/**
+ * A format compiled once into parallel per-position arrays, so the per-line loop reads an int and
+ * a name by index and never looks a field up by name.
+ */
 export interface VpcPlan {
-  readonly steps: readonly Step[];
   readonly size: number;
+  /** Document field under `vpc` per position, e.g. `log_status`. */
+  readonly names: readonly string[];
+  /** AWS name per position, e.g. `log-status`: what header lines and error messages show. */
+  readonly awsNames: readonly string[];
+  readonly kinds: readonly ValueKind[];
   /** Position of `start` (for `@timestamp`), or -1. */
   readonly startIndex: number;
   /** Position of `protocol` (for `protocol_name`), or -1. */
   readonly protocolIndex: number;
-  /** The format as a header line would write it, for messages. */
+  /** The format as a header line writes it, for messages. */
   readonly header: string;
+  /** Cheap pre-check: header lines start with a field name, data lines (almost) never do. */
+  mayBeHeader(firstToken: string): boolean;
+  /** Every token is a field name: a header line, for this format or another. */
+  isHeader(tokens: readonly string[]): boolean;
+  /** The `vpc` object of one line's values, in format order, `protocol_name` after `protocol`. */
+  build(values: LineValues): VpcValues;
+  /** Reused for every line of this format (transforms are synchronous): no array per line. */
+  readonly scratch: LineValues;
 }
 
-const KIND_STEP = { keyword: KEYWORD, long: LONG, ip: IP } as const;
+const KIND = { keyword: KEYWORD, long: LONG, ip: IP } as const;
+
+// Header words: every documented field under its AWS and its document name.
+const HEADER_WORDS: ReadonlySet<string> = new Set(
+  VPC_FIELD_DEFINITIONS.flatMap((field) => [field.awsName, documentName(field.awsName)]),
+);
+
+/**
+ * Compiles the object builder of a format into straight-line code, one conditional store per field
+ * with the name as a constant. Generic `vpc[name] = value` stores were measured at about ten times
+ * the cost (every line walks the shape transitions through a megamorphic keyed store), the largest
+ * single cost of the transform. The source holds nothing but JSON-quoted names and indices, so no
+ * format string can inject code.
+ */
+const compileBuilder = (
+  names: readonly string[],
+  protocolIndex: number,
+): ((values: LineValues) => VpcValues) => {
+  const stores = names.map((name, index) => {
+    const store = `if (v[${index}] !== undefined) o[${JSON.stringify(name)}] = v[${index}];`;
+    return index !== protocolIndex
+      ? store
+      : `${store}\nif (v[${names.length}] !== undefined) o[${JSON.stringify(PROTOCOL_NAME_FIELD)}] = v[${names.length}];`;
+  });
+  return new Function('v', `'use strict';\nconst o = {};\n${stores.join('\n')}\nreturn o;`) as (
+    values: LineValues,
+  ) => VpcValues;
+};
 
 const compile = (format: VpcFormat): VpcPlan => {
-  const steps = format.fields.map(
-    (name): Step => ({ name, awsName: awsNameOf(name), kind: KIND_STEP[kindOf(name)] }),
-  );
+  const names = [...format.fields];
+  const awsNames = names.map(awsNameOf);
+  // This format's own names count too, so a header naming a field newer than this code is recognised.
+  const words = new Set([...HEADER_WORDS, ...names, ...awsNames]);
+  const protocolIndex = names.indexOf('protocol');
   return {
-    steps,
-    size: steps.length,
-    startIndex: format.fields.indexOf('start'),
-    protocolIndex: format.fields.indexOf('protocol'),
-    header: steps.map((step) => step.awsName).join(' '),
+    size: names.length,
+    names,
+    awsNames,
+    kinds: names.map((name) => KIND[kindOf(name)]),
+    startIndex: names.indexOf('start'),
+    protocolIndex,
+    header: awsNames.join(' '),
+    mayBeHeader: (firstToken) => words.has(firstToken),
+    isHeader: (tokens) => tokens.length > 0 && tokens.every((token) => words.has(token)),
+    build: compileBuilder(names, protocolIndex),
+    scratch: new Array(names.length + 1).fill(undefined),
   };
 };
 
@@ -50,7 +87,8 @@ const PLANS = new WeakMap<VpcFormat, VpcPlan>();
  *
  * @example
  * ```ts
- * planFor(DEFAULT_VPC_FORMAT).steps[3]; // { name: 'srcaddr', awsName: 'srcaddr', kind: IP }
+ * const plan = planFor(DEFAULT_VPC_FORMAT);
+ * [plan.names[3], plan.kinds[3]]; // ['srcaddr', IP]
  * ```
  */
 export const planFor = (format: VpcFormat): VpcPlan => {
@@ -61,30 +99,3 @@ export const planFor = (format: VpcFormat): VpcPlan => {
   }
   return plan;
 };
-
-// Header words: every documented field under its AWS and its document name.
-const HEADER_WORDS = new Set<string>(
-  VPC_FIELD_DEFINITIONS.flatMap((field) => [field.awsName, documentName(field.awsName)]),
-);
-
-/**
- * A header line (`version account-id interface-id …`) carries field names, not values. A line is
- * one when every token is a documented field name or a name of this plan (so a header written for
- * another format, or naming a field newer than this code, is still recognised).
- *
- * @example
- * ```ts
- * isHeaderLine(['version', 'account-id', 'srcaddr'], planFor(DEFAULT_VPC_FORMAT)); // true
- * ```
- */
-export const isHeaderLine = (tokens: readonly string[], plan: VpcPlan): boolean => {
-  for (const token of tokens) {
-    if (HEADER_WORDS.has(token)) continue;
-    if (!plan.steps.some((step) => step.awsName === token || step.name === token)) return false;
-  }
-  return tokens.length > 0;
-};
-
-/** Cheap pre-check before {@link isHeaderLine}: header lines start with a field name, data lines rarely do. */
-export const mayBeHeaderLine = (firstToken: string, plan: VpcPlan): boolean =>
-  HEADER_WORDS.has(firstToken) || plan.steps[0]?.awsName === firstToken || plan.steps[0]?.name === firstToken;

@@ -1,6 +1,7 @@
 import type { VpcFormat } from '../types';
 import { DEFAULT_VPC_FORMAT } from './format';
-import { LONG, planFor, type VpcPlan } from './plan';
+import { LONG } from './line';
+import { planFor, type VpcPlan } from './plan';
 
 // A flow-log line is short (the full 42-field format with ECS ARNs stays well under this);
 // the cap keeps the sniff from scanning a huge unrelated message for spaces.
@@ -18,11 +19,11 @@ const LOG_STATUS = 4;
 type Check = typeof NO_CHECK | typeof DIGITS | typeof VERSION | typeof ACTION | typeof LOG_STATUS;
 
 const checksOf = (plan: VpcPlan): readonly Check[] =>
-  plan.steps.map((step): Check => {
-    if (step.name === 'version') return VERSION;
-    if (step.name === 'action') return ACTION;
-    if (step.name === 'log_status') return LOG_STATUS;
-    return step.kind === LONG ? DIGITS : NO_CHECK;
+  plan.names.map((name, index): Check => {
+    if (name === 'version') return VERSION;
+    if (name === 'action') return ACTION;
+    if (name === 'log_status') return LOG_STATUS;
+    return plan.kinds[index] === LONG ? DIGITS : NO_CHECK;
   });
 
 const CHECKS = new WeakMap<VpcFormat, readonly Check[]>();

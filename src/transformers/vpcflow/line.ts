@@ -1,0 +1,222 @@
+import { isIPv6 } from 'node:net';
+import type { VpcPlan } from './plan';
+import { protocolName } from './protocols';
+
+// The whole per-line path lives in this one file on purpose: under tsx every imported binding is
+// read through a getter, and a dozen such reads per field cost more than the parsing itself.
+
+/** How the value at one position is read. */
+export const KEYWORD = 0;
+export const LONG = 1;
+export const IP = 2;
+export type ValueKind = typeof KEYWORD | typeof LONG | typeof IP;
+
+/** Returned by {@link parseCount} for anything that is not a whole number. */
+export const NOT_A_COUNT = -1;
+
+const ZERO = 48;
+const NINE = 57;
+const DOT = 46;
+const DASH = 45;
+const SPACE = 32;
+const LOWER_A = 97;
+const LOWER_Z = 122;
+const WHITESPACE = /\s+/;
+
+/** The `vpc` namespace of one document. */
+export type VpcValues = Record<string, string | number>;
+
+/**
+ * The values of one line by position (undefined where the line has `-`), then `protocol_name`
+ * at position `size`: what a plan's `build` turns into {@link VpcValues}.
+ */
+export type LineValues = Array<string | number | undefined>;
+
+/** Why a line gave no values. A class, so the common case (values) needs no wrapper object. */
+export class LineProblem {
+  public constructor(
+    public readonly kind: 'empty' | 'header' | 'field_count' | 'bad_value',
+    /** For `field_count`: the number of fields found; for `bad_value`: the position of the value. */
+    public readonly at = 0,
+    /** For `bad_value`: the value itself. */
+    public readonly token = '',
+  ) {}
+}
+
+const EMPTY = new LineProblem('empty');
+const HEADER = new LineProblem('header');
+
+/**
+ * Reads one flow-log line with a compiled plan, one typed conversion per field: `-` leaves the
+ * field out; `protocol` also yields `protocol_name` when the number is known.
+ *
+ * @example
+ * ```ts
+ * readLine('2 418295730164 eni-0f3c9a1d2b4e5f607 - - - - - - - 1714564800 1714564860 - NODATA', planFor(DEFAULT_VPC_FORMAT));
+ * // { version: 2, account_id: '418295730164', interface_id: 'eni-0f3c9a1d2b4e5f607', start: 1714564800, end: 1714564860, log_status: 'NODATA' }
+ * ```
+ */
+export const readLine = (message: string, plan: VpcPlan): VpcValues | LineProblem => {
+  const values = plan.scratch;
+  if (readTidyLine(message, plan, values)) return build(plan, values);
+  return readAnyLine(message, plan, values);
+};
+
+const build = (plan: VpcPlan, values: LineValues): VpcValues => {
+  const protocol = plan.protocolIndex < 0 ? undefined : values[plan.protocolIndex];
+  values[plan.size] = typeof protocol === 'number' ? protocolName(protocol) : undefined;
+  return plan.build(values);
+};
+
+/**
+ * The fast path, for the lines AWS writes: single spaces, every value well-formed. It walks the
+ * message once with `indexOf`, converts numbers straight from the message and slices only the
+ * strings it keeps. Anything unusual returns false, and {@link readAnyLine} says what it is.
+ */
+const readTidyLine = (message: string, plan: VpcPlan, values: LineValues): boolean => {
+  const length = message.length;
+  if (length === 0 || message.charCodeAt(0) <= SPACE || message.charCodeAt(length - 1) <= SPACE) return false;
+  const first = message.charCodeAt(0);
+  // Header lines start with a lower-case field name; values of the first field rarely do.
+  if (first >= LOWER_A && first <= LOWER_Z && plan.mayBeHeader(firstToken(message))) return false;
+  const { size, kinds } = plan;
+  const last = size - 1;
+  let from = 0;
+  for (let index = 0; index < size; index++) {
+    const space = message.indexOf(' ', from);
+    // The last token runs to the end and must not hide more tokens.
+    const to = index === last ? (space === -1 ? length : -1) : space;
+    // Too few or too many tokens, or an empty one: the careful path tells which.
+    if (to <= from) return false;
+    const kind = kinds[index];
+    if (to - from === 1 && message.charCodeAt(from) === DASH) {
+      values[index] = undefined;
+    } else if (kind === LONG) {
+      const value = parseCountAt(message, from, to);
+      if (value === NOT_A_COUNT) return false;
+      values[index] = value;
+    } else if (kind === KEYWORD || isIPv4At(message, from, to)) {
+      values[index] = message.slice(from, to);
+    } else {
+      const token = message.slice(from, to);
+      if (!isIpAddress(token)) return false;
+      values[index] = token;
+    }
+    from = to + 1;
+  }
+  return true;
+};
+
+const firstToken = (message: string): string => {
+  const space = message.indexOf(' ');
+  return space === -1 ? message : message.slice(0, space);
+};
+
+/** The careful path: any whitespace between fields, header lines, and exactly what is wrong. */
+const readAnyLine = (message: string, plan: VpcPlan, values: LineValues): VpcValues | LineProblem => {
+  const tokens = tokenize(message);
+  const first = tokens[0];
+  if (first === undefined) return EMPTY;
+  if (plan.mayBeHeader(first) && plan.isHeader(tokens)) return HEADER;
+  const { size, kinds } = plan;
+  if (tokens.length !== size) return new LineProblem('field_count', tokens.length);
+  for (let index = 0; index < size; index++) {
+    const token = tokens[index] as string;
+    const kind = kinds[index];
+    if (token === '-') {
+      values[index] = undefined;
+    } else if (kind === KEYWORD) {
+      values[index] = token;
+    } else if (kind === IP) {
+      if (!isIpAddress(token)) return new LineProblem('bad_value', index, token);
+      values[index] = token;
+    } else {
+      const value = parseCount(token);
+      if (value === NOT_A_COUNT) return new LineProblem('bad_value', index, token);
+      values[index] = value;
+    }
+  }
+  return build(plan, values);
+};
+
+/** The whitespace-separated tokens of a line (none for a blank one). */
+export const tokenize = (message: string): string[] => {
+  const trimmed = message.trim();
+  return trimmed.length === 0 ? [] : trimmed.split(WHITESPACE);
+};
+
+/**
+ * A non-negative whole number written in decimal digits (`443`, `0`), or {@link NOT_A_COUNT}.
+ * Signs, exponents, hex, blanks and numbers past 2^53 are refused: flow logs never write them,
+ * and a silently rounded byte count is worse than a set-aside line.
+ *
+ * @example
+ * ```ts
+ * parseCount('8080'); // 8080
+ * parseCount('8e3'); // -1
+ * ```
+ */
+export const parseCount = (text: string): number => parseCountAt(text, 0, text.length);
+
+/** {@link parseCount} of `text.slice(from, to)`, without the slice. */
+const parseCountAt = (text: string, from: number, to: number): number => {
+  if (to <= from || to - from > 16) return NOT_A_COUNT;
+  let value = 0;
+  for (let index = from; index < to; index++) {
+    const code = text.charCodeAt(index);
+    if (code < ZERO || code > NINE) return NOT_A_COUNT;
+    value = value * 10 + (code - ZERO);
+  }
+  return value <= Number.MAX_SAFE_INTEGER ? value : NOT_A_COUNT;
+};
+
+/**
+ * Dotted-quad IPv4 without leading zeros (`10.0.1.5`), checked char by char: no regex, no allocation.
+ *
+ * @example
+ * ```ts
+ * isIPv4Address('172.31.16.139'); // true
+ * isIPv4Address('010.0.0.1'); // false
+ * ```
+ */
+export const isIPv4Address = (text: string): boolean => isIPv4At(text, 0, text.length);
+
+/** {@link isIPv4Address} of `text.slice(from, to)`, without the slice. */
+const isIPv4At = (text: string, from: number, to: number): boolean => {
+  if (to - from < 7 || to - from > 15) return false;
+  let octets = 0;
+  let digits = 0;
+  let value = 0;
+  for (let index = from; index <= to; index++) {
+    // The end of the range closes the last octet as a dot would.
+    const code = index === to ? DOT : text.charCodeAt(index);
+    if (code === DOT) {
+      if (digits === 0 || value > 255) return false;
+      octets++;
+      digits = 0;
+      value = 0;
+    } else if (code >= ZERO && code <= NINE) {
+      // A leading zero is refused: some readers take it as octal, OpenSearch refuses it.
+      if (digits === 1 && value === 0) return false;
+      value = value * 10 + (code - ZERO);
+      digits++;
+    } else {
+      return false;
+    }
+  }
+  return octets === 4;
+};
+
+/**
+ * An IPv4 or IPv6 address OpenSearch's `ip` type accepts. IPv6 zone ids (`fe80::1%eth0`) are refused.
+ *
+ * @example
+ * ```ts
+ * isIpAddress('2600:1f18:4a3:6a00::1'); // true
+ * isIpAddress('eni-0a1b2c3d'); // false
+ * ```
+ */
+export const isIpAddress = (text: string): boolean => {
+  if (isIPv4Address(text)) return true;
+  return text.length <= 45 && text.includes(':') && !text.includes('%') && isIPv6(text);
+};
