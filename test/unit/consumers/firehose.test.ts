@@ -145,7 +145,7 @@ describe('Consumer: Firehose transformation handler', () => {
     expect(response.records[2]).toEqual(unlimited.records[2]);
   });
 
-  it('stays within 6,000,000 bytes when a buffer's documents inflate past it', async () => {
+  it("stays within 6,000,000 bytes when a buffer's documents inflate past it", async () => {
     // Prepare: 60 records of 150 events each; gzip keeps the input small, the documents are not
     const payloads = Array.from({ length: 60 }, (_, r) =>
       envelope(
