@@ -56,7 +56,7 @@ interface BulkItemResult {
 
 // Error types that say the cluster is busy or a shard is briefly away, whatever the status says.
 const RETRYABLE_TYPES =
-  /(^|_)(rejected_execution_exception|circuit_breaking_exception|unavailable_shards_exception|no_shard_available_action_exception|node_not_connected_exception|node_closed_exception|process_cluster_event_timeout_exception|primary_missing_action_exception|shard_not_in_primary_mode_exception|receive_timeout_transport_exception|connect_transport_exception|node_disconnected_exception|index_not_found_exception)$/;
+  /(^|_)(rejected_execution_exception|circuit_breaking_exception|unavailable_shards_exception|no_shard_available_action_exception|node_not_connected_exception|node_closed_exception|process_cluster_event_timeout_exception|primary_missing_action_exception|shard_not_in_primary_mode_exception|receive_timeout_transport_exception|connect_transport_exception|node_disconnected_exception|index_not_found_exception|cluster_block_exception)$/;
 
 /**
  * Classifies every item of a `_bulk` response, in request order. A 201 is delivered; a 409 on
