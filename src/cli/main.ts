@@ -4,6 +4,7 @@ import { PipelineError } from '../shared/errors';
 import { registerBench } from './bench';
 import { registerGenerate } from './generate';
 import { registerSetup } from './setup';
+import { registerStart } from './start';
 import { registerTransform } from './transform';
 
 /** Builds the `cwlpipe` program: one file per command, each registering itself here. */
@@ -16,6 +17,7 @@ export const buildProgram = (): Command => {
   registerSetup(program);
   registerBench(program);
   registerGenerate(program);
+  registerStart(program);
   return program;
 };
 

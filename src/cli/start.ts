@@ -1,0 +1,320 @@
+import { resolve } from 'node:path';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { createOpenSearchClient } from '../connectors/opensearch/client';
+import { openSearchConfigFromEnv } from '../connectors/opensearch/config';
+import { type LocalOpenSearch, startLocalOpenSearch } from '../connectors/opensearch/local-node';
+import { buildConnectors, buildDeadLetterSink } from '../connectors/registry';
+import {
+  type CheckpointStore,
+  engineDelivery,
+  FileCheckpointStore,
+  KinesisPoller,
+  MemoryCheckpointStore,
+  stopOnSignals,
+} from '../consumers/poller';
+import { Pipeline } from '../pipeline/run';
+import { buildConfig, type PipelineConfig } from '../shared/config';
+import { ConfigError, describeError } from '../shared/errors';
+import {
+  ensureStream,
+  kinesisClient,
+  type LocalKinesis,
+  startLocalKinesis,
+  waitForStreamActive,
+} from '../shared/local-kinesis';
+import { loadFixtures, putRecords } from './start-delivery';
+import { generateLoad } from './start-generate';
+import { formatSummary, type IndexCount, RunTotals } from './start-summary';
+import { resolveConfig } from './transform';
+
+interface StartOptions {
+  opensearchUrl?: string;
+  kinesisEndpoint?: string;
+  stream?: string;
+  shards: string;
+  follow?: boolean;
+  generate?: string;
+  keep?: boolean;
+  fixtures: boolean;
+  fixturesDir: string;
+  checkpoints?: string;
+  config?: string;
+}
+
+const DEFAULT_STREAM = 'cwlpipe-local';
+
+/** `cwlpipe start` (`npm start`): the whole pipeline on this machine, and a summary. */
+export const registerStart = (program: Command): void => {
+  program
+    .command('start')
+    .description(
+      'Run the whole pipeline here: embedded Kinesis, local OpenSearch, the fixtures delivered as CloudWatch Logs would, the poller, a summary.',
+    )
+    .option(
+      '--opensearch-url <url>',
+      'use this OpenSearch cluster (default: $OPENSEARCH_URL, else a local node)',
+    )
+    .option(
+      '--kinesis-endpoint <url>',
+      'use the Kinesis at this endpoint (e.g. moto) instead of an embedded one',
+    )
+    .option(
+      '--stream <name>',
+      `stream to create or read (default: ${DEFAULT_STREAM}); alone, a real AWS stream`,
+    )
+    .option('--shards <n>', 'shards of a stream this command creates', '2')
+    .option('--follow', 'keep reading after the stream is drained (Ctrl-C stops gracefully)')
+    .option(
+      '--generate <events-per-second>',
+      'put synthetic events of every log type at this rate (implies --follow)',
+    )
+    .option('--keep', 'leave the local OpenSearch running after the summary, until Ctrl-C')
+    .option('--no-fixtures', 'do not deliver the fixtures')
+    .option('--fixtures-dir <dir>', 'where the fixtures are', 'fixtures')
+    .option(
+      '--checkpoints <file>',
+      'checkpoint file (default: in memory for the embedded Kinesis, else .cwlpipe/checkpoints.json)',
+    )
+    .option('-c, --config <file>', 'config file (default: ./cwlpipe.config.json when present)')
+    .action(async (options: StartOptions) => {
+      await runStart(options);
+    });
+};
+
+const say = (message: string): void => {
+  process.stderr.write(`${message}\n`);
+};
+
+const runStart = async (options: StartOptions): Promise<void> => {
+  // The SDK's notice about future Node versions is noise in a local run.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const rate = options.generate === undefined ? undefined : positiveInt(options.generate, '--generate');
+  const shards = positiveInt(options.shards, '--shards');
+  const follow = options.follow === true || rate !== undefined;
+  const cleanup: Array<() => Promise<void>> = [];
+  let openSearch: LocalOpenSearch | undefined;
+  try {
+    // 1. OpenSearch: the one named, or a local node.
+    let url = options.opensearchUrl ?? process.env.OPENSEARCH_URL;
+    if (url === undefined || url.trim() === '') {
+      say(
+        '▸ Starting a local OpenSearch (the first run downloads it from Maven Central, then it is cached)…',
+      );
+      openSearch = await startLocalOpenSearch({ log: (message) => say(`  ${message}`) });
+      url = openSearch.url;
+      const node = openSearch;
+      cleanup.push(() => node.stop());
+      say(`  OpenSearch ${openSearch.version} is up at ${url}`);
+    } else {
+      say(`▸ Using OpenSearch at ${url}`);
+    }
+    const env = { ...process.env, OPENSEARCH_URL: url };
+    const openSearchConfig = openSearchConfigFromEnv(env);
+    await checkOpenSearch(url, env);
+
+    // 2. Templates, ISM policy and the dead-letter template.
+    await runSetup(env);
+
+    // 3. Kinesis: embedded kinesalite, or the endpoint / stream named.
+    let local: LocalKinesis | undefined;
+    let client: KinesisClient;
+    const stream = options.stream ?? DEFAULT_STREAM;
+    if (options.kinesisEndpoint === undefined && options.stream === undefined) {
+      local = await startLocalKinesis();
+      const kinesis = local;
+      cleanup.push(() => kinesis.close());
+      client = kinesisClient({ endpoint: local.endpoint });
+      say(`▸ Embedded Kinesis (kinesalite) at ${local.endpoint}`);
+    } else {
+      client = kinesisClient(
+        options.kinesisEndpoint === undefined ? {} : { endpoint: options.kinesisEndpoint },
+      );
+      say(`▸ Kinesis ${options.kinesisEndpoint ?? '(AWS, default credentials)'}, stream ${stream}`);
+    }
+    cleanup.push(async () => client.destroy());
+    if (options.kinesisEndpoint !== undefined || local !== undefined)
+      await ensureStream(client, stream, shards);
+    else await waitForStreamActive(client, stream);
+
+    // 4. The fixtures, as CloudWatch Logs would deliver them.
+    const fixtures = options.fixtures ? loadFixtures(options.fixturesDir) : undefined;
+    let put = 0;
+    if (fixtures !== undefined) {
+      await kinesisStep('The fixtures could not be put on the stream', () =>
+        putRecords(client, stream, fixtures.records, (count) => {
+          put += count;
+        }),
+      );
+      say(
+        `▸ Delivered ${fixtures.files} fixture files: ${fixtures.events} log events in ${fixtures.records.length} records ` +
+          `(gzip envelopes per log group and stream; ${fixtures.corrupt} corrupt on purpose, to show the dead letters)`,
+      );
+    }
+
+    // 5. The poller, through the same engine as the Lambda handler.
+    const pipelineConfig = withFixtureRules(resolveConfig(options), fixtures?.logGroupRules ?? []);
+    const totals = new RunTotals();
+    const store: CheckpointStore =
+      options.checkpoints !== undefined
+        ? new FileCheckpointStore(resolve(options.checkpoints))
+        : local !== undefined
+          ? new MemoryCheckpointStore()
+          : new FileCheckpointStore();
+    const bar = new SingleBar({
+      format:
+        ' {bar} {value}/{total} records | {docs} docs | {dead} dead letters | {shards} | behind {behind} ms',
+      hideCursor: true,
+      clearOnComplete: false,
+      stream: process.stderr,
+    });
+    const deliver = engineDelivery(
+      {
+        pipeline: new Pipeline(pipelineConfig),
+        connectors: buildConnectors(['opensearch'], env),
+        deadLetters: buildDeadLetterSink(env),
+      },
+      { onResult: (result) => totals.add(result) },
+    );
+    const poller = new KinesisPoller(
+      {
+        client,
+        stream,
+        store,
+        deliver,
+        observer: {
+          onBatch: () => {
+            bar.setTotal(Math.max(put, poller.progress.records));
+            bar.update(poller.progress.records, {
+              docs: totals.delivered,
+              dead: totals.deadLettered,
+              shards: shardLine(poller),
+              behind: poller.progress.millisBehindLatest,
+            });
+          },
+          onRetry: (shardId, reason, waitMs) => {
+            if (reason !== 'throttled') bar.stop();
+            if (reason !== 'throttled') say(`  ${shardId}: ${reason}; reading it again in ${waitMs} ms`);
+          },
+        },
+      },
+      { drain: !follow, idlePollMs: follow ? 1_000 : 100, shardSyncMs: follow ? 10_000 : 1_000 },
+    );
+    const generating = new AbortController();
+    if (rate !== undefined) {
+      say(`▸ Generating ${rate} events per second of every log type (Ctrl-C to stop)`);
+      void generateLoad(client, stream, rate, generating.signal, (records) => {
+        put += records;
+      }).catch((error: unknown) => {
+        say(`  the generator stopped: ${describeError(error)}`);
+      });
+    }
+    say(
+      follow
+        ? '▸ Reading the stream (Ctrl-C stops after the batch in flight)…'
+        : '▸ Reading the stream until it is drained…',
+    );
+    bar.start(Math.max(put, 1), 0, { docs: 0, dead: 0, shards: '', behind: 0 });
+    const release = stopOnSignals(poller, (signal) => {
+      generating.abort();
+      bar.stop();
+      say(`▸ ${signal}: finishing the batch in flight, then stopping…`);
+    });
+    let progress: Awaited<ReturnType<KinesisPoller['run']>>;
+    try {
+      progress = await poller.run();
+    } finally {
+      generating.abort();
+      release();
+      bar.stop();
+    }
+
+    // 6. The summary.
+    const indices = await indexCounts(env, openSearchConfig.indexPrefix);
+    process.stdout.write(
+      formatSummary({ totals, progress, indices, url, prefix: openSearchConfig.indexPrefix }),
+    );
+
+    if (openSearch !== undefined && options.keep !== true) {
+      say('▸ The local OpenSearch stops now; run with --keep to query it with the commands above.');
+    }
+    if (options.keep === true && openSearch !== undefined) {
+      say(`▸ --keep: OpenSearch stays up at ${url} until Ctrl-C.`);
+      await new Promise<void>((done) => {
+        process.once('SIGINT', () => done());
+        process.once('SIGTERM', () => done());
+      });
+    }
+  } finally {
+    for (const step of cleanup.reverse()) {
+      await step().catch((error: unknown) => say(`  cleanup: ${describeError(error)}`));
+    }
+  }
+};
+
+/** Kinesis failures (unreachable endpoint, missing stream, no credentials) become one clear line. */
+const kinesisStep = async <T>(what: string, step: () => Promise<T>): Promise<T> => {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError('kinesis_unavailable', `${what}: ${describeError(error)}.`, { cause: error });
+  }
+};
+
+/** The fixtures' own log-group rules (custom VPC formats) join the configured ones, after them. */
+const withFixtureRules = (config: PipelineConfig, rules: readonly unknown[]): PipelineConfig =>
+  rules.length === 0
+    ? config
+    : {
+        ...config,
+        logGroups: [...config.logGroups, ...buildConfig({ logGroups: rules }, 'fixtures').logGroups],
+      };
+
+const shardLine = (poller: KinesisPoller): string => {
+  const states = [...poller.progress.shards.values()].map((shard) => shard.state);
+  const count = (state: string): number => states.filter((item) => item === state).length;
+  return `shards: ${count('reading')} reading, ${count('caught_up')} caught up, ${count('finished')} closed`;
+};
+
+/** Fails early, in one sentence, when the cluster cannot be reached. */
+const checkOpenSearch = async (url: string, env: NodeJS.ProcessEnv): Promise<void> => {
+  const client = createOpenSearchClient(openSearchConfigFromEnv(env));
+  try {
+    await client.cluster.health({});
+  } catch (error) {
+    throw new ConfigError(
+      'opensearch_unreachable',
+      `OpenSearch at ${url} did not answer (${describeError(error)}). Start it, or leave --opensearch-url and OPENSEARCH_URL unset to use a local node.`,
+      { cause: error },
+    );
+  } finally {
+    await client.close();
+  }
+};
+
+/** Index templates, the ISM policy and the dead-letter template, by `cwlpipe setup`'s code. */
+const runSetup = async (_env: NodeJS.ProcessEnv): Promise<void> => {
+  say('▸ Setup: (cwlpipe setup is not available yet; OpenSearch maps fields dynamically)');
+};
+
+const indexCounts = async (env: NodeJS.ProcessEnv, prefix: string): Promise<IndexCount[]> => {
+  const client = createOpenSearchClient(openSearchConfigFromEnv(env));
+  try {
+    await client.indices.refresh({ index: `${prefix}-*` });
+    const { body } = await client.cat.indices({ index: `${prefix}-*`, format: 'json' });
+    return (body as unknown as Array<{ index?: string; 'docs.count'?: string }>)
+      .map((row) => ({ index: row.index ?? '?', docs: Number(row['docs.count'] ?? 0) }))
+      .sort((a, b) => a.index.localeCompare(b.index));
+  } finally {
+    await client.close();
+  }
+};
+
+const positiveInt = (text: string, option: string): number => {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new ConfigError('option_invalid', `${option} must be a whole number ≥ 1, not "${text}".`);
+  return value;
+};
