@@ -27,15 +27,13 @@ export const readPlatformText = (message: string, out: LambdaFields): boolean =>
     case 69: // E
       return message.startsWith(END) && readEnd(message, out);
     case 82: // R
-      if (message.startsWith(REPORT)) return readKeyValues(message, 'REPORT', 7, out, true);
-      if (message.startsWith('RESTORE_START '))
-        return readKeyValues(message, 'RESTORE_START', 14, out, false);
-      if (message.startsWith('RESTORE_REPORT '))
-        return readKeyValues(message, 'RESTORE_REPORT', 15, out, false);
+      if (message.startsWith(REPORT)) return readReport(message, out);
+      if (message.startsWith('RESTORE_START ')) return readPairs(message, 'RESTORE_START', 14, out);
+      if (message.startsWith('RESTORE_REPORT ')) return readPairs(message, 'RESTORE_REPORT', 15, out);
       return false;
     case 73: // I
-      if (message.startsWith('INIT_START ')) return readKeyValues(message, 'INIT_START', 11, out, false);
-      if (message.startsWith('INIT_REPORT ')) return readKeyValues(message, 'INIT_REPORT', 12, out, false);
+      if (message.startsWith('INIT_START ')) return readPairs(message, 'INIT_START', 11, out);
+      if (message.startsWith('INIT_REPORT ')) return readPairs(message, 'INIT_REPORT', 12, out);
       return false;
     default:
       return false;
@@ -70,27 +68,32 @@ const readEnd = (message: string, out: LambdaFields): boolean => {
   return true;
 };
 
-/**
- * Lines of tab-separated `Key: value unit` pairs, in any order. Unknown keys are passed over, so
- * a field Lambda adds tomorrow costs nothing today; `@message` keeps it anyway.
- */
-const readKeyValues = (
-  message: string,
-  recordType: 'REPORT' | 'INIT_START' | 'INIT_REPORT' | 'RESTORE_START' | 'RESTORE_REPORT',
-  from: number,
-  out: LambdaFields,
-  isReport: boolean,
-): boolean => {
-  let known = 0;
-  const fields: LambdaFields = { record_type: recordType };
-  forEachKeyValue(message, from, (key, value) => {
-    if (assignPair(fields, key, value)) known++;
-  });
-  if (known === 0 || (isReport && fields.request_id === undefined)) return false;
+/** `REPORT RequestId: <id>\t<pairs>`: the request id first, then pairs as for the other lines. */
+const readReport = (message: string, out: LambdaFields): boolean => {
+  const idEnd = tokenEnd(message, REPORT.length);
+  if (idEnd === REPORT.length) return false;
+  out.record_type = 'REPORT';
+  out.request_id = message.slice(REPORT.length, idEnd);
+  forEachKeyValue(message, idEnd, out, assignPair);
   // A REPORT tells a cold start by its Init Duration; other records leave cold_start unset so a
   // cold start is counted once per invocation.
-  if (isReport) fields.cold_start = fields.init_duration_ms !== undefined;
-  Object.assign(out, fields);
+  out.cold_start = out.init_duration_ms !== undefined;
+  return true;
+};
+
+/**
+ * Lines of tab-separated `Key: value unit` pairs, in any order. Unknown keys are passed over, so
+ * a field Lambda adds tomorrow costs nothing today; `@message` keeps it anyway. Only known pairs
+ * are written, so a line with none leaves `out` untouched and stays an APP line.
+ */
+const readPairs = (
+  message: string,
+  recordType: 'INIT_START' | 'INIT_REPORT' | 'RESTORE_START' | 'RESTORE_REPORT',
+  from: number,
+  out: LambdaFields,
+): boolean => {
+  if (forEachKeyValue(message, from, out, assignPair) === 0) return false;
+  out.record_type = recordType;
   return true;
 };
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { DEFAULT_LIMITS } from '../../../../src/transformers/common';
 import { lambdaTransformer } from '../../../../src/transformers/lambda';
+import { leadingInteger, leadingNumber } from '../../../../src/transformers/lambda/key-values';
 import { EVENT_TIME, lambdaSource, transformOne } from './transform-one';
 
 const context = { ingestedAt: '2026-01-01T00:00:00.000Z', limits: DEFAULT_LIMITS };
@@ -56,7 +57,7 @@ const assertWellFormed = (message: string): void => {
   expect(result.kind).toBe('ok');
   if (result.kind !== 'ok') return;
   expect(result.docs).toHaveLength(1);
-  const doc = result.docs[0] as { '@timestamp': string; lambda: { record_type: unknown } };
+  const doc = result.docs[0] as unknown as { '@timestamp': string; lambda: Record<string, unknown> };
   expect(typeof doc.lambda.record_type).toBe('string');
   expect(Number.isNaN(Date.parse(doc['@timestamp']))).toBe(false);
   for (const value of Object.values(doc.lambda))
@@ -166,12 +167,45 @@ describe('Transformer: lambda, properties', () => {
           if (withXray) expected.trace_id = '1-66322f40-1a2b3c4d5e6f708192a3b4c5';
           expect(doc.lambda).toMatchObject(expected);
           const numeric = Object.keys(doc.lambda).filter(
-            (key) => typeof (doc.lambda as Record<string, unknown>)[key] === 'number',
+            (key) => typeof (doc.lambda as unknown as Record<string, unknown>)[key] === 'number',
           );
           expect(numeric.sort()).toEqual(pairs.map(({ spec }) => spec.field).sort());
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('reads a printed number exactly as Number() does, whatever its digits', () => {
+    const printed = fc.oneof(
+      fc
+        .tuple(fc.double({ min: 0, max: 1e15, noNaN: true }), fc.integer({ min: 0, max: 20 }))
+        .map(([value, digits]) => value.toFixed(digits)),
+      fc.double({ min: 0, noNaN: true, noDefaultInfinity: true }).map(String),
+      fc.stringMatching(/^[0-9]{1,25}(\.[0-9]{0,25})?$/),
+    );
+    fc.assert(
+      fc.property(printed, fc.constantFrom('', ' ms', ' MB'), (text, unit) => {
+        // Act
+        const parsed = leadingNumber(`${text}${unit}`);
+
+        // Assess
+        expect(parsed).toBe(Number(text));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('never reads a negative, fractional or non-numeric value as a long', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20 }), (text) => {
+        // Act
+        const parsed = leadingInteger(text);
+
+        // Assess
+        if (parsed !== undefined) expect(Number.isSafeInteger(parsed) && parsed >= 0).toBe(true);
+      }),
+      { numRuns: 500 },
     );
   });
 
