@@ -123,7 +123,8 @@ export const VPC_FIELD_DEFINITIONS: readonly VpcFieldDefinition[] = [
   {
     awsName: 'traffic-path',
     kind: 'long',
-    description: 'Path egress traffic took to its destination (1 same VPC … 8 gateway endpoint).',
+    description:
+      'Path egress traffic took: 1 same VPC, 2 internet gateway or gateway endpoint, 3 virtual private gateway, 4 intra-region peering, 5 inter-region peering, 6 local gateway, 7 gateway endpoint, 8 internet gateway (7 and 8 on Nitro instances).',
   },
   { awsName: 'ecs-cluster-arn', kind: 'keyword', description: 'ARN of the ECS cluster of the task.' },
   { awsName: 'ecs-cluster-name', kind: 'keyword', description: 'Name of the ECS cluster of the task.' },
