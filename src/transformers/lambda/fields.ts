@@ -50,7 +50,11 @@ export type LambdaTextRecordType =
   | 'TIMEOUT'
   | 'APP';
 
-/** The rows of the field table this transformer writes. */
+/**
+ * The rows of the field table this transformer writes. An application line's JSON payload also
+ * goes under `json` / `json_prefix`, the json type's fields (each field has one owner in the table;
+ * the index templates map `json.*` dynamically for every type).
+ */
 export const LAMBDA_FIELDS: readonly FieldSpec[] = [
   {
     name: 'lambda.function_name',
@@ -143,14 +147,4 @@ export const LAMBDA_FIELDS: readonly FieldSpec[] = [
   { name: 'lambda.trace_id', type: 'keyword', description: 'The X-Ray trace id of the invocation.' },
   { name: 'lambda.segment_id', type: 'keyword', description: 'The X-Ray segment id (REPORT).' },
   { name: 'lambda.sampled', type: 'boolean', description: 'Whether X-Ray sampled the invocation.' },
-  {
-    name: 'json',
-    type: 'object',
-    description: 'The JSON payload of an application line, its keys made safe to index.',
-  },
-  {
-    name: 'json_prefix',
-    type: 'keyword',
-    description: 'Text before the JSON payload of an application line, such as "Invoke Error".',
-  },
 ];
