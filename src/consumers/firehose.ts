@@ -1,5 +1,5 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import type {
   Context,
   FirehoseRecordTransformationStatus,
@@ -7,10 +7,11 @@ import type {
   FirehoseTransformationResult,
   FirehoseTransformationResultRecord,
 } from 'aws-lambda';
-import type { Pipeline, PipelineDoc, RecordOutcome } from '../pipeline/run';
+import { Pipeline, type PipelineDoc, type RecordOutcome } from '../pipeline/run';
 import { PipelineStats } from '../pipeline/stats';
+import { consumerEnv } from './env';
 import { lagByType } from './lag';
-import { publishInvocationMetrics } from './metrics';
+import { METRICS_NAMESPACE, publishInvocationMetrics } from './metrics';
 
 /**
  * Everything the Firehose transformation handler needs, built once at cold start.
@@ -210,4 +211,28 @@ const logInvocation = (
       ...(typeof item.raw !== 'string' && { event: item.raw, logGroup: item.source?.logGroup }),
     })),
   });
+};
+
+const SERVICE = 'cwlpipe-firehose';
+
+/**
+ * The Firehose handler's dependencies from the environment (`CWLPIPE_CONFIG` or `CWLPIPE_CONFIG_FILE`,
+ * `CWLPIPE_FIREHOSE_MAX_RESPONSE_BYTES`); it sends nothing anywhere itself, Firehose delivers.
+ *
+ * @example
+ * ```ts
+ * const deps = firehoseDepsFromEnv({ CWLPIPE_CONFIG: '{"logGroups":[{"pattern":"/vpc/*","type":"vpcflow"}]}' });
+ * ```
+ */
+export const firehoseDepsFromEnv = (env: NodeJS.ProcessEnv = process.env): FirehoseHandlerDeps => {
+  const settings = consumerEnv(env);
+  return {
+    pipeline: new Pipeline(settings.pipeline),
+    maxResponseBytes: settings.firehoseMaxResponseBytes,
+    logger: new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? SERVICE }),
+    metrics: new Metrics({
+      namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
+      serviceName: env.POWERTOOLS_SERVICE_NAME ?? SERVICE,
+    }),
+  };
 };

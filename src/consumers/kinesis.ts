@@ -1,6 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import type {
   Context,
   KinesisStreamBatchResponse,
@@ -9,10 +9,12 @@ import type {
 } from 'aws-lambda';
 import type { Connector } from '../connectors/connector';
 import type { DeadLetterSink } from '../connectors/deadletter/types';
+import { buildConnectors, buildDeadLetterSink } from '../connectors/registry';
 import type { InputRecord } from '../pipeline/inputs';
-import type { Pipeline } from '../pipeline/run';
+import { Pipeline } from '../pipeline/run';
 import { type BatchResult, type FailedRecord, processBatch } from './batch';
-import { countsOf, publishInvocationMetrics } from './metrics';
+import { consumerEnv } from './env';
+import { countsOf, METRICS_NAMESPACE, publishInvocationMetrics } from './metrics';
 
 /**
  * Everything the Kinesis handler needs, built once at cold start (from the environment by
@@ -134,3 +136,29 @@ const describeFailure = (failure: FailedRecord) => ({
   cause: failure.cause,
   code: failure.code,
 });
+
+const SERVICE = 'cwlpipe-kinesis';
+
+/**
+ * The Kinesis handler's dependencies from the environment: `CWLPIPE_*` (see `env.ts`), the connectors
+ * named by `CWLPIPE_CONNECTORS` with their own settings (`OPENSEARCH_URL`…), and the dead-letter sink.
+ *
+ * @example
+ * ```ts
+ * const deps = kinesisDepsFromEnv({ OPENSEARCH_URL: 'http://127.0.0.1:9200' });
+ * ```
+ */
+export const kinesisDepsFromEnv = (env: NodeJS.ProcessEnv = process.env): KinesisHandlerDeps => {
+  const settings = consumerEnv(env);
+  return {
+    pipeline: new Pipeline(settings.pipeline),
+    connectors: buildConnectors(settings.connectors, env),
+    deadLetters: buildDeadLetterSink(env),
+    safetyMarginMs: settings.safetyMarginMs,
+    logger: new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? SERVICE }),
+    metrics: new Metrics({
+      namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
+      serviceName: env.POWERTOOLS_SERVICE_NAME ?? SERVICE,
+    }),
+  };
+};
