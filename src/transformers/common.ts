@@ -50,8 +50,14 @@ export const isoTime = (ms: number): string | undefined => {
 
 let lastIso: { ms: number; iso: string } = { ms: Number.NaN, iso: '' };
 
-export const capMessage = (message: string, maxChars: number): string =>
-  message.length <= maxChars ? message : message.slice(0, maxChars) + TRUNCATION_MARKER;
+export const capMessage = (message: string, maxChars: number): string => {
+  if (message.length <= maxChars) return message;
+  // Never cut between the two halves of a surrogate pair (an emoji would become an invalid character).
+  const end = isHighSurrogate(message.charCodeAt(maxChars - 1)) ? maxChars - 1 : maxChars;
+  return message.slice(0, end) + TRUNCATION_MARKER;
+};
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 
 export const ok = (...docs: DocBody[]): TransformResult => ({ kind: 'ok', docs });
 export const skip = (reason: string): TransformResult => ({ kind: 'skip', reason });
