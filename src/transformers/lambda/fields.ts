@@ -38,18 +38,6 @@ export interface LambdaFields {
   sampled?: boolean;
 }
 
-/** Record types of the text format; the JSON format uses its own `platform.*` names. */
-export type LambdaTextRecordType =
-  | 'START'
-  | 'END'
-  | 'REPORT'
-  | 'INIT_START'
-  | 'INIT_REPORT'
-  | 'RESTORE_START'
-  | 'RESTORE_REPORT'
-  | 'TIMEOUT'
-  | 'APP';
-
 /**
  * The rows of the field table this transformer writes. An application line's JSON payload also
  * goes under `json` / `json_prefix`, the json type's fields (each field has one owner in the table;
