@@ -4,6 +4,8 @@ const base = { testEnvironment: 'node', transform: tsJest, moduleFileExtensions:
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Jest reads testTimeout only here, not per project; integration tests against real servers need the room.
+  testTimeout: 120_000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...base, displayName: 'contract', testMatch: ['<rootDir>/test/contract/**/*.test.ts'] },
@@ -14,7 +16,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
-      testTimeout: 300_000,
     },
   ],
 };
