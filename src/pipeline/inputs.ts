@@ -29,9 +29,7 @@ export const readInputFile = (file: string): { form: InputForm; records: InputRe
   try {
     bytes = readFileSync(file);
   } catch (error) {
-    throw new InputError(
-      `${file} could not be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
-    );
+    throw new InputError(`${file} could not be read: ${readProblem(error as NodeJS.ErrnoException)}.`);
   }
   return parseInput(bytes, file);
 };

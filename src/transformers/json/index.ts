@@ -8,6 +8,7 @@ import type {
   TransformResult,
 } from '../types';
 import { type FoundJson, findJsonObject, sanitizeJson } from './expand';
+import { JSON_PAYLOAD_FIELDS } from './fields';
 
 /**
  * Any JSON message, whole or after a text prefix, indexed under `json.*`.
@@ -19,19 +20,7 @@ import { type FoundJson, findJsonObject, sanitizeJson } from './expand';
  */
 export const jsonTransformer: Transformer = {
   id: 'json',
-  fields: [
-    {
-      name: 'json',
-      type: 'object',
-      description:
-        'The JSON payload of the message, its keys made safe to index; subtrees beyond the depth or field caps are kept as JSON strings.',
-    },
-    {
-      name: 'json_prefix',
-      type: 'keyword',
-      description: 'Text before the JSON object, such as a timestamp and level.',
-    },
-  ] satisfies FieldSpec[],
+  fields: JSON_PAYLOAD_FIELDS,
   matches: (event: LogEvent): boolean => findOnce(event.message) !== undefined,
   transform: (event: LogEvent, source: LogSource, context: TransformContext): TransformResult => {
     const doc = baseDoc('json', event, source, context);

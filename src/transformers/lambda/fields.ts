@@ -1,3 +1,4 @@
+import { JSON_PAYLOAD_FIELDS } from '../json/fields';
 import type { FieldSpec } from '../types';
 
 /**
@@ -135,4 +136,5 @@ export const LAMBDA_FIELDS: readonly FieldSpec[] = [
   { name: 'lambda.trace_id', type: 'keyword', description: 'The X-Ray trace id of the invocation.' },
   { name: 'lambda.segment_id', type: 'keyword', description: 'The X-Ray segment id (REPORT).' },
   { name: 'lambda.sampled', type: 'boolean', description: 'Whether X-Ray sampled the invocation.' },
+  ...JSON_PAYLOAD_FIELDS,
 ];
