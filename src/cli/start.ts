@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { createOpenSearchClient } from '../connectors/opensearch/client';
 import { openSearchConfigFromEnv } from '../connectors/opensearch/config';
 import { type LocalOpenSearch, startLocalOpenSearch } from '../connectors/opensearch/local-node';
+import { setupOpenSearch } from '../connectors/opensearch/setup';
 import { buildConnectors, buildDeadLetterSink } from '../connectors/registry';
 import {
   type CheckpointStore,
@@ -169,10 +170,14 @@ const runStart = async (options: StartOptions): Promise<void> => {
       clearOnComplete: false,
       stream: process.stderr,
     });
+    const connectors = buildConnectors(['opensearch'], env);
+    cleanup.push(async () => {
+      await Promise.all(connectors.map((connector) => connector.close?.()));
+    });
     const deliver = engineDelivery(
       {
         pipeline: new Pipeline(pipelineConfig),
-        connectors: buildConnectors(['opensearch'], env),
+        connectors,
         deadLetters: buildDeadLetterSink(env),
       },
       { onResult: (result) => totals.add(result) },
@@ -295,8 +300,19 @@ const checkOpenSearch = async (url: string, env: NodeJS.ProcessEnv): Promise<voi
 };
 
 /** Index templates, the ISM policy and the dead-letter template, by `cwlpipe setup`'s code. */
-const runSetup = async (_env: NodeJS.ProcessEnv): Promise<void> => {
-  say('▸ Setup: (cwlpipe setup is not available yet; OpenSearch maps fields dynamically)');
+const runSetup = async (env: NodeJS.ProcessEnv): Promise<void> => {
+  const config = openSearchConfigFromEnv(env);
+  const client = createOpenSearchClient(config);
+  try {
+    const report = await setupOpenSearch(client, config);
+    const changed = report.templates.filter((template) => template.outcome !== 'unchanged').length;
+    say(
+      `▸ Setup: ${report.templates.length} index templates (${changed} created or updated), ` +
+        `ISM policy ${report.ism.policyId}: ${report.ism.outcome}${report.ism.reason ? ` (${report.ism.reason})` : ''}`,
+    );
+  } finally {
+    await client.close();
+  }
 };
 
 const indexCounts = async (env: NodeJS.ProcessEnv, prefix: string): Promise<IndexCount[]> => {
