@@ -20,7 +20,8 @@ export const DEFAULT_CHECKPOINT_FILE = '.cwlpipe/checkpoints.json';
  * ```
  */
 export class FileCheckpointStore implements CheckpointStore {
-  private content: FileContent | undefined;
+  /** Read once, then changed in memory; shared so concurrent first saves see the same object. */
+  private content: Promise<FileContent> | undefined;
   private writing: Promise<void> = Promise.resolve();
 
   public constructor(public readonly path: string = DEFAULT_CHECKPOINT_FILE) {}
@@ -40,18 +41,21 @@ export class FileCheckpointStore implements CheckpointStore {
     await write;
   }
 
-  private async read(): Promise<FileContent> {
-    if (this.content !== undefined) return this.content;
+  private read(): Promise<FileContent> {
+    this.content ??= this.readFile();
+    return this.content;
+  }
+
+  private async readFile(): Promise<FileContent> {
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      this.content = {};
-      return this.content;
+      return {};
     }
     try {
-      this.content = JSON.parse(text) as FileContent;
+      return JSON.parse(text) as FileContent;
     } catch (error) {
       throw new ConfigError(
         'checkpoint_file_invalid',
@@ -59,7 +63,6 @@ export class FileCheckpointStore implements CheckpointStore {
         { cause: error },
       );
     }
-    return this.content;
   }
 
   private async writeAtomically(text: string): Promise<void> {
