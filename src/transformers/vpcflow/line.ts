@@ -83,25 +83,42 @@ const readTidyLine = (message: string, plan: VpcPlan, values: LineValues): boole
   const last = size - 1;
   let from = 0;
   for (let index = 0; index < size; index++) {
-    const space = message.indexOf(' ', from);
-    // The last token runs to the end and must not hide more tokens.
-    const to = index === last ? (space === -1 ? length : -1) : space;
-    // Too few or too many tokens, or an empty one: the careful path tells which.
-    if (to <= from) return false;
-    const kind = kinds[index];
-    if (to - from === 1 && message.charCodeAt(from) === DASH) {
+    // The line ended early (too few fields): the careful path tells how many.
+    if (from >= length) return false;
+    let to: number;
+    if (
+      message.charCodeAt(from) === DASH &&
+      (from + 1 === length || message.charCodeAt(from + 1) === SPACE)
+    ) {
       values[index] = undefined;
-    } else if (kind === LONG) {
-      const value = parseCountAt(message, from, to);
-      if (value === NOT_A_COUNT) return false;
+      to = from + 1;
+    } else if (kinds[index] === LONG) {
+      // Digits are read up to the next space in the same pass that finds it: no indexOf, no slice.
+      let value = 0;
+      to = from;
+      while (to < length) {
+        const code = message.charCodeAt(to);
+        if (code === SPACE) break;
+        if (code < ZERO || code > NINE) return false;
+        value = value * 10 + (code - ZERO);
+        to++;
+      }
+      if (to === from || to - from > 16 || value > Number.MAX_SAFE_INTEGER) return false;
       values[index] = value;
-    } else if (kind === KEYWORD || isIPv4At(message, from, to)) {
-      values[index] = message.slice(from, to);
     } else {
-      const token = message.slice(from, to);
-      if (!isIpAddress(token)) return false;
-      values[index] = token;
+      const space = message.indexOf(' ', from);
+      to = space === -1 ? length : space;
+      if (to === from) return false;
+      if (kinds[index] === KEYWORD || isIPv4At(message, from, to)) {
+        values[index] = message.slice(from, to);
+      } else {
+        const token = message.slice(from, to);
+        if (!isIpAddress(token)) return false;
+        values[index] = token;
+      }
     }
+    // Each field ends at a space, the last at the end of the line (more fields: the careful path).
+    if (index === last ? to !== length : to === length) return false;
     from = to + 1;
   }
   return true;

@@ -1,6 +1,6 @@
 import { vpcflowTransformer } from '../../../../src/transformers/vpcflow';
 import { fitsVpcFormat } from '../../../../src/transformers/vpcflow/sniff';
-import { flowEvent, formatOf, SOURCE } from './helpers';
+import { contextWith, flowEvent, formatOf, SOURCE } from './helpers';
 
 const matches = (message: string): boolean => vpcflowTransformer.matches(flowEvent(message), SOURCE);
 
@@ -64,10 +64,6 @@ describe('Transformer: vpcflow, sniffing the default format', () => {
       '2 418295730164 eni-0f3c9a1d2b4e5f607 10.20.1.37 10.20.8.114 49761 5432 6 24 4368 1714564800 1714564859 ACCEPT FINE',
     ],
     [
-      'a word for a port',
-      '2 418295730164 eni-0f3c9a1d2b4e5f607 10.20.1.37 10.20.8.114 http 5432 6 24 4368 1714564800 1714564859 ACCEPT OK',
-    ],
-    [
       'two spaces between fields',
       '2 418295730164  eni-0f3c9a1d2b4e5f607 10.20.1.37 10.20.8.114 49761 5432 6 24 4368 1714564800 1714564859 ACCEPT OK',
     ],
@@ -88,6 +84,20 @@ describe('Transformer: vpcflow, sniffing the default format', () => {
     expect(claimed).toBe(false);
   });
 
+  it('claims a line of the default shape with a bad value, for the transform to set aside with a reason', () => {
+    // Prepare
+    const message =
+      '2 418295730164 eni-0f3c9a1d2b4e5f607 10.20.1.37 10.20.8.114 http 5432 6 24 4368 1714564800 1714564859 ACCEPT OK';
+
+    // Act
+    const claimed = matches(message);
+    const result = vpcflowTransformer.transform(flowEvent(message), SOURCE, contextWith());
+
+    // Assess
+    expect(claimed).toBe(true);
+    expect(result.kind === 'invalid' && result.error.code).toBe('vpc_not_a_number');
+  });
+
   it('does not claim a huge message, however it ends', () => {
     // Act
     const claimed = matches(`2 ${'x'.repeat(10_000)} 1 2 3 4 5 6 7 8 9 10 ACCEPT OK`);
@@ -102,7 +112,7 @@ describe('Transformer: vpcflow, sniffing the default format', () => {
 
     // Act
     const fits = fitsVpcFormat('eni-0f3c9a1d2b4e5f607 443 REJECT OK', format);
-    const misfits = fitsVpcFormat('eni-0f3c9a1d2b4e5f607 https REJECT OK', format);
+    const misfits = fitsVpcFormat('eni-0f3c9a1d2b4e5f607 443 DROP OK', format);
 
     // Assess
     expect(fits).toBe(true);
