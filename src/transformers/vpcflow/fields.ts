@@ -3,7 +3,14 @@ import type { FieldSpec } from '../types';
 /** How a flow-log value is read: kept as text, a whole number, or an IP address. */
 export type VpcValueKind = 'keyword' | 'long' | 'ip';
 
-/** One field AWS documents for flow log records, under its AWS name (`log-status`). */
+/**
+ * One field AWS documents for flow log records, under its AWS name (`log-status`).
+ *
+ * @example
+ * ```ts
+ * const field: VpcFieldDefinition = { awsName: 'dstport', kind: 'long', description: 'Destination port.' };
+ * ```
+ */
 export interface VpcFieldDefinition {
   /** The name as written in a format string and a header line, e.g. `log-status`. */
   readonly awsName: string;
@@ -170,7 +177,14 @@ export const VPC_FIELD_DEFINITIONS: readonly VpcFieldDefinition[] = [
   },
 ];
 
-/** The document field a flow-log field becomes: `log-status` → `log_status`. */
+/**
+ * The document field a flow-log field becomes.
+ *
+ * @example
+ * ```ts
+ * documentName('log-status'); // 'log_status'
+ * ```
+ */
 export const documentName = (awsName: string): string => awsName.replace(/-/g, '_');
 
 /** The field derived from `protocol`, not read from the line. */
@@ -178,10 +192,25 @@ export const PROTOCOL_NAME_FIELD = 'protocol_name';
 
 const BY_DOCUMENT_NAME = new Map(VPC_FIELD_DEFINITIONS.map((field) => [documentName(field.awsName), field]));
 
-/** The value kind of a document field name; unknown (newer) fields are keywords. */
+/**
+ * The value kind of a document field name; unknown (newer) fields are keywords.
+ *
+ * @example
+ * ```ts
+ * kindOf('srcport'); // 'long'
+ * kindOf('next_hop_interface_id'); // 'keyword'
+ * ```
+ */
 export const kindOf = (name: string): VpcValueKind => BY_DOCUMENT_NAME.get(name)?.kind ?? 'keyword';
 
-/** The AWS name of a document field name, for header lines and messages (`log_status` → `log-status`). */
+/**
+ * The AWS name of a document field name, for header lines and messages.
+ *
+ * @example
+ * ```ts
+ * awsNameOf('log_status'); // 'log-status'
+ * ```
+ */
 export const awsNameOf = (name: string): string =>
   BY_DOCUMENT_NAME.get(name)?.awsName ?? name.replace(/_/g, '-');
 

@@ -32,7 +32,15 @@ export type VpcValues = Record<string, string | number>;
  */
 export type LineValues = Array<string | number | undefined>;
 
-/** Why a line gave no values. A class, so the common case (values) needs no wrapper object. */
+/**
+ * Why a line gave no values. A class, so the common case (values) needs no wrapper object.
+ *
+ * @example
+ * ```ts
+ * const read = readLine('2 418295730164 eni-0f3c9a1d2b4e5f607', plan);
+ * if (read instanceof LineProblem) console.log(read.kind, read.at); // 'field_count' 3
+ * ```
+ */
 export class LineProblem {
   public constructor(
     public readonly kind: 'empty' | 'header' | 'field_count' | 'bad_value',
@@ -70,8 +78,9 @@ const build = (plan: VpcPlan, values: LineValues): VpcValues => {
 
 /**
  * The fast path, for the lines AWS writes: single spaces, every value well-formed. It walks the
- * message once with `indexOf`, converts numbers straight from the message and slices only the
- * strings it keeps. Anything unusual returns false, and {@link readAnyLine} says what it is.
+ * message once: numbers are read digit by digit up to the space that ends them, other values end
+ * at the next `indexOf(' ')` and are sliced only to be kept. Anything unusual returns false, and
+ * {@link readAnyLine} says what it is.
  */
 const readTidyLine = (message: string, plan: VpcPlan, values: LineValues): boolean => {
   const length = message.length;
@@ -156,7 +165,14 @@ const readAnyLine = (message: string, plan: VpcPlan, values: LineValues): VpcVal
   return build(plan, values);
 };
 
-/** The whitespace-separated tokens of a line (none for a blank one). */
+/**
+ * The whitespace-separated tokens of a line (none for a blank one).
+ *
+ * @example
+ * ```ts
+ * tokenize(' 2  OK\n'); // ['2', 'OK']
+ * ```
+ */
 export const tokenize = (message: string): string[] => {
   const trimmed = message.trim();
   return trimmed.length === 0 ? [] : trimmed.split(WHITESPACE);
@@ -173,13 +189,11 @@ export const tokenize = (message: string): string[] => {
  * parseCount('8e3'); // -1
  * ```
  */
-export const parseCount = (text: string): number => parseCountAt(text, 0, text.length);
-
-/** {@link parseCount} of `text.slice(from, to)`, without the slice. */
-const parseCountAt = (text: string, from: number, to: number): number => {
-  if (to <= from || to - from > 16) return NOT_A_COUNT;
+export const parseCount = (text: string): number => {
+  const length = text.length;
+  if (length === 0 || length > 16) return NOT_A_COUNT;
   let value = 0;
-  for (let index = from; index < to; index++) {
+  for (let index = 0; index < length; index++) {
     const code = text.charCodeAt(index);
     if (code < ZERO || code > NINE) return NOT_A_COUNT;
     value = value * 10 + (code - ZERO);

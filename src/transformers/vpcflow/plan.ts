@@ -5,6 +5,13 @@ import { IP, KEYWORD, type LineValues, LONG, type ValueKind, type VpcValues } fr
 /**
  * A format compiled once into parallel per-position arrays, so the per-line loop reads an int and
  * a name by index and never looks a field up by name.
+ *
+ * @example
+ * ```ts
+ * const plan = planFor(formatOf('${srcaddr} ${bytes}'));
+ * plan.kinds; // [IP, LONG]
+ * plan.build(['10.0.1.5', 840, undefined]); // { srcaddr: '10.0.1.5', bytes: 840 }
+ * ```
  */
 export interface VpcPlan {
   readonly size: number;
