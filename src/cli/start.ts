@@ -236,7 +236,11 @@ const runStart = async (options: StartOptions): Promise<void> => {
     }
 
     // 6. The summary.
-    const indices = await indexCounts(env, openSearchConfig.indexPrefix);
+    const indices = await indexCounts(env, openSearchConfig.indexPrefix).catch((error: unknown) => {
+      // Ctrl-C in a terminal reaches the local node too; the rest of the summary still stands.
+      say(`  The index counts could not be read: ${describeError(error)}`);
+      return [];
+    });
     process.stdout.write(
       formatSummary({ totals, progress, indices, url, prefix: openSearchConfig.indexPrefix }),
     );

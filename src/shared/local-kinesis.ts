@@ -46,6 +46,8 @@ export const startLocalKinesis = async (options: LocalKinesisOptions = {}): Prom
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
+  // Idle client sockets outlive Node's 5 s default; a socket closed under a request would be a reset.
+  server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
@@ -77,7 +79,8 @@ export const kinesisClient = (options: KinesisClientOptions = {}): KinesisClient
     endpoint: options.endpoint,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 30_000 }),
-    maxAttempts: 1,
+    // The SDK retries resets and 5xx; throttling is left to the poller's own backoff as well.
+    maxAttempts: 3,
   });
 };
 

@@ -1,5 +1,6 @@
 import { type KinesisClient, ListShardsCommand, type Shard } from '@aws-sdk/client-kinesis';
-import { DEFAULT_BACKOFF, sleep } from './backoff';
+import { describeError, PipelineError } from '../../shared/errors';
+import { backoffMs, DEFAULT_BACKOFF, sleep } from './backoff';
 import type { CheckpointStore } from './checkpoint-store';
 import { readShardTurn, type ShardPosition, type TurnEnd } from './shard-reader';
 import type { DeliverBatch, PollerObserver, PollerOptions, PollerProgress, ShardProgress } from './types';
@@ -97,7 +98,9 @@ export class KinesisPoller {
 
     while (!signal.aborted && fatal === undefined) {
       if (resync || Date.now() - lastSync >= this.options.shardSyncMs) {
-        this.sync(await this.listShards(), checkpoints);
+        const shards = await this.listShardsRetrying();
+        if (shards === undefined) break; // stopped while waiting to retry
+        this.sync(shards, checkpoints);
         lastSync = Date.now();
         resync = false;
       }
@@ -126,7 +129,9 @@ export class KinesisPoller {
       // In drain mode nothing running means every shard is at its end, its tip, or behind such a parent.
       if (this.options.drain && running.size === 0 && !resync) {
         // One more listing: a shard may have been split or merged since the last one.
-        this.sync(await this.listShards(), checkpoints);
+        const shards = await this.listShardsRetrying();
+        if (shards === undefined) break;
+        this.sync(shards, checkpoints);
         if (this.readyCount(Date.now()) === 0) break;
         continue;
       }
@@ -234,6 +239,30 @@ export class KinesisPoller {
     await Promise.race([woken, sleep(Math.max(until - now, 1), this.controller.signal)]);
     this.wakeWaiter = undefined;
     this.woken = false;
+  }
+
+  /** ListShards, retried with backoff on any error up to `maxConsecutiveErrors`; undefined once stopped. */
+  private async listShardsRetrying(): Promise<Shard[] | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.listShards();
+      } catch (error) {
+        const name = (error as Error).name;
+        if (name === 'ResourceNotFoundException' || attempt > this.options.maxConsecutiveErrors) {
+          throw new PipelineError(
+            'config',
+            'kinesis_list_failed',
+            `Listing the shards of stream ${this.deps.stream} failed: ${describeError(error)}`,
+            { cause: error },
+          );
+        }
+        const waitMs = backoffMs(attempt, this.options.backoff);
+        if (name.includes('Throttl') || name === 'LimitExceededException') this.progress.throttles++;
+        this.deps.observer?.onRetry?.('(shard list)', describeError(error), waitMs);
+        await sleep(waitMs, this.controller.signal);
+        if (this.stopping) return undefined;
+      }
+    }
   }
 
   private async listShards(): Promise<Shard[]> {
