@@ -37,7 +37,8 @@ const badValueProblem = (plan: VpcPlan, index: number, token: string, source: Lo
 /**
  * VPC Flow Logs: one space-separated line per flow, read with the log group's format (the 14
  * version-2 fields unless configured). Each value lands in `vpc.<field>` (AWS name, `-` → `_`),
- * numbers as numbers, addresses as `ip`, `-` as absent; `@timestamp` is `start`.
+ * numbers as numbers, addresses as `ip`, `-` as absent; `@timestamp` is `start` when the line has
+ * one, else the CloudWatch Logs time; `protocol_name` is added for known protocol numbers.
  *
  * `2 418295730164 eni-0f3c9a1d2b4e5f607 10.0.1.5 172.31.16.139 49152 443 6 10 840 1714564800 1714564860 ACCEPT OK`
  * becomes `{ '@type': 'vpcflow', '@timestamp': '2024-05-01T12:00:00.000Z', vpc: { version: 2,

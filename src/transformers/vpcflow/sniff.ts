@@ -26,13 +26,19 @@ const checksOf = (plan: VpcPlan): readonly Check[] =>
   });
 
 const CHECKS = new WeakMap<VpcFormat, readonly Check[]>();
+// The sniff runs on every unrouted event, nearly always with the default format: skip the WeakMap then.
+let lastFormat: VpcFormat | undefined;
+let lastChecks: readonly Check[] = [];
 
 const checksFor = (format: VpcFormat): readonly Check[] => {
+  if (format === lastFormat) return lastChecks;
   let checks = CHECKS.get(format);
   if (checks === undefined) {
     checks = checksOf(planFor(format));
     CHECKS.set(format, checks);
   }
+  lastFormat = format;
+  lastChecks = checks;
   return checks;
 };
 
