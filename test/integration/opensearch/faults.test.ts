@@ -1,0 +1,97 @@
+import { deadlineIn } from '../../../src/connectors/connector';
+import { Pipeline, type PipelineDoc } from '../../../src/pipeline/run';
+import { buildConfig } from '../../../src/shared/config';
+import { type FaultProxy, startFaultProxy } from '../../helpers/fault-proxy';
+import { envelope } from '../../helpers/records';
+import { countDocs, deleteIndices, openSearchUrl, testConfig, testConnector, uniquePrefix } from './support';
+
+const EVENTS = 100_000;
+const PER_ENVELOPE = 500;
+const PER_BATCH = 5_000;
+
+/** Small text events with unique ids, as a busy log group would send them. */
+const generateDocs = (): PipelineDoc[] => {
+  const pipeline = new Pipeline(buildConfig());
+  const docs: PipelineDoc[] = [];
+  for (let start = 0; start < EVENTS; start += PER_ENVELOPE) {
+    const events = Array.from({ length: PER_ENVELOPE }, (_, i) => ({
+      id: `3791${String(start + i).padStart(52, '0')}`,
+      timestamp: Date.UTC(2024, 4, 1, 12, 0, 0) + start + i,
+      message: `GET /orders/${start + i} 200 ${(start + i) % 97}ms`,
+    }));
+    docs.push(
+      ...pipeline.processEnvelope(envelope('/ecs/web', events), { recordIndex: start / PER_ENVELOPE }).docs,
+    );
+  }
+  return docs;
+};
+
+describe('Connector: opensearch under faults (real cluster behind a fault proxy)', () => {
+  let proxy: FaultProxy;
+
+  beforeAll(async () => {
+    proxy = await startFaultProxy(
+      openSearchUrl(),
+      { status429: 0.1, status503: 0.05, reset: 0.05, slow: 0.05, slowMs: 300 },
+      seeded(42),
+    );
+  });
+
+  afterAll(async () => {
+    await proxy.close();
+  });
+
+  it('holds exactly one document per event after 100,000 events through 429s, 503s, resets and slow answers', async () => {
+    // Prepare
+    const prefix = uniquePrefix('faults');
+    const config = testConfig(prefix, proxy.url, { maxDocs: 1000, concurrency: 4 });
+    const { connector } = testConnector(config, {
+      retry: { baseMs: 50, capMs: 1_000, maxAttempts: 8, minRequestMs: 100 },
+    });
+    const direct = testConnector(testConfig(prefix)).client;
+    const docs = generateDocs();
+    let delivered = 0;
+    let rounds = 0;
+
+    try {
+      // Act: like Kinesis, the source hands back what came back retryable, until nothing does.
+      let pending = docs;
+      while (pending.length > 0 && rounds < 20) {
+        rounds++;
+        const next: PipelineDoc[] = [];
+        for (let i = 0; i < pending.length; i += PER_BATCH) {
+          const report = await connector.deliver(pending.slice(i, i + PER_BATCH), deadlineIn(20_000));
+          expect(report.rejected).toEqual([]);
+          delivered += report.delivered;
+          next.push(...report.retryable.map((item) => item.doc));
+        }
+        pending = next;
+      }
+
+      // Assess
+      expect(pending).toHaveLength(0);
+      expect(delivered).toBe(EVENTS);
+      expect(proxy.counts.status429).toBeGreaterThan(0);
+      expect(proxy.counts.status503).toBeGreaterThan(0);
+      expect(proxy.counts.reset).toBeGreaterThan(0);
+      expect(proxy.counts.slow).toBeGreaterThan(0);
+      expect(await countDocs(direct, prefix)).toBe(EVENTS);
+    } finally {
+      await deleteIndices(direct, prefix);
+      await connector.close();
+      await direct.close();
+    }
+  }, 120_000);
+});
+
+/** A small deterministic random source (mulberry32), so a failing run can be repeated. */
+const seeded = (seed: number): (() => number) => {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+};
