@@ -1,0 +1,118 @@
+import fc from 'fast-check';
+import {
+  bulkBody,
+  chunkBulkItems,
+  encodeBulkItem,
+  splitChunk,
+} from '../../../../src/connectors/opensearch/bulk-request';
+import { Pipeline, type PipelineDoc } from '../../../../src/pipeline/run';
+import { buildConfig } from '../../../../src/shared/config';
+import { envelope } from '../../../helpers/records';
+
+const docsOf = (messages: string[]): PipelineDoc[] =>
+  new Pipeline(buildConfig(), () => new Date('2026-01-01T00:00:00.000Z')).processEnvelope(
+    envelope('/ecs/web', messages),
+    { recordIndex: 0 },
+  ).docs;
+
+describe('Bulk request: opensearch', () => {
+  it('encodes a create action to the daily index of the event, with the event id as _id', () => {
+    // Prepare
+    const [doc] = docsOf(['hello']) as [PipelineDoc];
+
+    // Act
+    const item = encodeBulkItem(doc, { prefix: 'cwl' });
+
+    // Assess
+    const [action, source, rest] = item.lines.split('\n');
+    expect(JSON.parse(action as string)).toEqual({
+      create: {
+        _index: 'cwl-text-2024.05.01',
+        _id: '30000000000000000000000000000000000000000000000000000000',
+      },
+    });
+    expect(JSON.parse(source as string)['@message']).toBe('hello');
+    expect(rest).toBe('');
+    expect(item.bytes).toBe(Buffer.byteLength(item.lines));
+  });
+
+  it('counts bytes in UTF-8, not characters', () => {
+    // Prepare
+    const [doc] = docsOf(['héllo ✓']) as [PipelineDoc];
+
+    // Act
+    const item = encodeBulkItem(doc);
+
+    // Assess
+    expect(item.bytes).toBe(item.lines.length + 1 + 2);
+  });
+
+  it('cuts chunks at the document count', () => {
+    // Prepare
+    const items = docsOf(['a', 'b', 'c', 'd', 'e']).map((doc) => encodeBulkItem(doc));
+
+    // Act
+    const chunks = chunkBulkItems(items, { maxDocs: 2, maxBytes: 1e9 });
+
+    // Assess
+    expect(chunks.map((chunk) => chunk.items.length)).toEqual([2, 2, 1]);
+  });
+
+  it('cuts chunks at the byte limit and sends a larger document alone', () => {
+    // Prepare
+    const items = docsOf(['a', 'x'.repeat(2000), 'b', 'c']).map((doc) => encodeBulkItem(doc));
+    const small = items[0]?.bytes ?? 0;
+
+    // Act
+    const chunks = chunkBulkItems(items, { maxDocs: 100, maxBytes: small * 2 + 10 });
+
+    // Assess
+    expect(chunks.map((chunk) => chunk.items.map((item) => item.body['@message'].slice(0, 1)))).toEqual([
+      ['a'],
+      ['x'],
+      ['b', 'c'],
+    ]);
+    expect(bulkBody(chunks[2] as (typeof chunks)[number]).split('\n')).toHaveLength(5);
+  });
+
+  it('halves a chunk in order', () => {
+    // Prepare
+    const items = docsOf(['a', 'b', 'c']).map((doc) => encodeBulkItem(doc));
+    const [chunk] = chunkBulkItems(items, { maxDocs: 10, maxBytes: 1e9 });
+
+    // Act
+    const halves = splitChunk(chunk as NonNullable<typeof chunk>);
+
+    // Assess
+    expect(halves.map((half) => half.items.map((item) => item.body['@message']))).toEqual([
+      ['a', 'b'],
+      ['c'],
+    ]);
+  });
+
+  it('keeps every item once, in order, and within limits unless alone (property)', () => {
+    const items = docsOf(Array.from({ length: 40 }, (_, i) => 'm'.repeat((i * 37) % 300))).map((doc) =>
+      encodeBulkItem(doc),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 1, max: 5000 }),
+        (count, maxDocs, maxBytes) => {
+          // Act
+          const chunks = chunkBulkItems(items.slice(0, count), { maxDocs, maxBytes });
+
+          // Assess
+          expect(chunks.flatMap((chunk) => chunk.items)).toEqual(items.slice(0, count));
+          for (const chunk of chunks) {
+            expect(chunk.items.length).toBeGreaterThan(0);
+            expect(chunk.items.length).toBeLessThanOrEqual(maxDocs);
+            if (chunk.items.length > 1) expect(chunk.bytes).toBeLessThanOrEqual(maxBytes);
+            expect(Buffer.byteLength(bulkBody(chunk))).toBe(chunk.bytes);
+          }
+        },
+      ),
+    );
+  });
+});
