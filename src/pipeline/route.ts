@@ -5,6 +5,7 @@ import {
   type LogEvent,
   type LogSource,
   type LogType,
+  type TransformContext,
   type Transformer,
   type VpcFormat,
 } from '../transformers/types';
@@ -42,9 +43,15 @@ export class Router {
     return route;
   }
 
-  public transformerFor(event: LogEvent, source: LogSource, route: Route): Transformer {
+  public transformerFor(
+    event: LogEvent,
+    source: LogSource,
+    route: Route,
+    context: TransformContext,
+  ): Transformer {
     if (route.explicit !== undefined) return route.explicit;
-    for (const transformer of TRANSFORMERS) if (transformer.matches(event, source)) return transformer;
+    for (const transformer of TRANSFORMERS)
+      if (transformer.matches(event, source, context)) return transformer;
     return transformerFor('text');
   }
 

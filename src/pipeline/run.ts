@@ -119,7 +119,7 @@ export class Pipeline {
     const { origin } = outcome;
     for (const event of envelope.logEvents) {
       outcome.events++;
-      const transformer = this.router.transformerFor(event, source, route);
+      const transformer = this.router.transformerFor(event, source, route, context);
       let result: ReturnType<typeof transformer.transform>;
       try {
         result = transformer.transform(event, source, context);

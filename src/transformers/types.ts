@@ -82,8 +82,11 @@ export type TransformResult =
  */
 export interface Transformer {
   readonly id: LogType;
-  /** Fallback routing: does this event look like this type? Checked in registry order. */
-  matches(event: LogEvent, source: LogSource): boolean;
+  /**
+   * Fallback routing: does this event look like this type? Checked in registry order. The context
+   * carries what configuration says of the log group (a VPC format), so sniffing can use it.
+   */
+  matches(event: LogEvent, source: LogSource, context?: TransformContext): boolean;
   transform(event: LogEvent, source: LogSource, context: TransformContext): TransformResult;
   /** The type-specific fields this transformer writes (dotted paths), for the field table. */
   readonly fields: readonly FieldSpec[];

@@ -53,7 +53,8 @@ export const vpcflowTransformer: Transformer = {
   id: 'vpcflow',
   fields: VPC_FIELDS,
   // Sniffing knows only the default format: custom formats are routed by log-group configuration.
-  matches: (event: LogEvent): boolean => fitsVpcFormat(event.message),
+  matches: (event: LogEvent, _source: LogSource, context?: TransformContext): boolean =>
+    fitsVpcFormat(event.message, context?.vpcFormat),
   transform: (event: LogEvent, source: LogSource, context: TransformContext): TransformResult => {
     const plan = planOf(context.vpcFormat ?? DEFAULT_VPC_FORMAT);
     const vpc = readLine(event.message, plan);

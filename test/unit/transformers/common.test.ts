@@ -35,6 +35,21 @@ describe('Transformers: common fields', () => {
     );
   });
 
+  it('writes exactly what Date#toISOString writes, for any representable time', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: -8.64e15, max: 8.64e15 }),
+          fc.double({ min: -8.64e15, max: 8.64e15, noNaN: true }),
+        ),
+        (ms) => {
+          expect(isoTime(ms)).toBe(new Date(ms).toISOString());
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('gives no time for an epoch outside the representable range', () => {
     expect(isoTime(8.64e15 + 1)).toBeUndefined();
     expect(isoTime(Number.NaN)).toBeUndefined();
