@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../pipeline/inputs';
 import { PipelineError } from '../shared/errors';
 import { registerBench } from './bench';
+import { registerDeadletter } from './deadletter';
 import { registerGenerate } from './generate';
 import { registerSetup } from './setup';
 import { registerStart } from './start';
@@ -18,6 +19,7 @@ export const buildProgram = (): Command => {
   registerBench(program);
   registerGenerate(program);
   registerStart(program);
+  registerDeadletter(program);
   return program;
 };
 

@@ -64,7 +64,15 @@ export const toStoredLetter = (letter: DeadLetter, now: Date): StoredLetter => (
   reason: letter.reason,
   ...(letter.connector !== undefined && { connector: letter.connector }),
   origin: letter.origin,
-  ...(letter.source !== undefined && { source: letter.source }),
+  // Only the header: the pipeline's source is the whole envelope, every event of it included.
+  ...(letter.source !== undefined && {
+    source: {
+      owner: letter.source.owner,
+      logGroup: letter.source.logGroup,
+      logStream: letter.source.logStream,
+      subscriptionFilters: [...letter.source.subscriptionFilters],
+    },
+  }),
   ...(typeof letter.raw === 'string'
     ? { raw_record: letter.raw }
     : { raw_event: { id: letter.raw.id, timestamp: letter.raw.timestamp, message: letter.raw.message } }),

@@ -47,14 +47,15 @@ export const fixtureDocs = (fixture: string): PipelineDoc[] => {
 };
 
 /** Makes everything written so far searchable, then counts the documents under a prefix. */
-export const countDocs = async (client: OpenSearchClient, prefix: string, type = '*'): Promise<number> => {
+export const countDocs = async (client: OpenSearchClient, prefix: string, type?: string): Promise<number> => {
+  const index = type === undefined ? `${prefix}-*` : `${prefix}-${type}-*`;
   await client.indices.refresh({
-    index: `${prefix}-${type}`,
+    index,
     ignore_unavailable: true,
     allow_no_indices: true,
   });
   const { body } = await client.count({
-    index: `${prefix}-${type}`,
+    index,
     ignore_unavailable: true,
     allow_no_indices: true,
   });
