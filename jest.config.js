@@ -2,6 +2,9 @@
 const tsJest = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
 const base = { testEnvironment: 'node', transform: tsJest, moduleFileExtensions: ['ts', 'js', 'json'] };
 
+// Test workers inherit this: the SDK's Node 22 notice is not actionable with our pinned versions.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** @type {import('jest').Config} */
 module.exports = {
   // Jest reads testTimeout only here, not per project; integration tests against real servers need the room.

@@ -4,6 +4,7 @@ import { PipelineError } from '../shared/errors';
 import { registerBench } from './bench';
 import { registerDeadletter } from './deadletter';
 import { registerGenerate } from './generate';
+import { registerPoll } from './poll';
 import { registerSetup } from './setup';
 import { registerStart } from './start';
 import { registerTransform } from './transform';
@@ -18,6 +19,7 @@ export const buildProgram = (): Command => {
   registerSetup(program);
   registerBench(program);
   registerGenerate(program);
+  registerPoll(program);
   registerStart(program);
   registerDeadletter(program);
   return program;

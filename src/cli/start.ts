@@ -89,8 +89,6 @@ const say = (message: string): void => {
 };
 
 const runStart = async (options: StartOptions): Promise<void> => {
-  // The SDK's notice about future Node versions is noise in a local run.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const rate = options.generate === undefined ? undefined : positiveInt(options.generate, '--generate');
   const shards = positiveInt(options.shards, '--shards');
   const follow = options.follow === true || rate !== undefined;

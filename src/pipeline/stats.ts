@@ -21,6 +21,17 @@ export class PipelineStats {
     for (const item of outcome.setAside) bump(this.setAsideByCode, item.code);
   }
 
+  /** Adds another run's counts (one batch's, into a whole run's). */
+  public merge(other: PipelineStats): void {
+    this.records += other.records;
+    this.controlMessages += other.controlMessages;
+    this.events += other.events;
+    for (const [type, count] of Object.entries(other.docsByType)) bump(this.docsByType, type, count);
+    for (const [reason, count] of Object.entries(other.skippedByReason))
+      bump(this.skippedByReason, reason, count);
+    for (const [code, count] of Object.entries(other.setAsideByCode)) bump(this.setAsideByCode, code, count);
+  }
+
   public get docs(): number {
     return sum(this.docsByType);
   }
