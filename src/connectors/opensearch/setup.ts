@@ -196,7 +196,9 @@ export const explainRequestError = (error: unknown, config: OpenSearchConfig): u
       { cause: error },
     );
   }
-  if (error instanceof errors.ResponseError && (error.statusCode === 401 || error.statusCode === 403)) {
+  // A secured cluster answers 401 in plain text, which may surface as a deserialization error: the status decides.
+  const status = (error as { meta?: { statusCode?: number | null } } | undefined)?.meta?.statusCode;
+  if (error instanceof errors.OpenSearchClientError && (status === 401 || status === 403)) {
     const credentials =
       config.auth.kind === 'sigv4'
         ? "the AWS credentials and the domain's access policy"
@@ -205,7 +207,7 @@ export const explainRequestError = (error: unknown, config: OpenSearchConfig): u
           : 'the credentials: the cluster wants some (OPENSEARCH_USERNAME/OPENSEARCH_PASSWORD or OPENSEARCH_AWS_REGION for SigV4)';
     return new ConfigError(
       'opensearch_auth_rejected',
-      `${where} rejected the request (HTTP ${error.statusCode}): check ${credentials}.`,
+      `${where} rejected the request (HTTP ${status}): check ${credentials}.`,
       { cause: error },
     );
   }
