@@ -104,18 +104,30 @@ const startOnce = async (
         OPENSEARCH_JAVA_OPTS: javaOpts.join(' '),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: Ctrl-C in a terminal reaches only us, and we stop the node in order.
+      detached: true,
     },
   );
   const tail = captureTail(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const killOnExit = () => killQuietly(child, 'SIGKILL');
-  const forwardSignal = (signal: NodeJS.Signals) => {
+  // A signal with no other listener ends this process without an 'exit' event, so the node is ended
+  // here and the signal raised again. Where another listener exists (a poller's graceful stop), that
+  // listener owns shutdown and calls stop(): ending the node under it would cut its last batch short.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (process.listenerCount(signal) > 1) return;
     killOnExit();
-    process.removeListener('SIGTERM', forwardSignal);
+    removeHooks();
     process.kill(process.pid, signal);
   };
+  const removeHooks = () => {
+    process.removeListener('exit', killOnExit);
+    process.removeListener('SIGTERM', onSignal);
+    process.removeListener('SIGINT', onSignal);
+  };
   process.once('exit', killOnExit);
-  process.once('SIGTERM', forwardSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 
   let stopped = false;
   const stop = async (graceMs = 20_000): Promise<void> => {
@@ -136,8 +148,7 @@ const startOnce = async (
         if (timedOut) killQuietly(child, 'SIGKILL');
       }
       await exited;
-      process.removeListener('exit', killOnExit);
-      process.removeListener('SIGTERM', forwardSignal);
+      removeHooks();
     }
     rmSync(runDir, { recursive: true, force: true });
   };
