@@ -32,42 +32,47 @@ const MAX_DOCS = 1000;
  * const { connectorDocsPerSec, rawDocsPerSec, ratio } = await benchOpenSearch('http://127.0.0.1:9200');
  * ```
  */
-export const benchOpenSearch = async (url: string, events = 60_000): Promise<OpenSearchBench> => {
+export const benchOpenSearch = async (url: string, events = 60_000, rounds = 2): Promise<OpenSearchBench> => {
   const docs = generateDocs(events);
-  const rawPrefix = `cwlbenchraw${Date.now().toString(36)}`;
-  const connectorPrefix = `cwlbenchconn${Date.now().toString(36)}`;
-  const config = buildOpenSearchConfig({
-    url,
-    indexPrefix: connectorPrefix,
-    concurrency: CONCURRENCY,
-    bulkMaxDocs: MAX_DOCS,
-  });
+  const config = buildOpenSearchConfig({ url, concurrency: CONCURRENCY, bulkMaxDocs: MAX_DOCS });
   const client = createOpenSearchClient(config);
+  const prefixes: string[] = [];
+  const fresh = (kind: string): string => {
+    prefixes.push(`cwlbench${kind}${Date.now().toString(36)}${prefixes.length}`);
+    return prefixes[prefixes.length - 1] as string;
+  };
+  let raw = 0;
+  let connected = 0;
   try {
-    // Raw ceiling: bodies built and compressed before the clock starts.
-    const bodies = chunkBulkItems(
-      docs.map((doc) => encodeBulkItem(doc, { prefix: rawPrefix })),
-      config.bulk,
-    ).map((chunk) => gzipSync(bulkBody(chunk)));
-    const rawStart = performance.now();
-    await postAll(url, bodies, CONCURRENCY);
-    const rawSeconds = (performance.now() - rawStart) / 1000;
+    // Best of a few alternating rounds: other work on a shared machine makes single runs noisy.
+    for (let round = 0; round < rounds; round++) {
+      // Raw ceiling: bodies built and compressed before the clock starts.
+      const rawPrefix = fresh('raw');
+      const bodies = chunkBulkItems(
+        docs.map((doc) => encodeBulkItem(doc, { prefix: rawPrefix })),
+        config.bulk,
+      ).map((chunk) => gzipSync(bulkBody(chunk)));
+      const rawStart = performance.now();
+      await postAll(url, bodies, CONCURRENCY);
+      raw = Math.max(raw, docs.length / ((performance.now() - rawStart) / 1000));
 
-    const connector = new OpenSearchConnector({ client, config });
-    const start = performance.now();
-    const report = await connector.deliver(docs, deadlineIn(600_000));
-    const seconds = (performance.now() - start) / 1000;
-    if (report.delivered !== docs.length)
-      throw new Error(`The bench connector delivered ${report.delivered} of ${docs.length} documents.`);
-    const connectorDocsPerSec = Math.round(docs.length / seconds);
-    const rawDocsPerSec = Math.round(docs.length / rawSeconds);
+      const connector = new OpenSearchConnector({
+        client,
+        config: { ...config, indexPrefix: fresh('conn') },
+      });
+      const start = performance.now();
+      const report = await connector.deliver(docs, deadlineIn(600_000));
+      connected = Math.max(connected, docs.length / ((performance.now() - start) / 1000));
+      if (report.delivered !== docs.length)
+        throw new Error(`The bench connector delivered ${report.delivered} of ${docs.length} documents.`);
+    }
     return {
-      connectorDocsPerSec,
-      rawDocsPerSec,
-      ratio: Number((connectorDocsPerSec / rawDocsPerSec).toFixed(2)),
+      connectorDocsPerSec: Math.round(connected),
+      rawDocsPerSec: Math.round(raw),
+      ratio: Number((connected / raw).toFixed(2)),
     };
   } finally {
-    for (const prefix of [rawPrefix, connectorPrefix])
+    for (const prefix of prefixes)
       await client.indices.delete({ index: `${prefix}-*`, ignore_unavailable: true, allow_no_indices: true });
     await client.close();
   }

@@ -82,26 +82,36 @@ export const encodeBulkItem = (
 export const chunkBulkItems = <T extends BulkItem>(
   items: readonly T[],
   limits: ChunkLimits,
-): BulkChunk<T>[] => {
+): BulkChunk<T>[] => [...streamChunks(items, limits)];
+
+/**
+ * {@link chunkBulkItems} one chunk at a time, pulling items only as each chunk is formed: the first
+ * request can leave while the rest is still being encoded.
+ *
+ * @example
+ * ```ts
+ * for (const chunk of streamChunks(encodeLazily(docs), limits)) await send(chunk);
+ * ```
+ */
+export function* streamChunks<T extends BulkItem>(
+  items: Iterable<T>,
+  limits: ChunkLimits,
+): Generator<BulkChunk<T>> {
   const maxDocs = Math.max(1, Math.floor(limits.maxDocs));
   const maxBytes = Math.max(1, Math.floor(limits.maxBytes));
-  const chunks: BulkChunk<T>[] = [];
   let current: T[] = [];
   let bytes = 0;
-  const close = (): void => {
-    if (current.length === 0) return;
-    chunks.push({ items: current, bytes });
-    current = [];
-    bytes = 0;
-  };
   for (const item of items) {
-    if (current.length >= maxDocs || (current.length > 0 && bytes + item.bytes > maxBytes)) close();
+    if (current.length >= maxDocs || (current.length > 0 && bytes + item.bytes > maxBytes)) {
+      yield { items: current, bytes };
+      current = [];
+      bytes = 0;
+    }
     current.push(item);
     bytes += item.bytes;
   }
-  close();
-  return chunks;
-};
+  if (current.length > 0) yield { items: current, bytes };
+}
 
 /**
  * Halves a chunk, for a request the cluster refused as too large or malformed: each half is retried
