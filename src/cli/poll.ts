@@ -54,10 +54,11 @@ const runPoll = async (options: PollOptions): Promise<void> => {
   const client = kinesisClient(
     options.kinesisEndpoint === undefined ? {} : { endpoint: options.kinesisEndpoint },
   );
+  const deadLetters = buildDeadLetterSink(process.env);
   const stats = new PipelineStats();
   const counts = { retriedRecords: 0 };
   const deliver = engineDelivery(
-    { pipeline: new Pipeline(env.pipeline), connectors, deadLetters: buildDeadLetterSink(process.env) },
+    { pipeline: new Pipeline(env.pipeline), connectors, deadLetters },
     {
       onResult: (result) => {
         stats.merge(result.stats);
@@ -100,7 +101,7 @@ const runPoll = async (options: PollOptions): Promise<void> => {
     clearInterval(timer);
     release();
     report();
-    await Promise.all(connectors.map((connector) => connector.close?.()));
+    await Promise.all([...connectors.map((connector) => connector.close?.()), deadLetters.close?.()]);
     client.destroy();
   }
 };

@@ -169,14 +169,15 @@ const runStart = async (options: StartOptions): Promise<void> => {
       stream: process.stderr,
     });
     const connectors = buildConnectors(['opensearch'], env);
+    const deadLetters = buildDeadLetterSink(env);
     cleanup.push(async () => {
-      await Promise.all(connectors.map((connector) => connector.close?.()));
+      await Promise.all([...connectors.map((connector) => connector.close?.()), deadLetters.close?.()]);
     });
     const deliver = engineDelivery(
       {
         pipeline: new Pipeline(pipelineConfig),
         connectors,
-        deadLetters: buildDeadLetterSink(env),
+        deadLetters,
       },
       { onResult: (result) => totals.add(result) },
     );

@@ -143,6 +143,10 @@ export class OpenSearchDeadLetterSink implements DeadLetterSink {
     private readonly options: { prefix?: string; requestTimeoutMs?: number; now?: () => Date } = {},
   ) {}
 
+  public async close(): Promise<void> {
+    await this.client.close();
+  }
+
   /** Puts the dead-letter index template (idempotent); `cwlpipe setup` may call it too. */
   public ensureTemplate(): Promise<void> {
     this.templateReady ??= this.client.indices

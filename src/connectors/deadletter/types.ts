@@ -28,5 +28,10 @@ export interface DeadLetter {
 export interface DeadLetterSink {
   readonly id: string;
   /** Writes every letter it can; the ones it could not write are returned so their records are retried. */
-  write(letters: readonly DeadLetter[], deadline: Deadline): Promise<{ written: number; failed: DeadLetter[] }>;
+  write(
+    letters: readonly DeadLetter[],
+    deadline: Deadline,
+  ): Promise<{ written: number; failed: DeadLetter[] }>;
+  /** Releases connections, so a finished process can exit. */
+  close?(): Promise<void>;
 }

@@ -1,12 +1,5 @@
 import { baseDoc, ok } from '../common';
-import type {
-  FieldSpec,
-  LogEvent,
-  LogSource,
-  TransformContext,
-  Transformer,
-  TransformResult,
-} from '../types';
+import type { LogEvent, LogSource, TransformContext, Transformer, TransformResult } from '../types';
 import { type FoundJson, findJsonObject, sanitizeJson } from './expand';
 import { JSON_PAYLOAD_FIELDS } from './fields';
 

@@ -218,6 +218,7 @@ describeWithMoto('End to end: CloudWatch Logs (moto) → Kinesis (moto) → poll
   it('indexes every event exactly once with its parsed fields, even when the stream is read twice', async () => {
     // Prepare
     const connectors = buildConnectors(['opensearch'], env);
+    const deadLetters = buildDeadLetterSink(env);
     const run = (): Promise<unknown> =>
       new KinesisPoller(
         {
@@ -228,7 +229,7 @@ describeWithMoto('End to end: CloudWatch Logs (moto) → Kinesis (moto) → poll
             engineDelivery({
               pipeline: new Pipeline(buildConfig()),
               connectors,
-              deadLetters: buildDeadLetterSink(env),
+              deadLetters,
             }),
             RUN,
           ),
@@ -241,7 +242,7 @@ describeWithMoto('End to end: CloudWatch Logs (moto) → Kinesis (moto) → poll
       await run();
       await run();
     } finally {
-      await Promise.all(connectors.map((connector) => connector.close?.()));
+      await Promise.all([...connectors.map((connector) => connector.close?.()), deadLetters.close?.()]);
     }
 
     // Assess

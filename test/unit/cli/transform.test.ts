@@ -73,7 +73,7 @@ describe('CLI: cwlpipe transform', () => {
     expect(run.status).toBe(0);
     const [doc] = lines(run.stdout);
     expect(doc?.['@type']).toBe('vpcflow');
-    expect((doc?.vpc as Record<string, unknown>).vpc_id).toBe('vpc-0a1b2c3d');
+    expect(doc?.vpc).toMatchObject({ vpc_id: 'vpc-0a1b2c3d' });
   });
 
   it.each([
