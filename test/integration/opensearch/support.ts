@@ -46,9 +46,9 @@ export const fixtureDocs = (fixture: string): PipelineDoc[] => {
   return readInputFile(fixture).records.flatMap((record) => processInput(pipeline, record).docs);
 };
 
-/** Makes everything written so far searchable, then counts the documents under a prefix. */
-export const countDocs = async (client: OpenSearchClient, prefix: string, type?: string): Promise<number> => {
-  const index = type === undefined ? `${prefix}-*` : `${prefix}-${type}-*`;
+/** Makes everything written so far searchable, then counts the documents in `<prefix>-<pattern>`. */
+export const countDocs = async (client: OpenSearchClient, prefix: string, pattern = '*'): Promise<number> => {
+  const index = `${prefix}-${pattern}`;
   await client.indices.refresh({
     index,
     ignore_unavailable: true,
