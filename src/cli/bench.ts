@@ -1,10 +1,21 @@
 import type { Command } from 'commander';
 import { benchCore } from '../../bench/core';
+import { benchOpenSearch } from '../../bench/opensearch';
+import { startLocalOpenSearch } from '../connectors/opensearch/local-node';
 import { ConfigError } from '../shared/errors';
 import { LOG_TYPES, type LogType } from '../transformers/types';
 
 /** Core targets from the issue: VPC and Lambda data at half the raw gunzip + JSON.parse ceiling or better. */
 const CORE_TARGETS: Partial<Record<LogType, number>> = { vpcflow: 0.5, lambda: 0.5 };
+/** The connector at 0.8 of a raw loader posting pre-built `_bulk` bodies with the same concurrency. */
+const OPENSEARCH_TARGET = 0.8;
+
+interface BenchOptions {
+  types: string;
+  rounds: string;
+  opensearch: boolean;
+  opensearchEvents: string;
+}
 
 /** `cwlpipe bench`: throughput as ratios within one run, never absolute timings. */
 export const registerBench = (program: Command): void => {
@@ -15,7 +26,9 @@ export const registerBench = (program: Command): void => {
     )
     .option('--types <list>', 'comma-separated log types', LOG_TYPES.join(','))
     .option('--rounds <n>', 'rounds per measurement (the best is kept)', '5')
-    .action((options: { types: string; rounds: string }) => {
+    .option('--no-opensearch', 'skip the end-to-end figure into OpenSearch')
+    .option('--opensearch-events <n>', 'documents per end-to-end round', '60000')
+    .action(async (options: BenchOptions) => {
       const types = options.types.split(',').map((type) => {
         if (!(LOG_TYPES as readonly string[]).includes(type)) {
           throw new ConfigError(
@@ -25,9 +38,8 @@ export const registerBench = (program: Command): void => {
         }
         return type as LogType;
       });
-      const rounds = Number(options.rounds);
-      if (!Number.isInteger(rounds) || rounds < 1)
-        throw new ConfigError('option_invalid', '--rounds must be a whole number ≥ 1.');
+      const rounds = positiveInt(options.rounds, '--rounds');
+      const openSearchEvents = positiveInt(options.opensearchEvents, '--opensearch-events');
       process.stdout.write(
         'core: decode + route + transform vs the raw ceiling (base64 + gunzip + JSON.parse)\n',
       );
@@ -41,7 +53,38 @@ export const registerBench = (program: Command): void => {
           `${row.type.padEnd(11)}${String(row.events).padStart(8)}${fmt(row.pipelineEventsPerSec).padStart(15)}${fmt(row.ceilingEventsPerSec).padStart(14)}${row.ratio.toFixed(2).padStart(8)}  ${verdict}\n`,
         );
       }
+      if (options.opensearch) await benchEndToEnd(openSearchEvents);
     });
 };
 
 const fmt = (perSec: number): string => Math.round(perSec).toLocaleString('en-US');
+
+/** Documents/s through the connector into OpenSearch ($OPENSEARCH_URL, else a local node) vs a raw loader. */
+const benchEndToEnd = async (events: number): Promise<void> => {
+  const existing = process.env.OPENSEARCH_URL;
+  const node = existing
+    ? undefined
+    : await startLocalOpenSearch({ log: (line) => process.stderr.write(`${line}\n`) });
+  const url = existing ?? node?.url ?? '';
+  try {
+    process.stdout.write(
+      `\nend to end: documents/s into OpenSearch at ${url}, connector vs raw _bulk loader (same concurrency)\n`,
+    );
+    const result = await benchOpenSearch(url, events);
+    const verdict = `≥ ${OPENSEARCH_TARGET} ${result.ratio >= OPENSEARCH_TARGET ? 'met' : 'MISSED'}`;
+    process.stdout.write(
+      `${'connector'.padEnd(11)}${fmt(result.connectorDocsPerSec).padStart(12)} docs/s\n` +
+        `${'raw loader'.padEnd(11)}${fmt(result.rawDocsPerSec).padStart(12)} docs/s\n` +
+        `${'ratio'.padEnd(11)}${result.ratio.toFixed(2).padStart(12)}  ${verdict}\n`,
+    );
+  } finally {
+    await node?.stop();
+  }
+};
+
+const positiveInt = (text: string, option: string): number => {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new ConfigError('option_invalid', `${option} must be a whole number ≥ 1.`);
+  return value;
+};
