@@ -54,6 +54,8 @@ let cachedDayPrefix = '';
  * ```
  */
 export const isoTime = (input: number): string | undefined => {
+  // Events of one batch often share a timestamp: the last answer is kept.
+  if (input === lastIso.ms) return lastIso.iso;
   if (!(Math.abs(input) <= MAX_EPOCH_MS)) return undefined; // false for NaN too
   const ms = Math.trunc(input) + 0; // Date truncates toward zero; + 0 turns -0 into 0
   const day = Math.floor(ms / DAY_MS);
@@ -64,8 +66,12 @@ export const isoTime = (input: number): string | undefined => {
   const inDay = ms - day * DAY_MS;
   const milli = inDay % 1000;
   const seconds = (inDay - milli) / 1000;
-  return `${cachedDayPrefix}${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}.${three(milli)}Z`;
+  const iso = `${cachedDayPrefix}${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}.${three(milli)}Z`;
+  lastIso = { ms: input, iso };
+  return iso;
 };
+
+let lastIso: { ms: number; iso: string } = { ms: Number.NaN, iso: '' };
 
 const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 const three = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);

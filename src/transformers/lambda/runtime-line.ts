@@ -156,6 +156,10 @@ export const normalLevel = (value: string): string | undefined =>
  */
 export const isoTimeMs = (text: string, from: number, to: number): number | undefined => {
   const length = to - from;
+  if (length === 24) {
+    const canonical = canonicalIsoMs(text, from);
+    if (canonical !== undefined) return canonical;
+  }
   if (length < 20 || length > 35) return undefined;
   if (text.charCodeAt(from + 4) !== 45 || text.charCodeAt(from + 10) !== 84) return undefined; // - T
   // Without a zone Date.parse would read local time, and the result would depend on the machine.
@@ -166,3 +170,44 @@ export const isoTimeMs = (text: string, from: number, to: number): number | unde
 };
 
 const isSign = (code: number): boolean => code === 43 || code === 45;
+
+// `YYYY-MM-DDTHH:MM:SS.sssZ`, what the Node.js runtime prints on every line: read by arithmetic, as
+// Date.parse would read it (same rollover of day 30 in February), without building a string to parse.
+const CANONICAL_SEPARATORS: ReadonlyArray<readonly [number, number]> = [
+  [4, 45],
+  [7, 45],
+  [10, 84],
+  [13, 58],
+  [16, 58],
+  [19, 46],
+  [23, 90],
+];
+
+const canonicalIsoMs = (text: string, from: number): number | undefined => {
+  for (const [offset, code] of CANONICAL_SEPARATORS)
+    if (text.charCodeAt(from + offset) !== code) return undefined;
+  const year = digits(text, from, 4);
+  const month = digits(text, from + 5, 2);
+  const day = digits(text, from + 8, 2);
+  const hour = digits(text, from + 11, 2);
+  const minute = digits(text, from + 14, 2);
+  const second = digits(text, from + 17, 2);
+  const milli = digits(text, from + 20, 3);
+  // Years below 100 (Date.UTC reads them as 19xx), hour 24 and anything out of range: Date.parse decides.
+  // `digits` gives -1 for a non-digit, so every lower bound is checked too.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || milli < 0)
+    return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second, milli);
+};
+
+/** The number written by `count` ASCII digits at `from`, or -1 when one of them is not a digit. */
+const digits = (text: string, from: number, count: number): number => {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const code = text.charCodeAt(i) - 48;
+    if (code < 0 || code > 9) return -1;
+    value = value * 10 + code;
+  }
+  return value;
+};
