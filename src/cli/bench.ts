@@ -4,6 +4,7 @@ import { benchOpenSearch } from '../../bench/opensearch';
 import { startLocalOpenSearch } from '../connectors/opensearch/local-node';
 import { ConfigError } from '../shared/errors';
 import { LOG_TYPES, type LogType } from '../transformers/types';
+import { positiveInt } from './options';
 
 /** Core targets from the issue: VPC and Lambda data at half the raw gunzip + JSON.parse ceiling or better. */
 const CORE_TARGETS: Partial<Record<LogType, number>> = { vpcflow: 0.5, lambda: 0.5 };
@@ -80,11 +81,4 @@ const benchEndToEnd = async (events: number): Promise<void> => {
   } finally {
     await node?.stop();
   }
-};
-
-const positiveInt = (text: string, option: string): number => {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1)
-    throw new ConfigError('option_invalid', `${option} must be a whole number ≥ 1.`);
-  return value;
 };

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../shared/errors';
 import { syntheticEnvelopes } from '../shared/synthetic';
 import { LOG_TYPES, type LogType } from '../transformers/types';
+import { positiveInt } from './options';
 
 interface GenerateOptions {
   type: string;
@@ -46,11 +47,4 @@ export const registerGenerate = (program: Command): void => {
       );
       process.stdout.write(`${JSON.stringify({ Records: records })}\n`);
     });
-};
-
-const positiveInt = (text: string, option: string): number => {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1)
-    throw new ConfigError('option_invalid', `${option} must be a whole number ≥ 1, not "${text}".`);
-  return value;
 };

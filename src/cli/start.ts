@@ -25,6 +25,7 @@ import {
   startLocalKinesis,
   waitForStreamActive,
 } from '../shared/local-kinesis';
+import { positiveInt } from './options';
 import { loadFixtures, putRecords } from './start-delivery';
 import { generateLoad } from './start-generate';
 import { formatSummary, type IndexCount, RunTotals } from './start-summary';
@@ -329,11 +330,4 @@ const indexCounts = async (env: NodeJS.ProcessEnv, prefix: string): Promise<Inde
   } finally {
     await client.close();
   }
-};
-
-const positiveInt = (text: string, option: string): number => {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1)
-    throw new ConfigError('option_invalid', `${option} must be a whole number ≥ 1, not "${text}".`);
-  return value;
 };

@@ -187,12 +187,7 @@ const logInvocation = (
 ): void => {
   const setAside = transformed.flatMap((item) => item.outcome.setAside);
   const summary = {
-    records: stats.records,
-    controlMessages: stats.controlMessages,
-    events: stats.events,
-    docsByType: stats.docsByType,
-    skippedByReason: stats.skippedByReason,
-    setAsideByCode: stats.setAsideByCode,
+    ...stats.toJSON(),
     results,
     overflowed,
   };

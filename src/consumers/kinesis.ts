@@ -109,12 +109,7 @@ const logSummary = (logger: Logger, result: BatchResult, elapsedMs: number): voi
   const { stats, delivery } = result;
   const summary = {
     elapsedMs,
-    records: stats.records,
-    controlMessages: stats.controlMessages,
-    events: stats.events,
-    docsByType: stats.docsByType,
-    skippedByReason: stats.skippedByReason,
-    setAsideByCode: stats.setAsideByCode,
+    ...stats.toJSON(),
     ...delivery,
     lag: result.lag,
     failedRecords: result.failed.length,

@@ -32,6 +32,18 @@ export class PipelineStats {
     for (const [code, count] of Object.entries(other.setAsideByCode)) bump(this.setAsideByCode, code, count);
   }
 
+  /** The counts as one plain object, for structured logs. */
+  public toJSON(): Record<string, unknown> {
+    return {
+      records: this.records,
+      controlMessages: this.controlMessages,
+      events: this.events,
+      docsByType: this.docsByType,
+      skippedByReason: this.skippedByReason,
+      setAsideByCode: this.setAsideByCode,
+    };
+  }
+
   public get docs(): number {
     return sum(this.docsByType);
   }

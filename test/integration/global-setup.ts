@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalOpenSearch, startLocalOpenSearch } from '../../src/connectors/opensearch/local-node';
+import { redactUrl } from '../../src/shared/redact';
 
 /** Where teardown finds what setup started (same jest process, so the pid names it). */
 export const stateFile = (): string => join(tmpdir(), `cwlpipe-jest-servers-${process.pid}.json`);
@@ -19,7 +20,7 @@ export default async (): Promise<void> => {
   const existing = process.env.OPENSEARCH_URL;
   if (existing !== undefined && existing !== '') {
     process.stderr.write(
-      `\nOpenSearch: using the existing cluster at ${withoutCredentials(existing)} (OPENSEARCH_URL).\n`,
+      `\nOpenSearch: using the existing cluster at ${redactUrl(existing)} (OPENSEARCH_URL).\n`,
     );
     return;
   }
@@ -32,15 +33,4 @@ export default async (): Promise<void> => {
   process.stderr.write(
     `\nOpenSearch: started local ${node.version} at ${node.url} in ${((Date.now() - started) / 1000).toFixed(1)} s (set OPENSEARCH_URL to use another cluster).\n`,
   );
-};
-
-const withoutCredentials = (url: string): string => {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return '(an unparsable URL)';
-  }
 };

@@ -1,5 +1,6 @@
 import { errors } from '@opensearch-project/opensearch';
 import { ConfigError } from '../../shared/errors';
+import { redactUrl } from '../../shared/redact';
 import { deadLetterTemplate } from '../deadletter/opensearch-sink';
 import type { OpenSearchClient } from './client';
 import type { OpenSearchConfig } from './config';
@@ -184,7 +185,7 @@ export const explainFailures = async <T>(config: OpenSearchConfig, run: () => Pr
  * ```
  */
 export const explainRequestError = (error: unknown, config: OpenSearchConfig): unknown => {
-  const where = `OpenSearch at ${safeUrl(config.url)}`;
+  const where = `OpenSearch at ${redactUrl(config.url)}`;
   if (
     error instanceof errors.ConnectionError ||
     error instanceof errors.TimeoutError ||
@@ -219,15 +220,4 @@ export const explainRequestError = (error: unknown, config: OpenSearchConfig): u
     );
   }
   return error;
-};
-
-const safeUrl = (url: string): string => {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return url;
-  }
 };
