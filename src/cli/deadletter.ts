@@ -29,7 +29,10 @@ export const registerDeadletter = (program: Command): void => {
     sub
       .option('--code <code>', 'only letters with this code, e.g. mapper_parsing_exception')
       .option('--stage <stage>', `only letters of this stage (${STAGES.join(', ')})`)
-      .option('--day <yyyy-MM-dd>', 'only letters written on this UTC day');
+      .option(
+        '--day <yyyy-MM-dd>',
+        "only letters of this UTC day (their events' day; the day written, for records that never decoded)",
+      );
 
   withFilters(command.command('list').description('Print the most recent letters, one JSON line each.'))
     .option('-n, --limit <n>', 'how many', '20')

@@ -170,10 +170,13 @@ export class OpenSearchDeadLetterSink implements DeadLetterSink {
   ): Promise<{ written: number; failed: DeadLetter[] }> {
     if (letters.length === 0) return { written: 0, failed: [] };
     const now = this.options.now?.() ?? new Date();
-    const index = deadLetterIndexFor(now, { prefix: this.prefix });
     const body = letters
       .map((letter) => {
         const stored = toStoredLetter(letter, now);
+        // An event's letter lives in its event's day, so a retry after midnight finds the same `_id`
+        // and writes nothing twice; a record that never decoded has no time of its own but now.
+        const day = typeof letter.raw === 'string' ? now : letter.raw.timestamp;
+        const index = deadLetterIndexFor(day, { prefix: this.prefix });
         return `${JSON.stringify({ create: { _index: index, _id: stored.letter_id } })}\n${JSON.stringify(stored)}\n`;
       })
       .join('');

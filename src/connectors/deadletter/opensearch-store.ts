@@ -12,7 +12,7 @@ export interface LetterFilter {
   readonly prefix?: string;
   readonly code?: string;
   readonly stage?: string;
-  /** `yyyy.MM.dd` or `yyyy-MM-dd`: the day the letters were written. */
+  /** `yyyy.MM.dd` or `yyyy-MM-dd`: the UTC day of the letters' events (the day written, for records that never decoded). */
   readonly day?: string;
 }
 
