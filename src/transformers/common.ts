@@ -34,8 +34,24 @@ export const baseDoc = (
   '@id': event.id,
   '@type': type,
   '@message': capMessage(event.message, context.limits.maxMessageChars),
-  aws: { log_group: source.logGroup, log_stream: source.logStream, owner: source.owner },
+  aws: awsFieldsOf(source),
 });
+
+// Every event of an envelope carries the same three fields: one frozen object serves them all.
+let lastSource: LogSource | undefined;
+let lastAws: DocBody['aws'] = Object.freeze({ log_group: '', log_stream: '', owner: '' });
+
+const awsFieldsOf = (source: LogSource): DocBody['aws'] => {
+  if (source !== lastSource) {
+    lastAws = Object.freeze({
+      log_group: source.logGroup,
+      log_stream: source.logStream,
+      owner: source.owner,
+    });
+    lastSource = source;
+  }
+  return lastAws;
+};
 
 const DAY_MS = 86_400_000;
 const MAX_EPOCH_MS = 8.64e15;
