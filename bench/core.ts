@@ -33,7 +33,7 @@ export interface CoreBenchOptions {
  * ```
  */
 export const benchCore = (options: CoreBenchOptions = {}): CoreBenchRow[] => {
-  const { envelopes = 100, eventsPerEnvelope = 100, rounds = 5, types = LOG_TYPES } = options;
+  const { envelopes = 100, eventsPerEnvelope = 100, rounds = 25, types = LOG_TYPES } = options;
   return types.map((type) => {
     const records = [...syntheticEnvelopes({ type, envelopes, eventsPerEnvelope, seed: 1 })].map((envelope) =>
       gzipSync(JSON.stringify(envelope)).toString('base64'),

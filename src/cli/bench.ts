@@ -26,7 +26,7 @@ export const registerBench = (program: Command): void => {
       'Measure decode + route + transform against the raw gunzip + JSON.parse ceiling, per log type.',
     )
     .option('--types <list>', 'comma-separated log types', LOG_TYPES.join(','))
-    .option('--rounds <n>', 'rounds per measurement (the best is kept)', '5')
+    .option('--rounds <n>', 'rounds per measurement (the best is kept)', '25')
     .option('--no-opensearch', 'skip the end-to-end figure into OpenSearch')
     .option('--opensearch-events <n>', 'documents per end-to-end round', '60000')
     .action(async (options: BenchOptions) => {
