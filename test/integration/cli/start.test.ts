@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createOpenSearchClient } from '../../../src/connectors/opensearch/client';
+import { expectedPath, type FixtureResult, listFixtures } from '../../helpers/golden';
+import { countDocs, deleteIndices, openSearchUrl, testConfig, uniquePrefix } from '../opensearch/support';
+
+const root = join(__dirname, '..', '..', '..');
+
+/** What the golden files say all fixtures become, the spec `npm start` is held to. */
+const expectedFromGoldens = (): { docsByType: Map<string, number>; setAside: number } => {
+  const docsByType = new Map<string, number>();
+  let setAside = 0;
+  for (const fixture of listFixtures()) {
+    const golden = JSON.parse(readFileSync(expectedPath(fixture), 'utf8')) as FixtureResult;
+    for (const doc of golden.documents as Array<{ '@type': string }>) {
+      docsByType.set(doc['@type'], (docsByType.get(doc['@type']) ?? 0) + 1);
+    }
+    setAside += golden.setAside.length;
+  }
+  return { docsByType, setAside };
+};
+
+describe('CLI: npm start (embedded Kinesis → poller → real OpenSearch)', () => {
+  const prefix = uniquePrefix('start');
+  const client = createOpenSearchClient(testConfig(prefix));
+
+  afterAll(async () => {
+    await deleteIndices(client, prefix);
+    await client.close();
+  });
+
+  it('delivers every fixture as CloudWatch Logs would and indexes each document once', async () => {
+    // Prepare
+    const env = { ...process.env, OPENSEARCH_URL: openSearchUrl(), OPENSEARCH_INDEX_PREFIX: prefix };
+
+    // Act
+    const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+      const child = spawn(process.execPath, [join(root, 'bin', 'cwlpipe.js'), 'start'], { cwd: root, env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      child.on('close', (status) => done({ status, stdout, stderr }));
+    });
+
+    // Assess
+    expect(run.status).toBe(0);
+    const expected = expectedFromGoldens();
+    const total = [...expected.docsByType.values()].reduce((a, b) => a + b, 0);
+    expect(run.stdout).toContain(`documents: ${total} made, ${total} delivered`);
+    expect(run.stdout).toContain('still failing when the run ended: 0');
+    for (const [type, count] of expected.docsByType) {
+      expect(await countDocs(client, prefix, `${type}-*`)).toBe(count);
+    }
+    expect(await countDocs(client, prefix, 'deadletter-*')).toBe(expected.setAside);
+  });
+});
