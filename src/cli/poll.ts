@@ -5,9 +5,9 @@ import { buildConnectors, buildDeadLetterSink } from '../connectors/registry';
 import { consumerEnv } from '../consumers/env';
 import { engineDelivery, FileCheckpointStore, KinesisPoller, stopOnSignals } from '../consumers/poller';
 import { Pipeline } from '../pipeline/run';
-import { PipelineStats } from '../pipeline/stats';
 import { ConfigError } from '../shared/errors';
 import { kinesisClient } from '../shared/local-kinesis';
+import { RunTotals } from './start-summary';
 
 interface PollOptions {
   stream?: string;
@@ -55,15 +55,11 @@ const runPoll = async (options: PollOptions): Promise<void> => {
     options.kinesisEndpoint === undefined ? {} : { endpoint: options.kinesisEndpoint },
   );
   const deadLetters = buildDeadLetterSink(process.env);
-  const stats = new PipelineStats();
-  const counts = { retriedRecords: 0 };
+  const totals = new RunTotals();
   const deliver = engineDelivery(
     { pipeline: new Pipeline(env.pipeline), connectors, deadLetters },
     {
-      onResult: (result) => {
-        stats.merge(result.stats);
-        counts.retriedRecords += result.failed.length;
-      },
+      onResult: (result) => totals.add(result),
     },
   );
   const poller = new KinesisPoller(
@@ -85,10 +81,12 @@ const runPoll = async (options: PollOptions): Promise<void> => {
       stream,
       records: poller.progress.records,
       millisBehindLatest: poller.progress.millisBehindLatest,
-      events: stats.events,
-      documents: stats.docsByType,
-      setAside: stats.setAsideByCode,
-      recordsRetried: counts.retriedRecords,
+      events: totals.stats.events,
+      documents: totals.stats.docsByType,
+      delivered: totals.delivered,
+      setAside: totals.stats.setAsideByCode,
+      deadLettered: totals.deadLetteredByCode,
+      retryable: totals.retryableByCode,
     });
   const timer = setInterval(report, reportEveryMs);
   const release = stopOnSignals(poller, (signal) =>

@@ -1,6 +1,7 @@
 import type { BatchResult } from '../consumers/batch';
 import type { PollerProgress } from '../consumers/poller/types';
 import { PipelineStats } from '../pipeline/stats';
+import { addCounts, formatCounts, sumCounts } from '../shared/counts';
 
 /** Everything the engine reported over a run, summed batch by batch. */
 export class RunTotals {
@@ -13,16 +14,11 @@ export class RunTotals {
   public readonly lagByType: Record<string, { count: number; maxMs: number; p50Ms: number }> = {};
 
   public add(result: BatchResult): void {
-    this.stats.records += result.stats.records;
-    this.stats.controlMessages += result.stats.controlMessages;
-    this.stats.events += result.stats.events;
-    merge(this.stats.docsByType, result.stats.docsByType);
-    merge(this.stats.skippedByReason, result.stats.skippedByReason);
-    merge(this.stats.setAsideByCode, result.stats.setAsideByCode);
-    merge(this.deadLetteredByCode, result.delivery.deadLetteredByCode);
-    merge(this.rejectedByCode, result.delivery.rejectedByCode);
-    merge(this.retryableByCode, result.delivery.retryableByCode);
-    this.delivered += Object.values(result.delivery.deliveredByConnector).reduce((a, b) => a + b, 0);
+    this.stats.merge(result.stats);
+    addCounts(this.deadLetteredByCode, result.delivery.deadLetteredByCode);
+    addCounts(this.rejectedByCode, result.delivery.rejectedByCode);
+    addCounts(this.retryableByCode, result.delivery.retryableByCode);
+    this.delivered += sumCounts(result.delivery.deliveredByConnector);
     for (const [type, lag] of Object.entries(result.lag)) {
       const seen = this.lagByType[type] ?? { count: 0, maxMs: 0, p50Ms: 0 };
       // The median over the run is approximated by the count-weighted mean of the batch medians.
@@ -34,7 +30,7 @@ export class RunTotals {
   }
 
   public get deadLettered(): number {
-    return Object.values(this.deadLetteredByCode).reduce((a, b) => a + b, 0);
+    return sumCounts(this.deadLetteredByCode);
   }
 }
 
@@ -67,12 +63,12 @@ export const formatSummary = (input: {
     `  Kinesis records read: ${progress.records} in ${progress.batches} batches across ${progress.shards.size} shard(s)` +
       ` (re-read after a failure: ${progress.retriedBatches}, throttled reads: ${progress.throttles})`,
     `  log events: ${stats.events}; control messages: ${stats.controlMessages}`,
-    `  documents: ${stats.docs} made, ${totals.delivered} delivered${breakdown(stats.docsByType)}`,
-    `  skipped: ${stats.skipped}${breakdown(stats.skippedByReason)}`,
-    `  set aside (decode/transform): ${stats.setAside}${breakdown(stats.setAsideByCode)}`,
-    `  rejected by OpenSearch: ${sum(totals.rejectedByCode)}${breakdown(totals.rejectedByCode)}`,
-    `  dead letters written: ${totals.deadLettered}${breakdown(totals.deadLetteredByCode)}`,
-    `  still failing when the run ended: ${sum(totals.retryableByCode)}${breakdown(totals.retryableByCode)}`,
+    `  documents: ${stats.docs} made, ${totals.delivered} delivered${formatCounts(stats.docsByType)}`,
+    `  skipped: ${stats.skipped}${formatCounts(stats.skippedByReason)}`,
+    `  set aside (decode/transform): ${stats.setAside}${formatCounts(stats.setAsideByCode)}`,
+    `  rejected by OpenSearch: ${sumCounts(totals.rejectedByCode)}${formatCounts(totals.rejectedByCode)}`,
+    `  dead letters written: ${totals.deadLettered}${formatCounts(totals.deadLetteredByCode)}`,
+    `  still failing when the run ended: ${sumCounts(totals.retryableByCode)}${formatCounts(totals.retryableByCode)}`,
     `  stream lag (MillisBehindLatest): ${progress.millisBehindLatest} ms`,
     '  ingest lag (now − event time), by type:',
     ...Object.entries(totals.lagByType)
@@ -105,16 +101,4 @@ export const duration = (ms: number): string => {
   if (abs < 3_600_000) return `${(ms / 60_000).toFixed(1)} min`;
   if (abs < 86_400_000) return `${(ms / 3_600_000).toFixed(1)} h`;
   return `${(ms / 86_400_000).toFixed(0)} d`;
-};
-
-const merge = (into: Record<string, number>, from: Readonly<Record<string, number>>): void => {
-  for (const [key, count] of Object.entries(from)) into[key] = (into[key] ?? 0) + count;
-};
-
-const sum = (counts: Readonly<Record<string, number>>): number =>
-  Object.values(counts).reduce((a, b) => a + b, 0);
-
-const breakdown = (counts: Readonly<Record<string, number>>): string => {
-  const entries = Object.entries(counts).sort(([a], [b]) => a.localeCompare(b));
-  return entries.length === 0 ? '' : ` (${entries.map(([key, count]) => `${key}: ${count}`).join(', ')})`;
 };

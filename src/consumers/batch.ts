@@ -3,6 +3,7 @@ import type { DeadLetter, DeadLetterSink } from '../connectors/deadletter/types'
 import { type InputRecord, processInput } from '../pipeline/inputs';
 import type { Pipeline, PipelineDoc, RecordOrigin, RecordOutcome } from '../pipeline/run';
 import { PipelineStats } from '../pipeline/stats';
+import { bump } from '../shared/counts';
 import { describeError } from '../shared/errors';
 import { type LagSummary, lagByType } from './lag';
 
@@ -321,9 +322,5 @@ const originIndex = (records: readonly InputRecord[]): ((origin: RecordOrigin) =
 
 const originKey = (origin: RecordOrigin): string =>
   JSON.stringify([origin.shardId, origin.sequenceNumber, origin.recordId, origin.file, origin.recordIndex]);
-
-const bump = (counts: Record<string, number>, key: string, by = 1): void => {
-  counts[key] = (counts[key] ?? 0) + by;
-};
 
 const silent: BatchLog = { warn: () => undefined };

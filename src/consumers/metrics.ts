@@ -1,5 +1,6 @@
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { PipelineStats } from '../pipeline/stats';
+import { sumCounts } from '../shared/counts';
 import type { BatchResult } from './batch';
 import type { LagSummary } from './lag';
 
@@ -54,11 +55,11 @@ export const publishInvocationMetrics = (metrics: Metrics, counts: InvocationCou
   count('Documents', stats.docs);
   count('Skipped', stats.skipped);
   count('SetAside', stats.setAside);
-  count('Delivered', total(counts.deliveredByConnector));
-  count('Retryable', total(counts.retryableByCode));
-  count('Rejected', total(counts.rejectedByCode));
-  count('DeadLettered', total(counts.deadLetteredByCode));
-  count('DeadLetterFailed', total(counts.deadLetterFailedByCode));
+  count('Delivered', sumCounts(counts.deliveredByConnector));
+  count('Retryable', sumCounts(counts.retryableByCode));
+  count('Rejected', sumCounts(counts.rejectedByCode));
+  count('DeadLettered', sumCounts(counts.deadLetteredByCode));
+  count('DeadLetterFailed', sumCounts(counts.deadLetterFailedByCode));
   count('FailedRecords', counts.failedRecords ?? 0);
   count('UnfinishedRecords', counts.unfinishedRecords ?? 0);
   count('PluginErrors', counts.pluginErrors ?? 0);
@@ -101,6 +102,3 @@ export const publishInvocationMetrics = (metrics: Metrics, counts: InvocationCou
     metrics.publishStoredMetrics();
   }
 };
-
-const total = (counts: Record<string, number> | undefined): number =>
-  Object.values(counts ?? {}).reduce((a, b) => a + b, 0);

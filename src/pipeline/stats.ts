@@ -1,3 +1,4 @@
+import { addCounts, bump, formatCounts, sumCounts } from '../shared/counts';
 import type { RecordOutcome } from './run';
 
 /**
@@ -26,10 +27,9 @@ export class PipelineStats {
     this.records += other.records;
     this.controlMessages += other.controlMessages;
     this.events += other.events;
-    for (const [type, count] of Object.entries(other.docsByType)) bump(this.docsByType, type, count);
-    for (const [reason, count] of Object.entries(other.skippedByReason))
-      bump(this.skippedByReason, reason, count);
-    for (const [code, count] of Object.entries(other.setAsideByCode)) bump(this.setAsideByCode, code, count);
+    addCounts(this.docsByType, other.docsByType);
+    addCounts(this.skippedByReason, other.skippedByReason);
+    addCounts(this.setAsideByCode, other.setAsideByCode);
   }
 
   /** The counts as one plain object, for structured logs. */
@@ -45,15 +45,15 @@ export class PipelineStats {
   }
 
   public get docs(): number {
-    return sum(this.docsByType);
+    return sumCounts(this.docsByType);
   }
 
   public get skipped(): number {
-    return sum(this.skippedByReason);
+    return sumCounts(this.skippedByReason);
   }
 
   public get setAside(): number {
-    return sum(this.setAsideByCode);
+    return sumCounts(this.setAsideByCode);
   }
 
   /** A few human lines: the summary printed at the end of a command. */
@@ -61,21 +61,10 @@ export class PipelineStats {
     const lines = [
       `records: ${this.records} (control messages: ${this.controlMessages})`,
       `events in: ${this.events}`,
-      `documents out: ${this.docs}${breakdown(this.docsByType)}`,
-      `skipped: ${this.skipped}${breakdown(this.skippedByReason)}`,
-      `set aside: ${this.setAside}${breakdown(this.setAsideByCode)}`,
+      `documents out: ${this.docs}${formatCounts(this.docsByType)}`,
+      `skipped: ${this.skipped}${formatCounts(this.skippedByReason)}`,
+      `set aside: ${this.setAside}${formatCounts(this.setAsideByCode)}`,
     ];
     return lines.join('\n');
   }
 }
-
-const bump = (counts: Record<string, number>, key: string, by = 1): void => {
-  counts[key] = (counts[key] ?? 0) + by;
-};
-
-const sum = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
-
-const breakdown = (counts: Record<string, number>): string => {
-  const entries = Object.entries(counts).sort(([a], [b]) => a.localeCompare(b));
-  return entries.length === 0 ? '' : ` (${entries.map(([key, count]) => `${key}: ${count}`).join(', ')})`;
-};
