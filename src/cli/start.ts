@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { createOpenSearchClient } from '../connectors/opensearch/client';
-import { openSearchConfigFromEnv } from '../connectors/opensearch/config';
+import { createOpenSearchClient, type OpenSearchClient } from '../connectors/opensearch/client';
+import { type OpenSearchConfig, openSearchConfigFromEnv } from '../connectors/opensearch/config';
 import { type LocalOpenSearch, startLocalOpenSearch } from '../connectors/opensearch/local-node';
 import { setupOpenSearch } from '../connectors/opensearch/setup';
 import { buildConnectors, buildDeadLetterSink } from '../connectors/registry';
@@ -112,10 +112,12 @@ const runStart = async (options: StartOptions): Promise<void> => {
     }
     const env = { ...process.env, OPENSEARCH_URL: url };
     const openSearchConfig = openSearchConfigFromEnv(env);
-    await checkOpenSearch(url, env);
+    // One client for setup and the closing counts; setup's errors already say what is wrong, in one line.
+    const search = createOpenSearchClient(openSearchConfig);
+    cleanup.push(() => search.close());
 
     // 2. Templates, ISM policy and the dead-letter template.
-    await runSetup(env);
+    await runSetup(search, openSearchConfig);
 
     // 3. Kinesis: embedded kinesalite, or the endpoint / stream named.
     let local: LocalKinesis | undefined;
@@ -236,7 +238,7 @@ const runStart = async (options: StartOptions): Promise<void> => {
     }
 
     // 6. The summary.
-    const indices = await indexCounts(env, openSearchConfig.indexPrefix).catch((error: unknown) => {
+    const indices = await indexCounts(search, openSearchConfig.indexPrefix).catch((error: unknown) => {
       // Ctrl-C in a terminal reaches the local node too; the rest of the summary still stands.
       say(`  The index counts could not be read: ${describeError(error)}`);
       return [];
@@ -287,47 +289,20 @@ const shardLine = (poller: KinesisPoller): string => {
   return `shards: ${count('reading')} reading, ${count('caught_up')} caught up, ${count('finished')} closed`;
 };
 
-/** Fails early, in one sentence, when the cluster cannot be reached. */
-const checkOpenSearch = async (url: string, env: NodeJS.ProcessEnv): Promise<void> => {
-  const client = createOpenSearchClient(openSearchConfigFromEnv(env));
-  try {
-    await client.cluster.health({});
-  } catch (error) {
-    throw new ConfigError(
-      'opensearch_unreachable',
-      `OpenSearch at ${url} did not answer (${describeError(error)}). Start it, or leave --opensearch-url and OPENSEARCH_URL unset to use a local node.`,
-      { cause: error },
-    );
-  } finally {
-    await client.close();
-  }
-};
-
 /** Index templates, the ISM policy and the dead-letter template, by `cwlpipe setup`'s code. */
-const runSetup = async (env: NodeJS.ProcessEnv): Promise<void> => {
-  const config = openSearchConfigFromEnv(env);
-  const client = createOpenSearchClient(config);
-  try {
-    const report = await setupOpenSearch(client, config);
-    const changed = report.templates.filter((template) => template.outcome !== 'unchanged').length;
-    say(
-      `▸ Setup: ${report.templates.length} index templates (${changed} created or updated), ` +
-        `ISM policy ${report.ism.policyId}: ${report.ism.outcome}${report.ism.reason ? ` (${report.ism.reason})` : ''}`,
-    );
-  } finally {
-    await client.close();
-  }
+const runSetup = async (client: OpenSearchClient, config: OpenSearchConfig): Promise<void> => {
+  const report = await setupOpenSearch(client, config);
+  const changed = report.templates.filter((template) => template.outcome !== 'unchanged').length;
+  say(
+    `▸ Setup: ${report.templates.length} index templates (${changed} created or updated), ` +
+      `ISM policy ${report.ism.policyId}: ${report.ism.outcome}${report.ism.reason ? ` (${report.ism.reason})` : ''}`,
+  );
 };
 
-const indexCounts = async (env: NodeJS.ProcessEnv, prefix: string): Promise<IndexCount[]> => {
-  const client = createOpenSearchClient(openSearchConfigFromEnv(env));
-  try {
-    await client.indices.refresh({ index: `${prefix}-*` });
-    const { body } = await client.cat.indices({ index: `${prefix}-*`, format: 'json' });
-    return (body as unknown as Array<{ index?: string; 'docs.count'?: string }>)
-      .map((row) => ({ index: row.index ?? '?', docs: Number(row['docs.count'] ?? 0) }))
-      .sort((a, b) => a.index.localeCompare(b.index));
-  } finally {
-    await client.close();
-  }
+const indexCounts = async (client: OpenSearchClient, prefix: string): Promise<IndexCount[]> => {
+  await client.indices.refresh({ index: `${prefix}-*` });
+  const { body } = await client.cat.indices({ index: `${prefix}-*`, format: 'json' });
+  return (body as unknown as Array<{ index?: string; 'docs.count'?: string }>)
+    .map((row) => ({ index: row.index ?? '?', docs: Number(row['docs.count'] ?? 0) }))
+    .sort((a, b) => a.index.localeCompare(b.index));
 };
