@@ -1,11 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createOpenSearchClient } from '../../../src/connectors/opensearch/client';
+import { runCwlpipe } from '../../helpers/cli';
 import { expectedPath, type FixtureResult, listFixtures } from '../../helpers/golden';
 import { countDocs, deleteIndices, openSearchUrl, testConfig, uniquePrefix } from '../opensearch/support';
-
-const root = join(__dirname, '..', '..', '..');
 
 /** What the golden files say all fixtures become, the spec `npm start` is held to. */
 const expectedFromGoldens = (): { docsByType: Map<string, number>; setAside: number } => {
@@ -32,21 +29,10 @@ describe('CLI: npm start (embedded Kinesis → poller → real OpenSearch)', () 
 
   it('delivers every fixture as CloudWatch Logs would and indexes each document once', async () => {
     // Prepare
-    const env = { ...process.env, OPENSEARCH_URL: openSearchUrl(), OPENSEARCH_INDEX_PREFIX: prefix };
+    const env = { OPENSEARCH_URL: openSearchUrl(), OPENSEARCH_INDEX_PREFIX: prefix };
 
     // Act
-    const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-      const child = spawn(process.execPath, [join(root, 'bin', 'cwlpipe.js'), 'start'], { cwd: root, env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-      });
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-      });
-      child.on('close', (status) => done({ status, stdout, stderr }));
-    });
+    const run = await runCwlpipe(['start'], env);
 
     // Assess
     expect(run.status).toBe(0);

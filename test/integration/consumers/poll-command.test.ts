@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,29 +5,13 @@ import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { createOpenSearchClient } from '../../../src/connectors/opensearch/client';
 import { syntheticEnvelopes } from '../../../src/shared/synthetic';
 import type { Envelope } from '../../../src/transformers/types';
+import { runCwlpipe } from '../../helpers/cli';
 import { gzipEnvelope } from '../../helpers/records';
 import { countDocs, deleteIndices, openSearchUrl, testConfig, uniquePrefix } from '../opensearch/support';
 import { newStream, startKinesis } from './poller-kit';
 
-const root = join(__dirname, '..', '..', '..');
-
 /** Runs `cwlpipe poll` as the ECS task would: a process configured by its environment. */
-const poll = (args: string[], env: Record<string, string>) =>
-  new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, [join(root, 'bin', 'cwlpipe.js'), 'poll', ...args], {
-      cwd: root,
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
+const poll = (args: string[], env: Record<string, string>) => runCwlpipe(['poll', ...args], env);
 
 describe('CLI: cwlpipe poll (kinesalite → real OpenSearch)', () => {
   let kinesis: Awaited<ReturnType<typeof startKinesis>>;

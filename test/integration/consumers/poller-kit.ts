@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { type KinesisClient, PutRecordsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
 import type { BatchDelivery, DeliverBatch, PolledRecord } from '../../../src/consumers/poller';
 import {
   ensureStream,
   kinesisClient,
   type LocalKinesis,
   startLocalKinesis,
+  waitForStreamActive,
 } from '../../../src/shared/local-kinesis';
 
 /** A real kinesalite started in-process, or the Kinesis named by KINESIS_ENDPOINT. */
@@ -124,3 +125,19 @@ export const FAST = {
 
 export const sortedPayloads = (items: readonly { payload: string }[]): string[] =>
   items.map((item) => item.payload).sort();
+
+/** `count` readable payloads: `prefix-000`, `prefix-001`… */
+export const payloads = (prefix: string, count: number): string[] =>
+  Array.from({ length: count }, (_, i) => `${prefix}-${String(i).padStart(3, '0')}`);
+
+/** Splits the stream's first shard in two halves of the hash range and waits until it is active again. */
+export const splitFirstShard = async (client: KinesisClient, stream: string): Promise<void> => {
+  await client.send(
+    new SplitShardCommand({
+      StreamName: stream,
+      ShardToSplit: 'shardId-000000000000',
+      NewStartingHashKey: (2n ** 127n).toString(),
+    }),
+  );
+  await waitForStreamActive(client, stream);
+};

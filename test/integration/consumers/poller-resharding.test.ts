@@ -1,18 +1,17 @@
-import { type KinesisClient, MergeShardsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
+import { type KinesisClient, MergeShardsCommand } from '@aws-sdk/client-kinesis';
 import { KinesisPoller, MemoryCheckpointStore } from '../../../src/consumers/poller';
 import { waitForStreamActive } from '../../../src/shared/local-kinesis';
 import {
   type Delivered,
   FAST,
   newStream,
+  payloads,
   putPayloads,
   recorder,
   sortedPayloads,
+  splitFirstShard,
   startKinesis,
 } from './poller-kit';
-
-const payloads = (prefix: string, count: number): string[] =>
-  Array.from({ length: count }, (_, i) => `${prefix}-${String(i).padStart(3, '0')}`);
 
 const firstIndex = (log: readonly Delivered[], shardId: string): number =>
   log.findIndex((item) => item.shardId === shardId);
@@ -36,14 +35,7 @@ describe('KinesisPoller resharding (kinesalite)', () => {
     // Prepare
     const stream = await newStream(client, 1);
     const beforeSplit = await putPayloads(client, stream, payloads('parent', 12));
-    await client.send(
-      new SplitShardCommand({
-        StreamName: stream,
-        ShardToSplit: 'shardId-000000000000',
-        NewStartingHashKey: (2n ** 127n).toString(),
-      }),
-    );
-    await waitForStreamActive(client, stream);
+    await splitFirstShard(client, stream);
     const afterSplit = await putPayloads(client, stream, payloads('child', 20));
     await client.send(
       new MergeShardsCommand({
@@ -87,14 +79,7 @@ describe('KinesisPoller resharding (kinesalite)', () => {
     // Prepare
     const stream = await newStream(client, 1);
     await putPayloads(client, stream, payloads('parent', 6));
-    await client.send(
-      new SplitShardCommand({
-        StreamName: stream,
-        ShardToSplit: 'shardId-000000000000',
-        NewStartingHashKey: (2n ** 127n).toString(),
-      }),
-    );
-    await waitForStreamActive(client, stream);
+    await splitFirstShard(client, stream);
     const store = new MemoryCheckpointStore();
     await new KinesisPoller({ client, stream, store, deliver: recorder().deliver }, FAST).run();
     const later = await putPayloads(client, stream, payloads('later', 10));

@@ -12,10 +12,7 @@ import {
   stopOnSignals,
 } from '../../../src/consumers/poller';
 import { kinesisClient } from '../../../src/shared/local-kinesis';
-import { FAST, newStream, putPayloads, recorder, sortedPayloads, startKinesis } from './poller-kit';
-
-const payloads = (prefix: string, count: number): string[] =>
-  Array.from({ length: count }, (_, i) => `${prefix}-${String(i).padStart(3, '0')}`);
+import { FAST, newStream, payloads, putPayloads, recorder, sortedPayloads, startKinesis } from './poller-kit';
 
 describe('KinesisPoller (kinesalite)', () => {
   let kinesis: Awaited<ReturnType<typeof startKinesis>>;

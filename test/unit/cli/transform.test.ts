@@ -1,18 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { runCwlpipe } from '../../helpers/cli';
 import { envelope } from '../../helpers/records';
 
-const root = join(__dirname, '..', '..', '..');
-const cwlpipe = (...args: string[]) => {
-  const run = spawnSync(process.execPath, [join(root, 'bin', 'cwlpipe.js'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-};
 const lines = (stdout: string): Array<Record<string, unknown>> =>
   stdout
     .split('\n')
@@ -22,19 +14,19 @@ const lines = (stdout: string): Array<Record<string, unknown>> =>
 describe('CLI: cwlpipe transform', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cwlpipe-cli-'));
 
-  it('prints one document per line for every input form, and a summary on stderr', () => {
+  it('prints one document per line for every input form, and a summary on stderr', async () => {
     // Prepare
     const gz = join(dir, 'two.json.gz');
     writeFileSync(gz, gzipSync(JSON.stringify(envelope('/ecs/app', ['one', 'two']))));
 
     // Act
-    const run = cwlpipe(
+    const run = await runCwlpipe([
       'transform',
       gz,
       'fixtures/decode/firehose-event.json',
       'fixtures/decode/corrupt-records.json',
       'fixtures/text/plain-lines.json',
-    );
+    ]);
 
     // Assess
     expect(run.status).toBe(0);
@@ -55,7 +47,7 @@ describe('CLI: cwlpipe transform', () => {
     );
   });
 
-  it('uses --vpc-format for log groups without a configured format', () => {
+  it('uses --vpc-format for log groups without a configured format', async () => {
     // Prepare
     const file = join(dir, 'custom-vpc.json');
     const line = '5 vpc-0a1b2c3d 10.0.1.5 10.0.2.9 443 50514 6 12 3400 1714564800 1714564860 ACCEPT OK';
@@ -67,7 +59,7 @@ describe('CLI: cwlpipe transform', () => {
       '${version} ${vpc-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}';
 
     // Act
-    const run = cwlpipe('transform', '--vpc-format', format, file);
+    const run = await runCwlpipe(['transform', '--vpc-format', format, file]);
 
     // Assess
     expect(run.status).toBe(0);
@@ -88,9 +80,9 @@ describe('CLI: cwlpipe transform', () => {
       '--ingested-at "yesterday" is not an ISO-8601 time',
     ],
     [['transform', '--config', 'package.json', 'x.json'], 'The config file package.json is invalid'],
-  ])('exits 2 with one clear line for %j', (args, message) => {
+  ])('exits 2 with one clear line for %j', async (args, message) => {
     // Act
-    const run = cwlpipe(...args);
+    const run = await runCwlpipe(args);
 
     // Assess
     expect(run.status).toBe(2);
