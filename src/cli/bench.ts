@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { benchCore } from '../../bench/core';
-import { benchOpenSearch } from '../../bench/opensearch';
-import { startLocalOpenSearch } from '../connectors/opensearch/local-node';
-import { ConfigError } from '../shared/errors';
-import { LOG_TYPES, type LogType } from '../transformers/types';
+import { ConfigError } from '../core/errors';
+import { LOG_TYPES, type LogType } from '../core/transformer';
+import { benchCore } from '../dev/bench/core';
+import { benchOpenSearch } from '../dev/bench/opensearch';
+import { startLocalOpenSearch } from '../dev/opensearch/node';
 import { positiveInt } from './options';
 
 /** Core targets from the issue: VPC and Lambda data at half the raw gunzip + JSON.parse ceiling or better. */

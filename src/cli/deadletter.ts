@@ -8,8 +8,8 @@ import {
 import { createOpenSearchClient } from '../connectors/opensearch/client';
 import { openSearchConfigFromEnv } from '../connectors/opensearch/config';
 import { buildConnectors } from '../connectors/registry';
+import { ConfigError } from '../core/errors';
 import { Pipeline } from '../pipeline/run';
-import { ConfigError } from '../shared/errors';
 import { resolveConfig } from './transform';
 
 interface FilterOptions {

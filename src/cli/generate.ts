@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import type { Command } from 'commander';
-import { ConfigError } from '../shared/errors';
-import { syntheticEnvelopes } from '../shared/synthetic';
-import { LOG_TYPES, type LogType } from '../transformers/types';
+import { ConfigError } from '../core/errors';
+import { LOG_TYPES, type LogType } from '../core/transformer';
+import { syntheticEnvelopes } from '../dev/synthetic';
 import { positiveInt } from './options';
 
 interface GenerateOptions {

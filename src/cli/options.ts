@@ -1,4 +1,4 @@
-import { ConfigError } from '../shared/errors';
+import { ConfigError } from '../core/errors';
 
 /**
  * A command-line option that must be a whole number ≥ 1, or a clear error naming it.

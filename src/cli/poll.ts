@@ -4,9 +4,9 @@ import type { Command } from 'commander';
 import { buildConnectors, buildDeadLetterSink } from '../connectors/registry';
 import { consumerEnv } from '../consumers/env';
 import { engineDelivery, FileCheckpointStore, KinesisPoller, stopOnSignals } from '../consumers/poller';
+import { ConfigError } from '../core/errors';
+import { kinesisClient } from '../dev/kinesis';
 import { Pipeline } from '../pipeline/run';
-import { ConfigError } from '../shared/errors';
-import { kinesisClient } from '../shared/local-kinesis';
 import { RunTotals } from './start-summary';
 
 interface PollOptions {

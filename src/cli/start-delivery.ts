@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type KinesisClient, PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
+import { readInputFile } from '../consumers/files';
 import { sleep } from '../consumers/poller/backoff';
+import type { Envelope, LogEvent } from '../core/transformer';
 import { decodeBase64, decodeBytes } from '../pipeline/decode';
-import { readInputFile } from '../pipeline/inputs';
-import type { Envelope, LogEvent } from '../transformers/types';
 
 /** What CloudWatch Logs would put on the stream: a gzip envelope, partitioned by log stream. */
 export interface StreamRecord {

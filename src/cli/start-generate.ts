@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { sleep } from '../consumers/poller/backoff';
-import { syntheticEnvelopes } from '../shared/synthetic';
-import type { Envelope, LogType } from '../transformers/types';
+import type { Envelope, LogType } from '../core/transformer';
+import { syntheticEnvelopes } from '../dev/synthetic';
 import { envelopeRecords, putRecords } from './start-delivery';
 
 const GENERATED_TYPES: readonly LogType[] = ['vpcflow', 'lambda', 'cloudtrail', 'json', 'text'];

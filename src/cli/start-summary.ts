@@ -1,7 +1,7 @@
-import type { BatchResult } from '../consumers/batch';
 import type { PollerProgress } from '../consumers/poller/types';
+import type { BatchResult } from '../pipeline/batch';
+import { addCounts, formatCounts, sumCounts } from '../pipeline/counts';
 import { PipelineStats } from '../pipeline/stats';
-import { addCounts, formatCounts, sumCounts } from '../shared/counts';
 
 /** Everything the engine reported over a run, summed batch by batch. */
 export class RunTotals {

@@ -4,7 +4,6 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { createOpenSearchClient, type OpenSearchClient } from '../connectors/opensearch/client';
 import { type OpenSearchConfig, openSearchConfigFromEnv } from '../connectors/opensearch/config';
-import { type LocalOpenSearch, startLocalOpenSearch } from '../connectors/opensearch/local-node';
 import { setupOpenSearch } from '../connectors/opensearch/setup';
 import { buildConnectors, buildDeadLetterSink } from '../connectors/registry';
 import {
@@ -15,16 +14,17 @@ import {
   MemoryCheckpointStore,
   stopOnSignals,
 } from '../consumers/poller';
-import { Pipeline } from '../pipeline/run';
-import { buildConfig, type PipelineConfig } from '../shared/config';
-import { ConfigError, describeError } from '../shared/errors';
+import { ConfigError, describeError } from '../core/errors';
 import {
   ensureStream,
   kinesisClient,
   type LocalKinesis,
   startLocalKinesis,
   waitForStreamActive,
-} from '../shared/local-kinesis';
+} from '../dev/kinesis';
+import { type LocalOpenSearch, startLocalOpenSearch } from '../dev/opensearch/node';
+import { buildConfig, type PipelineConfig } from '../pipeline/config';
+import { Pipeline } from '../pipeline/run';
 import { positiveInt } from './options';
 import { loadFixtures, putRecords } from './start-delivery';
 import { generateLoad } from './start-generate';

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { processInput, readInputFile } from '../pipeline/inputs';
+import { processInput, readInputFile } from '../consumers/files';
+import { ConfigError } from '../core/errors';
+import { buildConfig, loadConfigFile, type PipelineConfig, vpcFormatOrThrow } from '../pipeline/config';
 import { Pipeline } from '../pipeline/run';
 import { PipelineStats } from '../pipeline/stats';
-import { buildConfig, loadConfigFile, type PipelineConfig, vpcFormatOrThrow } from '../shared/config';
-import { ConfigError } from '../shared/errors';
 
 export const DEFAULT_CONFIG_FILE = 'cwlpipe.config.json';
 

@@ -1,7 +1,7 @@
-import { ConfigError } from '../shared/errors';
-import type { Connector } from './connector';
+import type { Connector } from '../core/connector';
+import type { DeadLetterSink } from '../core/dead-letter';
+import { ConfigError } from '../core/errors';
 import { OpenSearchDeadLetterSink } from './deadletter/opensearch-sink';
-import type { DeadLetterSink } from './deadletter/types';
 import { createOpenSearchClient } from './opensearch/client';
 import { openSearchConfigFromEnv } from './opensearch/config';
 import { OpenSearchConnector } from './opensearch/connector';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { buildConfig, loadConfigFile, type PipelineConfig } from '../shared/config';
-import { ConfigError } from '../shared/errors';
+import { ConfigError } from '../core/errors';
+import { buildConfig, loadConfigFile, type PipelineConfig } from '../pipeline/config';
 
 /** The environment variables the Lambda handlers read (OpenSearch's own are in `connectors/opensearch/config.ts`). */
 export const CONSUMER_ENV = {

@@ -7,10 +7,10 @@ import type {
   FirehoseTransformationResult,
   FirehoseTransformationResultRecord,
 } from 'aws-lambda';
+import { lagByType } from '../pipeline/lag';
 import { Pipeline, type PipelineDoc, type RecordOutcome } from '../pipeline/run';
 import { PipelineStats } from '../pipeline/stats';
 import { consumerEnv } from './env';
-import { lagByType } from './lag';
 import { METRICS_NAMESPACE, publishInvocationMetrics } from './metrics';
 
 /**

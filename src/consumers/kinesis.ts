@@ -7,13 +7,13 @@ import type {
   KinesisStreamEvent,
   KinesisStreamRecord,
 } from 'aws-lambda';
-import type { Connector } from '../connectors/connector';
-import type { DeadLetterSink } from '../connectors/deadletter/types';
 import { buildConnectors, buildDeadLetterSink } from '../connectors/registry';
-import type { InputRecord } from '../pipeline/inputs';
+import type { Connector } from '../core/connector';
+import type { DeadLetterSink } from '../core/dead-letter';
+import { type BatchResult, type FailedRecord, processBatch } from '../pipeline/batch';
 import { Pipeline } from '../pipeline/run';
-import { type BatchResult, type FailedRecord, processBatch } from './batch';
 import { consumerEnv } from './env';
+import type { InputRecord } from './files';
 import { countsOf, METRICS_NAMESPACE, publishInvocationMetrics } from './metrics';
 
 /**

@@ -1,8 +1,8 @@
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { BatchResult } from '../pipeline/batch';
+import { sumCounts } from '../pipeline/counts';
+import type { LagSummary } from '../pipeline/lag';
 import type { PipelineStats } from '../pipeline/stats';
-import { sumCounts } from '../shared/counts';
-import type { BatchResult } from './batch';
-import type { LagSummary } from './lag';
 
 /** The namespace of every cwlpipe metric (Powertools' `POWERTOOLS_METRICS_NAMESPACE` overrides it). */
 export const METRICS_NAMESPACE = 'cwlpipe';

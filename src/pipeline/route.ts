@@ -1,5 +1,3 @@
-import type { PipelineConfig } from '../shared/config';
-import { TRANSFORMERS, transformerFor } from '../transformers/registry';
 import {
   LOG_TYPES,
   type LogEvent,
@@ -8,7 +6,9 @@ import {
   type TransformContext,
   type Transformer,
   type VpcFormat,
-} from '../transformers/types';
+} from '../core/transformer';
+import { TRANSFORMERS, transformerFor } from '../transformers/registry';
+import type { PipelineConfig } from './config';
 
 /** How events of one envelope are routed: to a named type, or sniffed one by one. */
 export interface Route {

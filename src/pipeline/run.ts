@@ -1,13 +1,6 @@
-import type { PipelineConfig } from '../shared/config';
-import { describeError } from '../shared/errors';
-import type {
-  DocBody,
-  Envelope,
-  LogEvent,
-  LogSource,
-  LogType,
-  TransformContext,
-} from '../transformers/types';
+import { describeError } from '../core/errors';
+import type { DocBody, Envelope, LogEvent, LogSource, LogType, TransformContext } from '../core/transformer';
+import type { PipelineConfig } from './config';
 import { type DecodeFailureCode, type DecodeResult, decodeBase64, decodeBytes } from './decode';
 import { Router } from './route';
 

@@ -1,4 +1,4 @@
-import { addCounts, bump, formatCounts, sumCounts } from '../shared/counts';
+import { addCounts, bump, formatCounts, sumCounts } from './counts';
 import type { RecordOutcome } from './run';
 
 /**

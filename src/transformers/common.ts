@@ -1,4 +1,4 @@
-import { TransformError } from '../shared/errors';
+import { TransformError } from '../core/errors';
 import type {
   DocBody,
   FieldSpec,
@@ -7,7 +7,7 @@ import type {
   LogType,
   TransformContext,
   TransformResult,
-} from './types';
+} from '../core/transformer';
 
 /** Marker appended to a `@message` that was cut to the configured size. */
 export const TRUNCATION_MARKER = '…[truncated]';

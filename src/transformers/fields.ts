@@ -1,6 +1,6 @@
+import type { FieldSpec, LogType } from '../core/transformer';
 import { COMMON_FIELDS } from './common';
 import { TRANSFORMERS } from './registry';
-import type { FieldSpec, LogType } from './types';
 
 /** One row of the field table, with the log type that writes it (`common` for every type). */
 export interface FieldRow extends FieldSpec {

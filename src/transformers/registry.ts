@@ -1,8 +1,8 @@
+import type { LogType, Transformer } from '../core/transformer';
 import { cloudtrailTransformer } from './cloudtrail';
 import { jsonTransformer } from './json';
 import { lambdaTransformer } from './lambda';
 import { textTransformer } from './text';
-import type { LogType, Transformer } from './types';
 import { vpcflowTransformer } from './vpcflow';
 
 /**

@@ -1,16 +1,10 @@
 import fc from 'fast-check';
-import { syntheticEnvelopes } from '../../src/shared/synthetic';
+import type { DocBody, LogEvent, LogSource, TransformContext, Transformer } from '../../src/core/transformer';
+import { LOG_TYPES } from '../../src/core/transformer';
+import { syntheticEnvelopes } from '../../src/dev/synthetic';
 import { DEFAULT_LIMITS } from '../../src/transformers/common';
 import { FIELD_TABLE, fieldsOf } from '../../src/transformers/fields';
 import { TRANSFORMERS } from '../../src/transformers/registry';
-import type {
-  DocBody,
-  LogEvent,
-  LogSource,
-  TransformContext,
-  Transformer,
-} from '../../src/transformers/types';
-import { LOG_TYPES } from '../../src/transformers/types';
 
 const context: TransformContext = { ingestedAt: '2026-01-01T00:00:00.000Z', limits: DEFAULT_LIMITS };
 const source: LogSource = {

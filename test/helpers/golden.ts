@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { processInput, readInputFile } from '../../src/pipeline/inputs';
+import { processInput, readInputFile } from '../../src/consumers/files';
+import { buildConfig, loadConfigFile } from '../../src/pipeline/config';
 import { Pipeline } from '../../src/pipeline/run';
-import { buildConfig, loadConfigFile } from '../../src/shared/config';
 
 export const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 export const FIXED_INGESTED_AT = '2026-01-01T00:00:00.000Z';

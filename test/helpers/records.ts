@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { FirehoseTransformationEvent, KinesisStreamEvent } from 'aws-lambda';
-import type { Envelope, LogEvent } from '../../src/transformers/types';
+import type { Envelope, LogEvent } from '../../src/core/transformer';
 
 /** Builds readable envelopes at test time, so fixtures stay reviewable JSON. */
 export const envelope = (

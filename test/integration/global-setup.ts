@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LocalOpenSearch, startLocalOpenSearch } from '../../src/connectors/opensearch/local-node';
-import { redactUrl } from '../../src/shared/redact';
+import { redactUrl } from '../../src/connectors/opensearch/redact-url';
+import { type LocalOpenSearch, startLocalOpenSearch } from '../../src/dev/opensearch/node';
 
 /** Where teardown finds what setup started (same jest process, so the pid names it). */
 export const stateFile = (): string => join(tmpdir(), `cwlpipe-jest-servers-${process.pid}.json`);

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { type Deadline, remainingMs } from '../connector';
+import { type Deadline, remainingMs } from '../../core/connector';
+import type { DeadLetter, DeadLetterSink } from '../../core/dead-letter';
 import { classifyBulkResponse } from '../opensearch/bulk-response';
 import type { OpenSearchClient } from '../opensearch/client';
 import { deadLetterIndexFor } from '../opensearch/index-name';
-import type { DeadLetter, DeadLetterSink } from './types';
 
 /**
  * A dead letter as stored in `cwl-deadletter-<yyyy.MM.dd>` (the day it was written). The raw event is

@@ -1,11 +1,11 @@
-import { processBatch } from '../../consumers/batch';
-import type { InputRecord } from '../../pipeline/inputs';
+import type { InputRecord } from '../../consumers/files';
+import { type Connector, deadlineIn } from '../../core/connector';
+import type { DeadLetter, DeadLetterSink } from '../../core/dead-letter';
+import type { Envelope } from '../../core/transformer';
+import { processBatch } from '../../pipeline/batch';
 import type { Pipeline } from '../../pipeline/run';
-import type { Envelope } from '../../transformers/types';
-import { type Connector, deadlineIn } from '../connector';
 import type { OpenSearchClient } from '../opensearch/client';
 import type { StoredLetter } from './opensearch-sink';
-import type { DeadLetter, DeadLetterSink } from './types';
 
 /** Which letters a command looks at; every filter is optional. */
 export interface LetterFilter {

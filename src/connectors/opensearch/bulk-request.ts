@@ -1,5 +1,5 @@
+import type { DocBody } from '../../core/transformer';
 import type { PipelineDoc } from '../../pipeline/run';
-import type { DocBody } from '../../transformers/types';
 import { indexNameFor } from './index-name';
 
 /**

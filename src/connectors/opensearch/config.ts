@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../../shared/errors';
+import { ConfigError } from '../../core/errors';
 
 const MiB = 1024 * 1024;
 

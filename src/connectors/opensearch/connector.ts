@@ -1,14 +1,14 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import type { PipelineDoc } from '../../pipeline/run';
-import { describeError } from '../../shared/errors';
 import {
   type Connector,
   type Deadline,
   type DeliveryReport,
   type FailedItem,
   remainingMs,
-} from '../connector';
+} from '../../core/connector';
+import { describeError } from '../../core/errors';
+import type { PipelineDoc } from '../../pipeline/run';
 import { AimdLimiter } from './backpressure';
 import {
   type BulkChunk,

@@ -1,10 +1,10 @@
 import { errors } from '@opensearch-project/opensearch';
-import { ConfigError } from '../../shared/errors';
-import { redactUrl } from '../../shared/redact';
+import { ConfigError } from '../../core/errors';
 import { deadLetterTemplate } from '../deadletter/opensearch-sink';
 import type { OpenSearchClient } from './client';
 import type { OpenSearchConfig } from './config';
 import { ismPolicyBody, ismPolicyId } from './ism';
+import { redactUrl } from './redact-url';
 import { contentHash, type IndexTemplate, logTypeTemplates } from './templates';
 
 export type SetupOutcome = 'created' | 'updated' | 'unchanged';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import { type FieldSpec, type FieldType, LOG_TYPES, type LogType } from '../../core/transformer';
 import { fieldsOf } from '../../transformers/fields';
-import { type FieldSpec, type FieldType, LOG_TYPES, type LogType } from '../../transformers/types';
 import { OPENSEARCH_DEFAULTS } from './config';
 import { CONFLICT_FIELDS } from './conflicts';
 import { indexPatternFor } from './index-name';

@@ -1,6 +1,6 @@
-import { deadlineIn } from '../../connectors/connector';
-import type { InputRecord } from '../../pipeline/inputs';
-import { type BatchDeps, type BatchResult, processBatch } from '../batch';
+import { deadlineIn } from '../../core/connector';
+import { type BatchDeps, type BatchResult, processBatch } from '../../pipeline/batch';
+import type { InputRecord } from '../files';
 import type { DeliverBatch } from './types';
 
 export interface EngineDeliveryOptions {

@@ -1,5 +1,3 @@
-import { baseDoc, invalid, ok } from '../common';
-import { stringifyJson } from '../json/stringify';
 import type {
   FieldSpec,
   LogEvent,
@@ -7,7 +5,9 @@ import type {
   TransformContext,
   Transformer,
   TransformResult,
-} from '../types';
+} from '../../core/transformer';
+import { baseDoc, invalid, ok } from '../common';
+import { stringifyJson } from '../json/stringify';
 import { isRecord, parseIsoMillis } from './coerce';
 import { PROMOTED_FIELDS, promote } from './promoted';
 import { RECORD } from './record';

@@ -1,4 +1,4 @@
-import type { FieldSpec } from '../types';
+import type { FieldSpec } from '../../core/transformer';
 import { isRecord, keyword } from './coerce';
 
 /**

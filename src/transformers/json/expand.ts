@@ -1,4 +1,4 @@
-import type { TransformLimits } from '../types';
+import type { TransformLimits } from '../../core/transformer';
 import { stringifyJson } from './stringify';
 
 export type JsonObject = Record<string, unknown>;

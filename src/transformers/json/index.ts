@@ -1,5 +1,11 @@
+import type {
+  LogEvent,
+  LogSource,
+  TransformContext,
+  Transformer,
+  TransformResult,
+} from '../../core/transformer';
 import { baseDoc, ok } from '../common';
-import type { LogEvent, LogSource, TransformContext, Transformer, TransformResult } from '../types';
 import { type FoundJson, findJsonObject, sanitizeJson } from './expand';
 import { JSON_PAYLOAD_FIELDS } from './fields';
 

@@ -1,5 +1,5 @@
+import type { FieldSpec } from '../../core/transformer';
 import { JSON_PAYLOAD_FIELDS } from '../json/fields';
-import type { FieldSpec } from '../types';
 
 /**
  * The `lambda.*` namespace of a document. Every key is optional but `record_type`: a field is

@@ -1,6 +1,12 @@
+import type {
+  LogEvent,
+  LogSource,
+  TransformContext,
+  Transformer,
+  TransformResult,
+} from '../../core/transformer';
 import { baseDoc, ok, skip } from '../common';
 import { findJsonObject, type JsonObject, sanitizeJson } from '../json/expand';
-import type { LogEvent, LogSource, TransformContext, Transformer, TransformResult } from '../types';
 import { LAMBDA_FIELDS, type LambdaFields } from './fields';
 import { readJsonLine } from './platform-json';
 import { readPlatformText } from './platform-text';

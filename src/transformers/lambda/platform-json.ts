@@ -1,5 +1,5 @@
+import type { TransformLimits } from '../../core/transformer';
 import { type JsonObject, sanitizeJson } from '../json/expand';
-import type { TransformLimits } from '../types';
 import type { LambdaFields } from './fields';
 import { isoTimeMs, normalLevel } from './runtime-line';
 

@@ -1,4 +1,4 @@
-import type { LogSource } from '../types';
+import type { LogSource } from '../../core/transformer';
 
 /** What the log group and log stream say about the function. */
 export interface FunctionIdentity {

@@ -1,5 +1,11 @@
+import type {
+  LogEvent,
+  LogSource,
+  TransformContext,
+  Transformer,
+  TransformResult,
+} from '../../core/transformer';
 import { baseDoc, ok } from '../common';
-import type { LogEvent, LogSource, TransformContext, Transformer, TransformResult } from '../types';
 
 /**
  * The fallback: any message no other type claims keeps just the common fields.

@@ -1,4 +1,3 @@
-import { baseDoc, invalid, ok, skip } from '../common';
 import type {
   LogEvent,
   LogSource,
@@ -6,7 +5,8 @@ import type {
   Transformer,
   TransformResult,
   VpcFormat,
-} from '../types';
+} from '../../core/transformer';
+import { baseDoc, invalid, ok, skip } from '../common';
 import { VPC_FIELDS } from './fields';
 import { DEFAULT_VPC_FORMAT } from './format';
 import { IP, LineProblem, readLine } from './line';

@@ -7,7 +7,7 @@ import {
   type LocalKinesis,
   startLocalKinesis,
   waitForStreamActive,
-} from '../../../src/shared/local-kinesis';
+} from '../../../src/dev/kinesis';
 
 /** A real kinesalite started in-process, or the Kinesis named by KINESIS_ENDPOINT. */
 export const startKinesis = async (): Promise<{

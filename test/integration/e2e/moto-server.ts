@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePorts } from '../../../src/connectors/opensearch/local-node';
+import { freePorts } from '../../../src/dev/opensearch/node';
 
 /** A moto server (`python3 -m moto.server`) on 127.0.0.1, started for one test file. */
 export interface MotoServer {

@@ -1,6 +1,6 @@
-import { deadlineIn } from '../../../src/connectors/connector';
+import { deadlineIn } from '../../../src/core/connector';
+import { buildConfig } from '../../../src/pipeline/config';
 import { Pipeline } from '../../../src/pipeline/run';
-import { buildConfig } from '../../../src/shared/config';
 import { envelope } from '../../helpers/records';
 import { countDocs, deleteIndices, testConfig, testConnector, uniquePrefix } from './support';
 

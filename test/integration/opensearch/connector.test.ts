@@ -1,4 +1,4 @@
-import { deadlineIn } from '../../../src/connectors/connector';
+import { deadlineIn } from '../../../src/core/connector';
 import type { PipelineDoc } from '../../../src/pipeline/run';
 import { fixtureName, listFixtures } from '../../helpers/golden';
 import { countDocs, deleteIndices, fixtureDocs, testConfig, testConnector, uniquePrefix } from './support';

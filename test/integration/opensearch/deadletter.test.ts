@@ -1,14 +1,14 @@
-import { deadlineIn } from '../../../src/connectors/connector';
 import { OpenSearchDeadLetterSink } from '../../../src/connectors/deadletter/opensearch-sink';
 import {
   countLetters,
   listLetters,
   redriveLetters,
 } from '../../../src/connectors/deadletter/opensearch-store';
-import { processBatch } from '../../../src/consumers/batch';
-import type { InputRecord } from '../../../src/pipeline/inputs';
+import type { InputRecord } from '../../../src/consumers/files';
+import { deadlineIn } from '../../../src/core/connector';
+import { processBatch } from '../../../src/pipeline/batch';
+import { buildConfig } from '../../../src/pipeline/config';
 import { Pipeline } from '../../../src/pipeline/run';
-import { buildConfig } from '../../../src/shared/config';
 import { envelope, gzipEnvelope } from '../../helpers/records';
 import { countDocs, deleteIndices, testConfig, testConnector, uniquePrefix } from './support';
 

@@ -1,6 +1,6 @@
-import { deadlineIn } from '../../../src/connectors/connector';
+import { deadlineIn } from '../../../src/core/connector';
+import { buildConfig } from '../../../src/pipeline/config';
 import { Pipeline, type PipelineDoc } from '../../../src/pipeline/run';
-import { buildConfig } from '../../../src/shared/config';
 import { type FaultProxy, startFaultProxy } from '../../helpers/fault-proxy';
 import { envelope } from '../../helpers/records';
 import { countDocs, deleteIndices, openSearchUrl, testConfig, testConnector, uniquePrefix } from './support';

@@ -2,10 +2,10 @@ import { createServer, type Server } from 'node:http';
 import { createOpenSearchClient, type OpenSearchClient } from '../../../src/connectors/opensearch/client';
 import { buildOpenSearchConfig, type OpenSearchConfig } from '../../../src/connectors/opensearch/config';
 import { indexNameFor } from '../../../src/connectors/opensearch/index-name';
-import { freePorts } from '../../../src/connectors/opensearch/local-node';
 import { setupOpenSearch } from '../../../src/connectors/opensearch/setup';
-import { ConfigError } from '../../../src/shared/errors';
-import type { DocBody, LogType } from '../../../src/transformers/types';
+import { ConfigError } from '../../../src/core/errors';
+import type { DocBody, LogType } from '../../../src/core/transformer';
+import { freePorts } from '../../../src/dev/opensearch/node';
 import { listFixtures, runFixture } from '../../helpers/golden';
 
 const openSearchUrl = (): string => {

@@ -5,9 +5,9 @@ import {
   OpenSearchConnector,
   type OpenSearchConnectorOptions,
 } from '../../../src/connectors/opensearch/connector';
-import { processInput, readInputFile } from '../../../src/pipeline/inputs';
+import { processInput, readInputFile } from '../../../src/consumers/files';
+import { buildConfig, loadConfigFile } from '../../../src/pipeline/config';
 import { Pipeline, type PipelineDoc } from '../../../src/pipeline/run';
-import { buildConfig, loadConfigFile } from '../../../src/shared/config';
 import { configPath, FIXED_INGESTED_AT } from '../../helpers/golden';
 
 /** The cluster the integration setup started (or the one OPENSEARCH_URL names). */

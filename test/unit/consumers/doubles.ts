@@ -1,5 +1,5 @@
-import type { Connector, DeliveryReport } from '../../../src/connectors/connector';
-import type { DeadLetter, DeadLetterSink } from '../../../src/connectors/deadletter/types';
+import type { Connector, DeliveryReport } from '../../../src/core/connector';
+import type { DeadLetter, DeadLetterSink } from '../../../src/core/dead-letter';
 import type { PipelineDoc } from '../../../src/pipeline/run';
 
 // In-memory doubles of our own plug-in interfaces (not of any server), for the engine and handler tests.

@@ -4,9 +4,9 @@ import type { Context, FirehoseTransformationResultRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { FIREHOSE_RESPONSE_LIMIT } from '../../../src/consumers/env';
 import { createFirehoseHandler, fitResponse, type TransformedRecord } from '../../../src/consumers/firehose';
+import type { Envelope } from '../../../src/core/transformer';
+import { buildConfig } from '../../../src/pipeline/config';
 import { Pipeline } from '../../../src/pipeline/run';
-import { buildConfig } from '../../../src/shared/config';
-import type { Envelope } from '../../../src/transformers/types';
 import { envelope, firehoseEvent, firehoseRecordId } from '../../helpers/records';
 
 const NOW = Date.UTC(2024, 4, 1, 12, 5, 0);

@@ -1,11 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import type { Connector } from '../../../src/connectors/connector';
 import { createKinesisHandler } from '../../../src/consumers/kinesis';
+import type { Connector } from '../../../src/core/connector';
+import type { Envelope } from '../../../src/core/transformer';
+import { buildConfig } from '../../../src/pipeline/config';
 import { Pipeline } from '../../../src/pipeline/run';
-import { buildConfig } from '../../../src/shared/config';
-import type { Envelope } from '../../../src/transformers/types';
 import { envelope, kinesisEvent, sequenceNumber } from '../../helpers/records';
 import { MemorySink, ScriptedConnector, ThrowingConnector } from './doubles';
 

@@ -1,7 +1,7 @@
+import { ConfigError } from '../../../src/core/errors';
+import { buildConfig } from '../../../src/pipeline/config';
 import { Router, typeNamedByFilter } from '../../../src/pipeline/route';
 import { Pipeline } from '../../../src/pipeline/run';
-import { buildConfig } from '../../../src/shared/config';
-import { ConfigError } from '../../../src/shared/errors';
 import { DEFAULT_LIMITS } from '../../../src/transformers/common';
 import { textTransformer } from '../../../src/transformers/text';
 import { envelope } from '../../helpers/records';

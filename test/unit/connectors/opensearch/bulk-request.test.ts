@@ -5,8 +5,8 @@ import {
   encodeBulkItem,
   splitChunk,
 } from '../../../../src/connectors/opensearch/bulk-request';
+import { buildConfig } from '../../../../src/pipeline/config';
 import { Pipeline, type PipelineDoc } from '../../../../src/pipeline/run';
-import { buildConfig } from '../../../../src/shared/config';
 import { envelope } from '../../../helpers/records';
 
 const docsOf = (messages: string[]): PipelineDoc[] =>

@@ -3,7 +3,7 @@ import {
   OPENSEARCH_DEFAULTS,
   openSearchConfigFromEnv,
 } from '../../../../src/connectors/opensearch/config';
-import { ConfigError } from '../../../../src/shared/errors';
+import { ConfigError } from '../../../../src/core/errors';
 
 const errorOf = (run: () => unknown): ConfigError => {
   try {

@@ -6,8 +6,8 @@ import {
   propertiesOf,
   TOTAL_FIELDS_LIMIT,
 } from '../../../../src/connectors/opensearch/templates';
+import { LOG_TYPES } from '../../../../src/core/transformer';
 import { FIELD_TABLE } from '../../../../src/transformers/fields';
-import { LOG_TYPES } from '../../../../src/transformers/types';
 
 /** Follows a dotted name through nested `properties`. */
 const mappedAt = (

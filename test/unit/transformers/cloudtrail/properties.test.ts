@@ -1,8 +1,8 @@
 import fc from 'fast-check';
+import type { FieldType } from '../../../../src/core/transformer';
 import { cloudtrailTransformer } from '../../../../src/transformers/cloudtrail';
 import { RECORD } from '../../../../src/transformers/cloudtrail/record';
 import { Leaf, ListOf, type Shape } from '../../../../src/transformers/cloudtrail/shape';
-import type { FieldType } from '../../../../src/transformers/types';
 import { ctRecord, transformMessage } from './record';
 
 const DECLARED = new Map<string, FieldType>(cloudtrailTransformer.fields.map((f) => [f.name, f.type]));

@@ -1,6 +1,6 @@
+import type { DocBody, LogEvent, LogSource, TransformResult } from '../../../../src/core/transformer';
 import { cloudtrailTransformer } from '../../../../src/transformers/cloudtrail';
 import { DEFAULT_LIMITS } from '../../../../src/transformers/common';
-import type { DocBody, LogEvent, LogSource, TransformResult } from '../../../../src/transformers/types';
 
 export const ACCOUNT = '493827165034';
 /** The CloudWatch Logs time of the test events: five minutes after the records' eventTime. */

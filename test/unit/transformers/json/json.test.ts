@@ -1,6 +1,6 @@
+import type { DocBody, LogEvent, LogSource, TransformContext } from '../../../../src/core/transformer';
 import { DEFAULT_LIMITS } from '../../../../src/transformers/common';
 import { jsonTransformer } from '../../../../src/transformers/json';
-import type { DocBody, LogEvent, LogSource, TransformContext } from '../../../../src/transformers/types';
 
 const source: LogSource = {
   owner: '493827165034',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
+import type { TransformLimits } from '../../../../src/core/transformer';
 import { OVERFLOW_KEY, safeKey, sanitizeJson } from '../../../../src/transformers/json/expand';
-import type { TransformLimits } from '../../../../src/transformers/types';
 
 /** Keys chosen to hurt: prototype names, dots, blanks, the overflow key, near-collisions. */
 const key = fc.oneof(

@@ -1,5 +1,5 @@
+import type { TransformLimits } from '../../../../src/core/transformer';
 import { OVERFLOW_KEY, safeKey, sanitizeJson } from '../../../../src/transformers/json/expand';
-import type { TransformLimits } from '../../../../src/transformers/types';
 
 const limits = (overrides: Partial<TransformLimits> = {}): TransformLimits => ({
   maxMessageChars: 32_768,

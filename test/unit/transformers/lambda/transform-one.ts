@@ -1,7 +1,7 @@
+import type { DocBody, LogSource, TransformLimits } from '../../../../src/core/transformer';
 import { DEFAULT_LIMITS } from '../../../../src/transformers/common';
 import { lambdaTransformer } from '../../../../src/transformers/lambda';
 import type { LambdaFields } from '../../../../src/transformers/lambda/fields';
-import type { DocBody, LogSource, TransformLimits } from '../../../../src/transformers/types';
 
 export const REQUEST_ID = '6f1c0a7e-2b1d-4c55-9a0e-3c1f2b9d8e71';
 /** 2024-05-01T12:00:05.000Z: the CloudWatch Logs event time, distinct from any line's own time. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
+import type { DocBody, LogEvent, LogSource, TransformContext } from '../../../../src/core/transformer';
 import { DEFAULT_LIMITS, TRUNCATION_MARKER } from '../../../../src/transformers/common';
 import { textTransformer } from '../../../../src/transformers/text';
-import type { DocBody, LogEvent, LogSource, TransformContext } from '../../../../src/transformers/types';
 
 const source: LogSource = {
   owner: '493827165034',

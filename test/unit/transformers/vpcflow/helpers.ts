@@ -1,5 +1,5 @@
+import type { LogEvent, LogSource, TransformContext, VpcFormat } from '../../../../src/core/transformer';
 import { DEFAULT_LIMITS } from '../../../../src/transformers/common';
-import type { LogEvent, LogSource, TransformContext, VpcFormat } from '../../../../src/transformers/types';
 import { parseVpcFormat } from '../../../../src/transformers/vpcflow/format';
 
 export const SOURCE: LogSource = {

@@ -1,5 +1,5 @@
-import { LocalOpenSearchError } from '../../../../src/connectors/opensearch/local-errors';
-import { findJava, javaMajor } from '../../../../src/connectors/opensearch/local-java';
+import { LocalOpenSearchError } from '../../../../src/dev/opensearch/errors';
+import { findJava, javaMajor } from '../../../../src/dev/opensearch/java';
 
 describe('Local OpenSearch: Java', () => {
   it.each([

@@ -4,8 +4,8 @@ import { chmodSync, createReadStream, existsSync, mkdirSync, readdirSync, rename
 import { writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { LocalOpenSearchError } from './local-errors';
-import { withDirLock } from './local-lock';
+import { LocalOpenSearchError } from './errors';
+import { withDirLock } from './lock';
 
 /** The OpenSearch the project tests with; `CWLPIPE_OPENSEARCH_VERSION` picks another 2.x. */
 export const LOCAL_OPENSEARCH_VERSION = '2.19.5';

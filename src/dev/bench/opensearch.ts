@@ -1,13 +1,13 @@
 import { Agent, request } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { gzipSync } from 'node:zlib';
-import { deadlineIn } from '../src/connectors/connector';
-import { bulkBody, chunkBulkItems, encodeBulkItem } from '../src/connectors/opensearch/bulk-request';
-import { createOpenSearchClient } from '../src/connectors/opensearch/client';
-import { buildOpenSearchConfig } from '../src/connectors/opensearch/config';
-import { OpenSearchConnector } from '../src/connectors/opensearch/connector';
-import { Pipeline, type PipelineDoc } from '../src/pipeline/run';
-import { buildConfig } from '../src/shared/config';
+import { bulkBody, chunkBulkItems, encodeBulkItem } from '../../connectors/opensearch/bulk-request';
+import { createOpenSearchClient } from '../../connectors/opensearch/client';
+import { buildOpenSearchConfig } from '../../connectors/opensearch/config';
+import { OpenSearchConnector } from '../../connectors/opensearch/connector';
+import { deadlineIn } from '../../core/connector';
+import { buildConfig } from '../../pipeline/config';
+import { Pipeline, type PipelineDoc } from '../../pipeline/run';
 
 /** What {@link benchOpenSearch} measured. */
 export interface OpenSearchBench {

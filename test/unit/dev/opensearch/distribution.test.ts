@@ -6,8 +6,8 @@ import {
   artifactPath,
   cacheRoot,
   ensureOpenSearchDistribution,
-} from '../../../../src/connectors/opensearch/local-distribution';
-import { withDirLock } from '../../../../src/connectors/opensearch/local-lock';
+} from '../../../../src/dev/opensearch/distribution';
+import { withDirLock } from '../../../../src/dev/opensearch/lock';
 
 /** A local Maven repository holding a tiny stand-in for the distribution zip (no network in unit tests). */
 const fakeMavenRepo = (root: string, version: string): string => {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ConfigError } from '../core/errors';
+import { LOG_TYPES, type LogType, type TransformLimits, type VpcFormat } from '../core/transformer';
 import { DEFAULT_LIMITS } from '../transformers/common';
-import { LOG_TYPES, type LogType, type TransformLimits, type VpcFormat } from '../transformers/types';
 import { parseVpcFormat } from '../transformers/vpcflow/format';
-import { ConfigError } from './errors';
 
 const MiB = 1024 * 1024;
 

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LocalOpenSearchError } from './local-errors';
+import { LocalOpenSearchError } from './errors';
 
 export interface DirLockOptions {
   /** Give up waiting after this long (a first download can take minutes). */

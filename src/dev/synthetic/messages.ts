@@ -1,4 +1,4 @@
-import type { LogType } from '../../transformers/types';
+import type { LogType } from '../../core/transformer';
 import type { SeededRandom } from './random';
 
 /** Realistic log messages per type, for benchmarks and load runs (not for golden tests). */

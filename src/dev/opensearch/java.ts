@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { LocalOpenSearchError } from './local-errors';
+import { LocalOpenSearchError } from './errors';
 
 /** OpenSearch 2.19 runs on Java 11 and later; the project tests with 17. */
 export const MIN_JAVA_MAJOR = 11;

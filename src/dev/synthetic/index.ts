@@ -1,4 +1,4 @@
-import type { Envelope, LogEvent, LogType } from '../../transformers/types';
+import type { Envelope, LogEvent, LogType } from '../../core/transformer';
 import { MESSAGE_MAKERS } from './messages';
 import { SeededRandom } from './random';
 

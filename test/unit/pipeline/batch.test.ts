@@ -1,12 +1,12 @@
-import type { Connector, Deadline } from '../../../src/connectors/connector';
-import type { DeadLetterSink } from '../../../src/connectors/deadletter/types';
-import { checkpoints, processBatch } from '../../../src/consumers/batch';
-import type { InputRecord } from '../../../src/pipeline/inputs';
+import type { InputRecord } from '../../../src/consumers/files';
+import type { Connector, Deadline } from '../../../src/core/connector';
+import type { DeadLetterSink } from '../../../src/core/dead-letter';
+import type { Envelope } from '../../../src/core/transformer';
+import { checkpoints, processBatch } from '../../../src/pipeline/batch';
+import { buildConfig } from '../../../src/pipeline/config';
 import { Pipeline } from '../../../src/pipeline/run';
-import { buildConfig } from '../../../src/shared/config';
-import type { Envelope } from '../../../src/transformers/types';
 import { envelope, gzipEnvelope, sequenceNumber } from '../../helpers/records';
-import { MemorySink, ScriptedConnector, ThrowingConnector } from './doubles';
+import { MemorySink, ScriptedConnector, ThrowingConnector } from '../consumers/doubles';
 
 const SHARD = 'shardId-000000000000';
 const NOW = Date.UTC(2024, 4, 1, 12, 5, 0);

@@ -1,8 +1,8 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { Pipeline } from '../src/pipeline/run';
-import { buildConfig } from '../src/shared/config';
-import { syntheticEnvelopes } from '../src/shared/synthetic';
-import { LOG_TYPES, type LogType } from '../src/transformers/types';
+import { LOG_TYPES, type LogType } from '../../core/transformer';
+import { buildConfig } from '../../pipeline/config';
+import { Pipeline } from '../../pipeline/run';
+import { syntheticEnvelopes } from '../synthetic';
 
 export interface CoreBenchRow {
   readonly type: LogType;

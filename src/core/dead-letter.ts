@@ -1,6 +1,6 @@
-import type { RecordOrigin } from '../../pipeline/run';
-import type { LogEvent, LogSource } from '../../transformers/types';
-import type { Deadline } from '../connector';
+import type { RecordOrigin } from '../pipeline/run';
+import type { Deadline } from './connector';
+import type { LogEvent, LogSource } from './transformer';
 
 /**
  * Anything that could not become an indexed document, kept whole with the reason: a record that

@@ -1,11 +1,11 @@
-import type { Connector, Deadline, DeliveryReport } from '../connectors/connector';
-import type { DeadLetter, DeadLetterSink } from '../connectors/deadletter/types';
-import { type InputRecord, processInput } from '../pipeline/inputs';
-import type { Pipeline, PipelineDoc, RecordOrigin, RecordOutcome } from '../pipeline/run';
-import { PipelineStats } from '../pipeline/stats';
-import { bump } from '../shared/counts';
-import { describeError } from '../shared/errors';
+import { type InputRecord, processInput } from '../consumers/files';
+import type { Connector, Deadline, DeliveryReport } from '../core/connector';
+import type { DeadLetter, DeadLetterSink } from '../core/dead-letter';
+import { describeError } from '../core/errors';
+import { bump } from './counts';
 import { type LagSummary, lagByType } from './lag';
+import type { Pipeline, PipelineDoc, RecordOrigin, RecordOutcome } from './run';
+import { PipelineStats } from './stats';
 
 /** The little the engine logs; Powertools' Logger and `console` both fit. */
 export interface BatchLog {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { isGzip } from './decode';
-import type { Pipeline, RecordOrigin, RecordOutcome } from './run';
+import { isGzip } from '../pipeline/decode';
+import type { Pipeline, RecordOrigin, RecordOutcome } from '../pipeline/run';
 
 /** The forms a file may hold, told apart by their content. */
 export type InputForm = 'kinesis-event' | 'firehose-event' | 'envelope' | 'gzip-envelope';

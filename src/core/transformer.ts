@@ -1,4 +1,4 @@
-import type { TransformError } from '../shared/errors';
+import type { TransformError } from './errors';
 
 /** The log types cwlpipe knows; each has one folder under `src/transformers`. */
 export const LOG_TYPES = ['vpcflow', 'lambda', 'cloudtrail', 'json', 'text'] as const;

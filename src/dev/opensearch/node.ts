@@ -4,9 +4,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ensureOpenSearchDistribution } from './local-distribution';
-import { LocalOpenSearchError } from './local-errors';
-import { findJava } from './local-java';
+import { ensureOpenSearchDistribution } from './distribution';
+import { LocalOpenSearchError } from './errors';
+import { findJava } from './java';
 
 export interface LocalOpenSearchOptions {
   /** OpenSearch version (default `LOCAL_OPENSEARCH_VERSION` or `CWLPIPE_OPENSEARCH_VERSION`). */
