@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../core/errors';
-import { LOG_TYPES, type LogType } from '../core/transformer';
+import { ConfigError, type LogType } from '../core';
 import { benchCore } from '../dev/bench/core';
 import { benchOpenSearch } from '../dev/bench/opensearch';
 import { startLocalOpenSearch } from '../dev/opensearch/node';
+import { syntheticTypes } from '../dev/synthetic';
 import { positiveInt } from './options';
 
 /** Core targets from the issue: VPC and Lambda data at half the raw gunzip + JSON.parse ceiling or better. */
@@ -25,16 +25,16 @@ export const registerBench = (program: Command): void => {
     .description(
       'Measure decode + route + transform against the raw gunzip + JSON.parse ceiling, per log type.',
     )
-    .option('--types <list>', 'comma-separated log types', LOG_TYPES.join(','))
+    .option('--types <list>', 'comma-separated log types', syntheticTypes().join(','))
     .option('--rounds <n>', 'rounds per measurement (the best is kept)', '25')
     .option('--no-opensearch', 'skip the end-to-end figure into OpenSearch')
     .option('--opensearch-events <n>', 'documents per end-to-end round', '60000')
     .action(async (options: BenchOptions) => {
       const types = options.types.split(',').map((type) => {
-        if (!(LOG_TYPES as readonly string[]).includes(type)) {
+        if (!syntheticTypes().includes(type)) {
           throw new ConfigError(
             'option_invalid',
-            `--types names "${type}", which is not one of ${LOG_TYPES.join(', ')}.`,
+            `--types names "${type}", which is not one of ${syntheticTypes().join(', ')}.`,
           );
         }
         return type as LogType;

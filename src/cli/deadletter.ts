@@ -8,7 +8,7 @@ import {
 import { createOpenSearchClient } from '../connectors/opensearch/client';
 import { openSearchConfigFromEnv } from '../connectors/opensearch/config';
 import { buildConnectors } from '../connectors/registry';
-import { ConfigError } from '../core/errors';
+import { ConfigError } from '../core';
 import { Pipeline } from '../pipeline/run';
 import { resolveConfig } from './transform';
 

@@ -1,8 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import type { Command } from 'commander';
-import { ConfigError } from '../core/errors';
-import { LOG_TYPES, type LogType } from '../core/transformer';
-import { syntheticEnvelopes } from '../dev/synthetic';
+import { ConfigError, type LogType } from '../core';
+import { syntheticEnvelopes, syntheticTypes } from '../dev/synthetic';
 import { positiveInt } from './options';
 
 interface GenerateOptions {
@@ -19,15 +18,15 @@ export const registerGenerate = (program: Command): void => {
     .description(
       'Print a Lambda Kinesis event holding synthetic CloudWatch Logs records of one type (deterministic per seed).',
     )
-    .option('--type <type>', `log type: ${LOG_TYPES.join(', ')}`, 'vpcflow')
+    .option('--type <type>', `log type: ${syntheticTypes().join(', ')}`, 'vpcflow')
     .option('--envelopes <n>', 'records (subscription envelopes)', '10')
     .option('--events <n>', 'log events per envelope', '100')
     .option('--seed <n>', 'seed of the generator', '42')
     .action((options: GenerateOptions) => {
-      if (!(LOG_TYPES as readonly string[]).includes(options.type)) {
+      if (!syntheticTypes().includes(options.type)) {
         throw new ConfigError(
           'option_invalid',
-          `--type "${options.type}" is not one of ${LOG_TYPES.join(', ')}.`,
+          `--type "${options.type}" is not one of ${syntheticTypes().join(', ')}.`,
         );
       }
       const envelopes = positiveInt(options.envelopes, '--envelopes');

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../consumers/files';
-import { PipelineError } from '../core/errors';
+import { PipelineError } from '../core';
 import { registerBench } from './bench';
 import { registerDeadletter } from './deadletter';
 import { registerGenerate } from './generate';

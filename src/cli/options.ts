@@ -1,4 +1,4 @@
-import { ConfigError } from '../core/errors';
+import { ConfigError } from '../core';
 
 /**
  * A command-line option that must be a whole number ≥ 1, or a clear error naming it.

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { buildConnectors, buildDeadLetterSink } from '../connectors/registry';
 import { consumerEnv } from '../consumers/env';
 import { engineDelivery, FileCheckpointStore, KinesisPoller, stopOnSignals } from '../consumers/poller';
-import { ConfigError } from '../core/errors';
+import { ConfigError } from '../core';
 import { kinesisClient } from '../dev/kinesis';
 import { Pipeline } from '../pipeline/run';
 import { RunTotals } from './start-summary';

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { type KinesisClient, PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
 import { readInputFile } from '../consumers/files';
 import { sleep } from '../consumers/poller/backoff';
-import type { Envelope, LogEvent } from '../core/transformer';
+import type { Envelope, LogEvent } from '../core';
 import { decodeBase64, decodeBytes } from '../pipeline/decode';
 
 /** What CloudWatch Logs would put on the stream: a gzip envelope, partitioned by log stream. */

@@ -1,11 +1,10 @@
 import { randomInt } from 'node:crypto';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { sleep } from '../consumers/poller/backoff';
-import type { Envelope, LogType } from '../core/transformer';
-import { syntheticEnvelopes } from '../dev/synthetic';
+import type { Envelope, LogType } from '../core';
+import { syntheticEnvelopes, syntheticTypes } from '../dev/synthetic';
 import { envelopeRecords, putRecords } from './start-delivery';
 
-const GENERATED_TYPES: readonly LogType[] = ['vpcflow', 'lambda', 'cloudtrail', 'json', 'text'];
 const EVENTS_PER_ENVELOPE = 100;
 
 /**
@@ -27,19 +26,21 @@ export const generateLoad = async (
 ): Promise<void> => {
   const run = String(randomInt(0, 99_999_999)).padStart(8, '0');
   let serial = 0;
+  // Every registered log type that provides synthetic data, in turn.
+  const types = syntheticTypes();
   for (let tick = 0; !signal.aborted; tick++) {
     const startedAt = Date.now();
     const envelopes: Envelope[] = [];
     let remaining = eventsPerSecond;
-    for (const [i, type] of GENERATED_TYPES.entries()) {
-      const share = Math.floor(remaining / (GENERATED_TYPES.length - i));
+    for (const [i, type] of types.entries()) {
+      const share = Math.floor(remaining / (types.length - i));
       remaining -= share;
       if (share === 0) continue;
       const made = syntheticEnvelopes({
         type,
         envelopes: Math.ceil(share / EVENTS_PER_ENVELOPE),
         eventsPerEnvelope: Math.min(share, EVENTS_PER_ENVELOPE),
-        seed: tick * GENERATED_TYPES.length + i + 1,
+        seed: tick * types.length + i + 1,
         startMs: startedAt,
       });
       for (const envelope of made) {

@@ -14,7 +14,7 @@ import {
   MemoryCheckpointStore,
   stopOnSignals,
 } from '../consumers/poller';
-import { ConfigError, describeError } from '../core/errors';
+import { ConfigError, describeError } from '../core';
 import {
   ensureStream,
   kinesisClient,

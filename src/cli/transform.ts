@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { processInput, readInputFile } from '../consumers/files';
-import { ConfigError } from '../core/errors';
+import { readInputFile } from '../consumers/files';
+import { ConfigError } from '../core';
 import { buildConfig, loadConfigFile, type PipelineConfig, vpcFormatOrThrow } from '../pipeline/config';
 import { Pipeline } from '../pipeline/run';
 import { PipelineStats } from '../pipeline/stats';
@@ -36,7 +36,7 @@ export const registerTransform = (program: Command): void => {
       const out: string[] = [];
       for (const file of files) {
         for (const record of readInputFile(file).records) {
-          const outcome = processInput(pipeline, record);
+          const outcome = pipeline.process(record);
           stats.add(outcome);
           for (const doc of outcome.docs) out.push(JSON.stringify(doc.body));
           for (const item of outcome.setAside) {

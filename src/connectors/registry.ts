@@ -1,6 +1,4 @@
-import type { Connector } from '../core/connector';
-import type { DeadLetterSink } from '../core/dead-letter';
-import { ConfigError } from '../core/errors';
+import { ConfigError, type Connector, type DeadLetterSink } from '../core';
 import { OpenSearchDeadLetterSink } from './deadletter/opensearch-sink';
 import { createOpenSearchClient } from './opensearch/client';
 import { openSearchConfigFromEnv } from './opensearch/config';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../core/errors';
+import { ConfigError } from '../core';
 import { buildConfig, loadConfigFile, type PipelineConfig } from '../pipeline/config';
 
 /** The environment variables the Lambda handlers read (OpenSearch's own are in `connectors/opensearch/config.ts`). */

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
+import type { RecordOrigin } from '../core';
 import { isGzip } from '../pipeline/decode';
-import type { Pipeline, RecordOrigin, RecordOutcome } from '../pipeline/run';
+import type { Pipeline, RecordOutcome } from '../pipeline/run';
 
 /** The forms a file may hold, told apart by their content. */
 export type InputForm = 'kinesis-event' | 'firehose-event' | 'envelope' | 'gzip-envelope';
 
 /** One record read from a file, not yet decoded. */
-export type InputRecord =
+export type EngineInput =
   | { readonly kind: 'base64'; readonly data: string; readonly origin: RecordOrigin }
   | { readonly kind: 'bytes'; readonly bytes: Uint8Array; readonly origin: RecordOrigin };
 
@@ -24,7 +25,7 @@ export class InputError extends Error {
  * for (const record of readInputFile('fixtures/vpcflow/v2-default.json').records) pipeline.process(record);
  * ```
  */
-export const readInputFile = (file: string): { form: InputForm; records: InputRecord[] } => {
+export const readInputFile = (file: string): { form: InputForm; records: EngineInput[] } => {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -43,7 +44,7 @@ const readProblem = (error: NodeJS.ErrnoException): string =>
         ? 'permission denied'
         : error.message;
 
-export const parseInput = (bytes: Uint8Array, file: string): { form: InputForm; records: InputRecord[] } => {
+export const parseInput = (bytes: Uint8Array, file: string): { form: InputForm; records: EngineInput[] } => {
   if (isGzip(bytes))
     return { form: 'gzip-envelope', records: [{ kind: 'bytes', bytes, origin: { recordIndex: 0, file } }] };
   let json: unknown;
@@ -93,7 +94,7 @@ export const parseInput = (bytes: Uint8Array, file: string): { form: InputForm; 
 };
 
 /** Runs one input record through the pipeline. */
-export const processInput = (pipeline: Pipeline, record: InputRecord): RecordOutcome =>
+export const processInput = (pipeline: Pipeline, record: EngineInput): RecordOutcome =>
   record.kind === 'base64'
     ? pipeline.processBase64(record.data, record.origin)
     : pipeline.processBytes(record.bytes, record.origin);

@@ -7,8 +7,9 @@ import type {
   FirehoseTransformationResult,
   FirehoseTransformationResultRecord,
 } from 'aws-lambda';
+import type { PipelineDoc } from '../core';
 import { lagByType } from '../pipeline/lag';
-import { Pipeline, type PipelineDoc, type RecordOutcome } from '../pipeline/run';
+import { Pipeline, type RecordOutcome } from '../pipeline/run';
 import { PipelineStats } from '../pipeline/stats';
 import { consumerEnv } from './env';
 import { METRICS_NAMESPACE, publishInvocationMetrics } from './metrics';

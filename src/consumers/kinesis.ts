@@ -8,12 +8,10 @@ import type {
   KinesisStreamRecord,
 } from 'aws-lambda';
 import { buildConnectors, buildDeadLetterSink } from '../connectors/registry';
-import type { Connector } from '../core/connector';
-import type { DeadLetterSink } from '../core/dead-letter';
+import type { Connector, DeadLetterSink, EngineInput } from '../core';
 import { type BatchResult, type FailedRecord, processBatch } from '../pipeline/batch';
 import { Pipeline } from '../pipeline/run';
 import { consumerEnv } from './env';
-import type { InputRecord } from './files';
 import { countsOf, METRICS_NAMESPACE, publishInvocationMetrics } from './metrics';
 
 /**
@@ -94,7 +92,7 @@ export const createKinesisHandler = (
 };
 
 /** A Lambda Kinesis record as the engine's input: base64 data and where it came from. */
-export const inputRecordOf = (record: KinesisStreamRecord, recordIndex: number): InputRecord => ({
+export const inputRecordOf = (record: KinesisStreamRecord, recordIndex: number): EngineInput => ({
   kind: 'base64',
   data: record.kinesis.data,
   origin: {

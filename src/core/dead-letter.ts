@@ -1,11 +1,15 @@
-import type { RecordOrigin } from '../pipeline/run';
 import type { Deadline } from './connector';
-import type { LogEvent, LogSource } from './transformer';
+import type { PipelineStage } from './errors';
+import type { EngineInput, LogEvent, LogSource, RecordOrigin } from './records';
+
+/** The stages that can set something aside: every stage a record passes through. */
+export type DeadLetterStage = Exclude<PipelineStage, 'config'>;
 
 /**
  * Anything that could not become an indexed document, kept whole with the reason: a record that
  * failed to decode (raw base64), an event a transformer called invalid, or a document a destination
  * rejected. Nothing is silently dropped; dead letters can be listed, counted and re-driven.
+ * The engine collects decode and transform set-asides and delivery rejections in this one shape.
  *
  * @example
  * ```ts
@@ -13,7 +17,7 @@ import type { LogEvent, LogSource } from './transformer';
  * ```
  */
 export interface DeadLetter {
-  readonly stage: 'decode' | 'transform' | 'deliver';
+  readonly stage: DeadLetterStage;
   readonly code: string;
   readonly reason: string;
   readonly origin: RecordOrigin;
@@ -24,7 +28,14 @@ export interface DeadLetter {
   readonly connector?: string;
 }
 
-/** Where dead letters are kept (the `cwl-deadletter-<yyyy.MM.dd>` index by default). */
+/**
+ * Where dead letters are kept (the `cwl-deadletter-<yyyy.MM.dd>` index by default).
+ *
+ * @example
+ * ```ts
+ * const { failed } = await sink.write(letters, deadlineIn(10_000)); // failed: letters whose records are retried
+ * ```
+ */
 export interface DeadLetterSink {
   readonly id: string;
   /** Writes every letter it can; the ones it could not write are returned so their records are retried. */
@@ -34,4 +45,37 @@ export interface DeadLetterSink {
   ): Promise<{ written: number; failed: DeadLetter[] }>;
   /** Releases connections, so a finished process can exit. */
   close?(): Promise<void>;
+}
+
+/** Which stored letters to look at; every filter is optional. */
+export interface LetterFilter {
+  readonly code?: string;
+  readonly stage?: string;
+  /** `yyyy.MM.dd` or `yyyy-MM-dd`: the UTC day of the letters' events (the day written, for records that never decoded). */
+  readonly day?: string;
+}
+
+/** A stored letter, turned back into the input it came from, and its place in the store. */
+export interface StoredLetterInput {
+  /** The store's own key (index and id), handed back to {@link DeadLetterStore.remove}. */
+  readonly key: { readonly index: string; readonly id: string };
+  readonly input: EngineInput;
+}
+
+/**
+ * Where letters can be read back from for a redrive: pages of letters as engine input, and removal of
+ * those that now succeed.
+ *
+ * @example
+ * ```ts
+ * for (let page = await store.page(filter, 500); page.letters.length > 0; page = await store.page(filter, 500, page.next)) …
+ * ```
+ */
+export interface DeadLetterStore {
+  page(
+    filter: LetterFilter,
+    size: number,
+    after?: readonly unknown[],
+  ): Promise<{ letters: StoredLetterInput[]; next?: readonly unknown[] }>;
+  remove(keys: readonly StoredLetterInput['key'][]): Promise<void>;
 }

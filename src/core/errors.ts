@@ -1,14 +1,16 @@
+/** The stages of the pipeline, in the order a record meets them; `config` is before any record. */
+export const STAGES = ['config', 'decode', 'transform', 'deliver'] as const;
+export type PipelineStage = (typeof STAGES)[number];
+
 /**
  * The one error family of cwlpipe. Every error names the pipeline stage it came from and a short,
  * low-cardinality `code` that metrics and dead letters group by.
  *
  * @example
  * ```ts
- * throw new DecodeError('gzip_too_large', 'Record 12 (sequence 4960…) was set aside: gzip output exceeded 64 MiB.');
+ * throw new ConfigError('config_invalid', 'The config file cwlpipe.config.json is invalid: logGroups.0.pattern: …');
  * ```
  */
-export type PipelineStage = 'decode' | 'transform' | 'deliver' | 'config';
-
 export class PipelineError extends Error {
   public readonly stage: PipelineStage;
   public readonly code: string;
@@ -21,30 +23,11 @@ export class PipelineError extends Error {
   }
 }
 
-/** A record's bytes could not be turned into a subscription envelope. */
-export class DecodeError extends PipelineError {
-  public constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super('decode', code, message, options);
-    this.name = 'DecodeError';
-  }
-}
-
 /** A log event could not be turned into documents (returned, never thrown, by transformers). */
 export class TransformError extends PipelineError {
   public constructor(code: string, message: string, options?: { cause?: unknown }) {
     super('transform', code, message, options);
     this.name = 'TransformError';
-  }
-}
-
-/** A destination refused or failed to take documents. */
-export class DeliveryError extends PipelineError {
-  public readonly retryable: boolean;
-
-  public constructor(code: string, message: string, retryable: boolean, options?: { cause?: unknown }) {
-    super('deliver', code, message, options);
-    this.name = 'DeliveryError';
-    this.retryable = retryable;
   }
 }
 

@@ -1,44 +1,5 @@
 import type { TransformError } from './errors';
-
-/** The log types cwlpipe knows; each has one folder under `src/transformers`. */
-export const LOG_TYPES = ['vpcflow', 'lambda', 'cloudtrail', 'json', 'text'] as const;
-export type LogType = (typeof LOG_TYPES)[number];
-
-/** One CloudWatch Logs event as the subscription envelope carries it. */
-export interface LogEvent {
-  /** The CloudWatch Logs event id: the same by subscription and by FilterLogEvents. */
-  readonly id: string;
-  /** Milliseconds since the epoch. */
-  readonly timestamp: number;
-  readonly message: string;
-}
-
-/** Where events came from: the envelope's header. */
-export interface LogSource {
-  readonly owner: string;
-  readonly logGroup: string;
-  readonly logStream: string;
-  readonly subscriptionFilters: readonly string[];
-}
-
-/** A CloudWatch Logs subscription envelope (DATA_MESSAGE or CONTROL_MESSAGE). */
-export interface Envelope extends LogSource {
-  readonly messageType: 'DATA_MESSAGE' | 'CONTROL_MESSAGE';
-  readonly logEvents: readonly LogEvent[];
-  /** Present on envelopes delivered through an account-level policy or entity-enabled subscriptions. */
-  readonly policyLevel?: string;
-}
-
-/** The document body indexed into OpenSearch: the common fields plus one namespace per log type. */
-export interface DocBody {
-  '@timestamp': string;
-  '@ingested': string;
-  '@id': string;
-  '@type': LogType;
-  '@message': string;
-  aws: { log_group: string; log_stream: string; owner: string };
-  [namespace: string]: unknown;
-}
+import type { DocBody, LogEvent, LogSource, LogType } from './records';
 
 /** Limits that keep one hostile event from exploding memory or the index mapping. */
 export interface TransformLimits {
@@ -111,3 +72,34 @@ export interface FieldSpec {
   readonly type: FieldType;
   readonly description: string;
 }
+
+/** One row of the field table, with the log type that writes it (`common` for every type). */
+export interface FieldRow extends FieldSpec {
+  readonly logType: LogType | 'common';
+}
+
+/**
+ * The field table with the list of log types: what connectors need to build index templates, dashboards
+ * and warehouse schemas, handed to them so they never import the transformers.
+ *
+ * @example
+ * ```ts
+ * const catalog: FieldCatalog = { logTypes: ['vpcflow', 'text'], rows: [{ name: 'vpc.srcaddr', type: 'ip', description: '…', logType: 'vpcflow' }] };
+ * ```
+ */
+export interface FieldCatalog {
+  /** Every registered log type, in registry order. */
+  readonly logTypes: readonly LogType[];
+  readonly rows: readonly FieldRow[];
+}
+
+/**
+ * The rows a document of one type can carry: the common fields plus its own.
+ *
+ * @example
+ * ```ts
+ * fieldsOfType(catalog, 'vpcflow').map((row) => row.name); // ['@timestamp', …, 'vpc.srcaddr', …]
+ * ```
+ */
+export const fieldsOfType = (catalog: FieldCatalog, type: LogType): FieldRow[] =>
+  catalog.rows.filter((row) => row.logType === 'common' || row.logType === type);

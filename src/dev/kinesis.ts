@@ -7,7 +7,7 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { ConfigError } from '../core/errors';
+import { ConfigError } from '../core';
 
 /** A kinesalite server running inside this process. */
 export interface LocalKinesis {

@@ -1,10 +1,17 @@
-import { type InputRecord, processInput } from '../consumers/files';
-import type { Connector, Deadline, DeliveryReport } from '../core/connector';
-import type { DeadLetter, DeadLetterSink } from '../core/dead-letter';
-import { describeError } from '../core/errors';
+import {
+  type Connector,
+  type DeadLetter,
+  type DeadLetterSink,
+  type Deadline,
+  type DeliveryReport,
+  describeError,
+  type EngineInput,
+  type PipelineDoc,
+  type RecordOrigin,
+} from '../core';
 import { bump } from './counts';
 import { type LagSummary, lagByType } from './lag';
-import type { Pipeline, PipelineDoc, RecordOrigin, RecordOutcome } from './run';
+import type { Pipeline, RecordOutcome } from './run';
 import { PipelineStats } from './stats';
 
 /** The little the engine logs; Powertools' Logger and `console` both fit. */
@@ -88,7 +95,7 @@ export interface BatchResult {
  * ```
  */
 export const processBatch = async (
-  records: readonly InputRecord[],
+  records: readonly EngineInput[],
   deps: BatchDeps,
   deadline: Deadline,
 ): Promise<BatchResult> => {
@@ -201,39 +208,10 @@ export const processBatch = async (
   };
 };
 
-/**
- * The checkpoint per shard after a batch: the last sequence number such that it and every record of
- * that shard before it in the batch succeeded. Shards whose first record failed get no entry.
- *
- * @example
- * ```ts
- * const result = await processBatch(records, deps, deadline);
- * const next = checkpoints(records, result); // { 'shardId-000000000000': '4960…07' }
- * ```
- */
-export const checkpoints = (
-  records: readonly { readonly origin: RecordOrigin }[],
-  result: Pick<BatchResult, 'failed'>,
-): Record<string, string> => {
-  const failedIndexes = new Set(result.failed.map((failure) => failure.index));
-  const blocked = new Set<string>();
-  const safe: Record<string, string> = {};
-  for (const [index, { origin }] of records.entries()) {
-    const shard = origin.shardId ?? '';
-    if (blocked.has(shard)) continue;
-    if (failedIndexes.has(index)) {
-      blocked.add(shard);
-      continue;
-    }
-    if (origin.sequenceNumber !== undefined) safe[shard] = origin.sequenceNumber;
-  }
-  return safe;
-};
-
 /** The pipeline promises never to throw; should it, the record is dead-lettered whole, not retried forever. */
-const transformSafely = (pipeline: Pipeline, record: InputRecord, log: BatchLog): RecordOutcome => {
+const transformSafely = (pipeline: Pipeline, record: EngineInput, log: BatchLog): RecordOutcome => {
   try {
-    return processInput(pipeline, record);
+    return pipeline.process(record);
   } catch (error) {
     const reason = `the pipeline threw: ${describeError(error)}`;
     log.warn('The pipeline threw on a record; it is dead-lettered.', { origin: record.origin, reason });
@@ -246,13 +224,25 @@ const transformSafely = (pipeline: Pipeline, record: InputRecord, log: BatchLog)
           code: 'pipeline_threw',
           reason,
           origin: record.origin,
-          raw: record.kind === 'base64' ? record.data : Buffer.from(record.bytes).toString('base64'),
+          raw: rawRecord(record),
         },
       ],
       skipped: {},
       control: false,
       events: 0,
     };
+  }
+};
+
+/** An input as a dead letter keeps it: base64 of its bytes (an envelope as its JSON). */
+const rawRecord = (input: EngineInput): string => {
+  switch (input.kind) {
+    case 'base64':
+      return input.data;
+    case 'bytes':
+      return Buffer.from(input.bytes).toString('base64');
+    case 'envelope':
+      return Buffer.from(JSON.stringify(input.envelope)).toString('base64');
   }
 };
 
@@ -310,7 +300,7 @@ const markUnfinished = (
  * Maps an origin back to its record's position: by identity (connectors hand back the documents
  * they were given), else by the fields that name a record, for a connector that copied them.
  */
-const originIndex = (records: readonly InputRecord[]): ((origin: RecordOrigin) => number | undefined) => {
+const originIndex = (records: readonly EngineInput[]): ((origin: RecordOrigin) => number | undefined) => {
   const byIdentity = new Map<RecordOrigin, number>();
   const byKey = new Map<string, number>();
   for (const [index, record] of records.entries()) {

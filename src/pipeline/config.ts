@@ -1,16 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError } from '../core/errors';
-import { LOG_TYPES, type LogType, type TransformLimits, type VpcFormat } from '../core/transformer';
-import { DEFAULT_LIMITS } from '../transformers/common';
-import { parseVpcFormat } from '../transformers/vpcflow/format';
+import { ConfigError, type LogType, type TransformLimits, type VpcFormat } from '../core';
+import { DEFAULT_LIMITS, isLogType, LOG_TYPES, parseVpcFormat } from '../transformers';
 
 const MiB = 1024 * 1024;
 
 const logGroupRuleSchema = z
   .object({
     pattern: z.string().min(1),
-    type: z.enum(LOG_TYPES).optional(),
+    type: z
+      .string()
+      .refine(isLogType, { message: `must be one of ${LOG_TYPES.join(', ')}` })
+      .optional(),
     vpcFormat: z.string().min(1).optional(),
   })
   .strict();

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import type { Envelope, LogEvent } from '../core/transformer';
+import type { Envelope, LogEvent } from '../core';
 
 /** Why a record was set aside before any event could be read from it. */
 export type DecodeFailureCode =

@@ -1,4 +1,4 @@
-import type { PipelineDoc } from './run';
+import type { PipelineDoc } from '../core';
 
 /** How far behind its events the pipeline runs, for one log type. */
 export interface LagSummary {

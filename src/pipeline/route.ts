@@ -1,13 +1,5 @@
-import {
-  LOG_TYPES,
-  type LogEvent,
-  type LogSource,
-  type LogType,
-  type TransformContext,
-  type Transformer,
-  type VpcFormat,
-} from '../core/transformer';
-import { TRANSFORMERS, transformerFor } from '../transformers/registry';
+import type { LogEvent, LogSource, LogType, TransformContext, Transformer, VpcFormat } from '../core';
+import { LOG_TYPES, TRANSFORMERS, transformerFor } from '../transformers';
 import type { PipelineConfig } from './config';
 
 /** How events of one envelope are routed: to a named type, or sniffed one by one. */

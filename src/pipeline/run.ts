@@ -1,46 +1,23 @@
-import { describeError } from '../core/errors';
-import type { DocBody, Envelope, LogEvent, LogSource, LogType, TransformContext } from '../core/transformer';
+import {
+  type DeadLetter,
+  describeError,
+  type EngineInput,
+  type Envelope,
+  type LogSource,
+  type PipelineDoc,
+  type RecordOrigin,
+  type TransformContext,
+} from '../core';
 import type { PipelineConfig } from './config';
 import { type DecodeFailureCode, type DecodeResult, decodeBase64, decodeBytes } from './decode';
 import { Router } from './route';
-
-/** Where a record came from, so any failure maps back to the record to report. */
-export interface RecordOrigin {
-  /** Position of the record in its batch or file. */
-  readonly recordIndex: number;
-  readonly shardId?: string;
-  readonly sequenceNumber?: string;
-  /** Firehose's record id. */
-  readonly recordId?: string;
-  /** A file name, for replays. */
-  readonly file?: string;
-}
-
-/** A document ready for connectors, remembering its event and record. */
-export interface PipelineDoc {
-  readonly type: LogType;
-  readonly body: DocBody;
-  readonly event: LogEvent;
-  readonly source: LogSource;
-  readonly origin: RecordOrigin;
-}
-
-/** Something that could not become a document, kept with its raw form and the reason. */
-export interface SetAside {
-  readonly stage: 'decode' | 'transform';
-  readonly code: string;
-  readonly reason: string;
-  readonly origin: RecordOrigin;
-  /** The raw record (base64) for decode failures, the raw event for transform failures. */
-  readonly raw: string | LogEvent;
-  readonly source?: LogSource;
-}
 
 /** Everything that happened to one record. */
 export interface RecordOutcome {
   readonly origin: RecordOrigin;
   readonly docs: PipelineDoc[];
-  readonly setAside: SetAside[];
+  /** Records that failed to decode and events that could not become documents (stage decode or transform). */
+  readonly setAside: DeadLetter[];
   readonly skipped: Record<string, number>;
   readonly control: boolean;
   readonly events: number;
@@ -63,6 +40,18 @@ export class Pipeline {
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.router = new Router(config);
+  }
+
+  /** One engine input, whichever form its source hands over. */
+  public process(input: EngineInput): RecordOutcome {
+    switch (input.kind) {
+      case 'base64':
+        return this.processBase64(input.data, input.origin);
+      case 'bytes':
+        return this.processBytes(input.bytes, input.origin);
+      case 'envelope':
+        return this.processEnvelope(input.envelope, input.origin);
+    }
   }
 
   /** A record as Kinesis and Firehose hand it over: base64 text. */

@@ -1,13 +1,13 @@
-import { TransformError } from '../core/errors';
-import type {
-  DocBody,
-  FieldSpec,
-  LogEvent,
-  LogSource,
-  LogType,
-  TransformContext,
-  TransformResult,
-} from '../core/transformer';
+import {
+  type DocBody,
+  type FieldSpec,
+  type LogEvent,
+  type LogSource,
+  type LogType,
+  type TransformContext,
+  TransformError,
+  type TransformResult,
+} from '../core';
 
 /** Marker appended to a `@message` that was cut to the configured size. */
 export const TRUNCATION_MARKER = '…[truncated]';

@@ -1,11 +1,6 @@
-import type { FieldSpec, LogType } from '../core/transformer';
+import type { FieldCatalog, FieldRow, LogType } from '../core';
 import { COMMON_FIELDS } from './common';
-import { TRANSFORMERS } from './registry';
-
-/** One row of the field table, with the log type that writes it (`common` for every type). */
-export interface FieldRow extends FieldSpec {
-  readonly logType: LogType | 'common';
-}
+import { LOG_TYPES, TRANSFORMERS } from './registry';
 
 /**
  * The field table: the single source for index templates, dashboards and warehouse schemas.
@@ -23,6 +18,9 @@ export const FIELD_TABLE: readonly FieldRow[] = [
     transformer.fields.map((field) => ({ ...field, logType: transformer.id })),
   ),
 ];
+
+/** The field table with every registered log type: what connectors are handed for their setup. */
+export const FIELD_CATALOG: FieldCatalog = { logTypes: LOG_TYPES, rows: FIELD_TABLE };
 
 /** The rows a document of one type can carry: the common fields plus its own. */
 export const fieldsOf = (type: LogType): FieldRow[] =>

@@ -1,10 +1,8 @@
 import fc from 'fast-check';
-import type { DocBody, LogEvent, LogSource, TransformContext, Transformer } from '../../src/core/transformer';
-import { LOG_TYPES } from '../../src/core/transformer';
+import type { DocBody, LogEvent, LogSource, TransformContext, Transformer } from '../../src/core';
 import { syntheticEnvelopes } from '../../src/dev/synthetic';
+import { FIELD_TABLE, fieldsOf, LOG_TYPES, TRANSFORMERS } from '../../src/transformers';
 import { DEFAULT_LIMITS } from '../../src/transformers/common';
-import { FIELD_TABLE, fieldsOf } from '../../src/transformers/fields';
-import { TRANSFORMERS } from '../../src/transformers/registry';
 
 const context: TransformContext = { ingestedAt: '2026-01-01T00:00:00.000Z', limits: DEFAULT_LIMITS };
 const source: LogSource = {

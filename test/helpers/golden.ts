@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { processInput, readInputFile } from '../../src/consumers/files';
+import { readInputFile } from '../../src/consumers/files';
 import { buildConfig, loadConfigFile } from '../../src/pipeline/config';
 import { Pipeline } from '../../src/pipeline/run';
 
@@ -35,7 +35,7 @@ export const runFixture = (fixture: string): FixtureResult => {
   const pipeline = new Pipeline(config, () => new Date(FIXED_INGESTED_AT));
   const result: FixtureResult = { documents: [], setAside: [], skipped: {}, controlMessages: 0 };
   for (const record of readInputFile(fixture).records) {
-    const outcome = processInput(pipeline, record);
+    const outcome = pipeline.process(record);
     result.documents.push(...outcome.docs.map((doc) => doc.body));
     result.setAside.push(
       ...outcome.setAside.map((item) => ({

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Envelope } from '../../src/core/transformer';
+import type { Envelope } from '../../src/core';
 import { kinesisEvent } from './records';
 
 const dir = join(__dirname, '..', '..', 'fixtures', 'decode');

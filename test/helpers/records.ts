@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { FirehoseTransformationEvent, KinesisStreamEvent } from 'aws-lambda';
-import type { Envelope, LogEvent } from '../../src/core/transformer';
+import type { Envelope, LogEvent } from '../../src/core';
 
 /** Builds readable envelopes at test time, so fixtures stay reviewable JSON. */
 export const envelope = (

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Deadline, remainingMs } from '../../core/connector';
-import type { DeadLetter, DeadLetterSink } from '../../core/dead-letter';
+import { type DeadLetter, type DeadLetterSink, type Deadline, remainingMs } from '../../core';
 import { classifyBulkResponse } from '../opensearch/bulk-response';
 import type { OpenSearchClient } from '../opensearch/client';
 import { deadLetterIndexFor } from '../opensearch/index-name';

@@ -1,7 +1,11 @@
-import type { InputRecord } from '../../consumers/files';
-import { type Connector, deadlineIn } from '../../core/connector';
-import type { DeadLetter, DeadLetterSink } from '../../core/dead-letter';
-import type { Envelope } from '../../core/transformer';
+import {
+  type Connector,
+  type DeadLetter,
+  type DeadLetterSink,
+  deadlineIn,
+  type EngineInput,
+  type Envelope,
+} from '../../core';
 import { processBatch } from '../../pipeline/batch';
 import type { Pipeline } from '../../pipeline/run';
 import type { OpenSearchClient } from '../opensearch/client';
@@ -180,7 +184,7 @@ export const redriveLetters = async (
 };
 
 /** A letter back as the input it came from: the raw record, or its event in a one-event envelope. */
-const inputOf = (letter: StoredLetter, recordIndex: number): InputRecord => {
+const inputOf = (letter: StoredLetter, recordIndex: number): EngineInput => {
   const origin = { recordIndex };
   if (letter.raw_record !== undefined) return { kind: 'base64', data: letter.raw_record, origin };
   const source = letter.source ?? { owner: '', logGroup: '', logStream: '', subscriptionFilters: [] };

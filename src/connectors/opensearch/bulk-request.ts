@@ -1,5 +1,4 @@
-import type { DocBody } from '../../core/transformer';
-import type { PipelineDoc } from '../../pipeline/run';
+import type { DocBody, PipelineDoc } from '../../core';
 import { indexNameFor } from './index-name';
 
 /**

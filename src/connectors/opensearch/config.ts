@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../../core/errors';
+import { ConfigError } from '../../core';
 
 const MiB = 1024 * 1024;
 

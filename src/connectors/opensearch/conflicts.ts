@@ -1,4 +1,4 @@
-import type { DocBody, FieldSpec } from '../../core/transformer';
+import type { DocBody, FieldSpec } from '../../core';
 import type { MappingConflict } from './bulk-response';
 
 /**

@@ -4,11 +4,11 @@ import {
   type Connector,
   type Deadline,
   type DeliveryReport,
+  describeError,
   type FailedItem,
+  type PipelineDoc,
   remainingMs,
-} from '../../core/connector';
-import { describeError } from '../../core/errors';
-import type { PipelineDoc } from '../../pipeline/run';
+} from '../../core';
 import { AimdLimiter } from './backpressure';
 import {
   type BulkChunk,

@@ -1,4 +1,4 @@
-import { type Deadline, remainingMs } from '../../core/connector';
+import { type Deadline, remainingMs } from '../../core';
 
 /**
  * How retryable items are retried: exponential backoff with full jitter (a random wait between 0 and

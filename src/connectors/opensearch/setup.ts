@@ -1,5 +1,5 @@
 import { errors } from '@opensearch-project/opensearch';
-import { ConfigError } from '../../core/errors';
+import { ConfigError } from '../../core';
 import { deadLetterTemplate } from '../deadletter/opensearch-sink';
 import type { OpenSearchClient } from './client';
 import type { OpenSearchConfig } from './config';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type FieldSpec, type FieldType, LOG_TYPES, type LogType } from '../../core/transformer';
-import { fieldsOf } from '../../transformers/fields';
+import type { FieldSpec, FieldType, LogType } from '../../core';
+import { fieldsOf, LOG_TYPES } from '../../transformers';
 import { OPENSEARCH_DEFAULTS } from './config';
 import { CONFLICT_FIELDS } from './conflicts';
 import { indexPatternFor } from './index-name';

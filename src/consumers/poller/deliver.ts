@@ -1,6 +1,5 @@
-import { deadlineIn } from '../../core/connector';
+import { deadlineIn, type EngineInput } from '../../core';
 import { type BatchDeps, type BatchResult, processBatch } from '../../pipeline/batch';
-import type { InputRecord } from '../files';
 import type { DeliverBatch } from './types';
 
 export interface EngineDeliveryOptions {
@@ -24,7 +23,7 @@ export const engineDelivery = (deps: BatchDeps, options: EngineDeliveryOptions =
   const batchTimeoutMs = options.batchTimeoutMs ?? 120_000;
   return async (records, shardId) => {
     const inputs = records.map(
-      (record, recordIndex): InputRecord => ({
+      (record, recordIndex): EngineInput => ({
         kind: 'bytes',
         bytes: record.data,
         origin: { recordIndex, shardId, sequenceNumber: record.sequenceNumber },

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ConfigError } from '../../core/errors';
+import { ConfigError } from '../../core';
 import type { CheckpointStore, ShardCheckpoint } from './checkpoint-store';
 
 type FileContent = Record<string, Record<string, ShardCheckpoint>>;

@@ -1,5 +1,5 @@
 import { type KinesisClient, ListShardsCommand, type Shard } from '@aws-sdk/client-kinesis';
-import { describeError, PipelineError } from '../../core/errors';
+import { describeError, PipelineError } from '../../core';
 import { backoffMs, DEFAULT_BACKOFF, sleep } from './backoff';
 import type { CheckpointStore } from './checkpoint-store';
 import { readShardTurn, type ShardPosition, type TurnEnd } from './shard-reader';

@@ -4,7 +4,7 @@ import {
   GetShardIteratorCommand,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { describeError, PipelineError } from '../../core/errors';
+import { describeError, PipelineError } from '../../core';
 import { backoffMs, sleep } from './backoff';
 import type { CheckpointStore } from './checkpoint-store';
 import type { DeliverBatch, PolledRecord, PollerObserver, PollerOptions } from './types';

@@ -1,8 +1,8 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { LOG_TYPES, type LogType } from '../../core/transformer';
+import type { LogType } from '../../core';
 import { buildConfig } from '../../pipeline/config';
 import { Pipeline } from '../../pipeline/run';
-import { syntheticEnvelopes } from '../synthetic';
+import { syntheticEnvelopes, syntheticTypes } from '../synthetic';
 
 export interface CoreBenchRow {
   readonly type: LogType;
@@ -33,7 +33,7 @@ export interface CoreBenchOptions {
  * ```
  */
 export const benchCore = (options: CoreBenchOptions = {}): CoreBenchRow[] => {
-  const { envelopes = 100, eventsPerEnvelope = 100, rounds = 25, types = LOG_TYPES } = options;
+  const { envelopes = 100, eventsPerEnvelope = 100, rounds = 25, types = syntheticTypes() } = options;
   return types.map((type) => {
     const records = [...syntheticEnvelopes({ type, envelopes, eventsPerEnvelope, seed: 1 })].map((envelope) =>
       gzipSync(JSON.stringify(envelope)).toString('base64'),

@@ -5,9 +5,9 @@ import { bulkBody, chunkBulkItems, encodeBulkItem } from '../../connectors/opens
 import { createOpenSearchClient } from '../../connectors/opensearch/client';
 import { buildOpenSearchConfig } from '../../connectors/opensearch/config';
 import { OpenSearchConnector } from '../../connectors/opensearch/connector';
-import { deadlineIn } from '../../core/connector';
+import { deadlineIn, type PipelineDoc } from '../../core';
 import { buildConfig } from '../../pipeline/config';
-import { Pipeline, type PipelineDoc } from '../../pipeline/run';
+import { Pipeline } from '../../pipeline/run';
 
 /** What {@link benchOpenSearch} measured. */
 export interface OpenSearchBench {

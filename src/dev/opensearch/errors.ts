@@ -1,4 +1,4 @@
-import { PipelineError } from '../../core/errors';
+import { PipelineError } from '../../core';
 
 /**
  * The local OpenSearch could not be obtained or started: Java missing or too old, the download failed,

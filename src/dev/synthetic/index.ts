@@ -1,5 +1,5 @@
-import type { Envelope, LogEvent, LogType } from '../../core/transformer';
-import { MESSAGE_MAKERS } from './messages';
+import type { Envelope, LogEvent, LogType, SyntheticSource } from '../../core';
+import { LOG_TYPES } from '../../transformers';
 import { SeededRandom } from './random';
 
 export { SeededRandom } from './random';
@@ -15,13 +15,32 @@ export interface SyntheticOptions {
   readonly startMs?: number;
 }
 
-const LOG_GROUPS: Record<LogType, string> = {
-  vpcflow: '/aws/vpc/flowlogs/prod',
-  lambda: '/aws/lambda/orders-api',
-  cloudtrail: 'aws-cloudtrail-logs-123456789012-prod',
-  json: '/ecs/checkout-service',
-  text: '/ecs/batch-worker',
+/**
+ * The synthetic data a log type provides in `src/transformers/<type>/synthetic.ts`, or undefined when it
+ * provides none. Found by convention (the type's folder), so adding a log type adds its synthetic data
+ * without a second registry, and only development code ever loads it.
+ *
+ * @example
+ * ```ts
+ * syntheticSourceOf('vpcflow')?.logGroup; // '/aws/vpc/flowlogs/prod'
+ * ```
+ */
+export const syntheticSourceOf = (type: LogType): SyntheticSource | undefined => {
+  if (!/^[a-z0-9_-]+$/.test(type)) return undefined;
+  const path = `../../transformers/${type}/synthetic`;
+  try {
+    return (require(path) as { synthetic?: SyntheticSource }).synthetic;
+  } catch (error) {
+    // Only this file's absence means "no synthetic data"; a broken maker must say so.
+    const missing = (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND';
+    if (missing && String((error as Error).message).includes(`${type}/synthetic`)) return undefined;
+    throw error;
+  }
 };
+
+/** The registered log types that provide synthetic data, in registry order. */
+export const syntheticTypes = (): LogType[] =>
+  LOG_TYPES.filter((type) => syntheticSourceOf(type) !== undefined);
 
 /**
  * Makes a stream of realistic subscription envelopes of one log type, deterministic for a seed:
@@ -35,13 +54,17 @@ const LOG_GROUPS: Record<LogType, string> = {
  */
 export function* syntheticEnvelopes(options: SyntheticOptions): Generator<Envelope> {
   const random = new SeededRandom(options.seed ?? 42);
-  const make = MESSAGE_MAKERS[options.type];
+  const source = syntheticSourceOf(options.type);
+  if (source === undefined)
+    throw new Error(
+      `The log type "${options.type}" has no synthetic data (src/transformers/${options.type}/synthetic.ts).`,
+    );
   let timeMs = options.startMs ?? Date.UTC(2024, 4, 1, 12, 0, 0);
   let serial = 0;
   for (let e = 0; e < options.envelopes; e++) {
     const logEvents: LogEvent[] = [];
     while (logEvents.length < options.eventsPerEnvelope) {
-      for (const message of make(random, timeMs)) {
+      for (const message of source.messages(random, timeMs)) {
         if (logEvents.length >= options.eventsPerEnvelope) break;
         logEvents.push({ id: syntheticEventId(timeMs, serial++), timestamp: timeMs, message });
       }
@@ -50,7 +73,7 @@ export function* syntheticEnvelopes(options: SyntheticOptions): Generator<Envelo
     yield {
       messageType: 'DATA_MESSAGE',
       owner: '123456789012',
-      logGroup: LOG_GROUPS[options.type],
+      logGroup: source.logGroup,
       logStream: `${options.type}-stream-${e % 4}`,
       subscriptionFilters: [`cwlpipe-${options.type}`],
       logEvents,

@@ -1,5 +1,7 @@
+import type { SyntheticRandom } from '../../core';
+
 /** A small seeded PRNG (mulberry32), so generated data is the same on every run and machine. */
-export class SeededRandom {
+export class SeededRandom implements SyntheticRandom {
   private state: number;
 
   public constructor(seed: number) {

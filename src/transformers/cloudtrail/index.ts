@@ -5,7 +5,7 @@ import type {
   TransformContext,
   Transformer,
   TransformResult,
-} from '../../core/transformer';
+} from '../../core';
 import { baseDoc, invalid, ok } from '../common';
 import { stringifyJson } from '../json/stringify';
 import { isRecord, parseIsoMillis } from './coerce';

@@ -1,4 +1,4 @@
-import type { FieldSpec } from '../../core/transformer';
+import type { FieldSpec } from '../../core';
 import { isRecord, keyword } from './coerce';
 
 /**

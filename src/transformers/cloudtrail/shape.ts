@@ -1,4 +1,4 @@
-import type { FieldSpec, FieldType } from '../../core/transformer';
+import type { FieldSpec, FieldType } from '../../core';
 import { isRecord } from './coerce';
 
 /** One field: its mapping type, what it means, and how a raw value becomes that type. */

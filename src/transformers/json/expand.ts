@@ -1,4 +1,4 @@
-import type { TransformLimits } from '../../core/transformer';
+import type { TransformLimits } from '../../core';
 import { stringifyJson } from './stringify';
 
 export type JsonObject = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import type { FieldSpec } from '../../core/transformer';
+import type { FieldSpec } from '../../core';
 
 /** Where a JSON payload lands, for the json type and for any type that expands JSON (lambda's APP lines). */
 export const JSON_PAYLOAD_FIELDS: readonly FieldSpec[] = [

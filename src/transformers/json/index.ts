@@ -1,10 +1,4 @@
-import type {
-  LogEvent,
-  LogSource,
-  TransformContext,
-  Transformer,
-  TransformResult,
-} from '../../core/transformer';
+import type { LogEvent, LogSource, TransformContext, Transformer, TransformResult } from '../../core';
 import { baseDoc, ok } from '../common';
 import { type FoundJson, findJsonObject, sanitizeJson } from './expand';
 import { JSON_PAYLOAD_FIELDS } from './fields';

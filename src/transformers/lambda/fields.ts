@@ -1,4 +1,4 @@
-import type { FieldSpec } from '../../core/transformer';
+import type { FieldSpec } from '../../core';
 import { JSON_PAYLOAD_FIELDS } from '../json/fields';
 
 /**

@@ -1,10 +1,4 @@
-import type {
-  LogEvent,
-  LogSource,
-  TransformContext,
-  Transformer,
-  TransformResult,
-} from '../../core/transformer';
+import type { LogEvent, LogSource, TransformContext, Transformer, TransformResult } from '../../core';
 import { baseDoc, ok, skip } from '../common';
 import { findJsonObject, type JsonObject, sanitizeJson } from '../json/expand';
 import { LAMBDA_FIELDS, type LambdaFields } from './fields';

@@ -1,4 +1,4 @@
-import type { TransformLimits } from '../../core/transformer';
+import type { TransformLimits } from '../../core';
 import { type JsonObject, sanitizeJson } from '../json/expand';
 import type { LambdaFields } from './fields';
 import { isoTimeMs, normalLevel } from './runtime-line';

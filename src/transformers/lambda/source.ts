@@ -1,4 +1,4 @@
-import type { LogSource } from '../../core/transformer';
+import type { LogSource } from '../../core';
 
 /** What the log group and log stream say about the function. */
 export interface FunctionIdentity {

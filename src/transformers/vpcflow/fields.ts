@@ -1,4 +1,4 @@
-import type { FieldSpec } from '../../core/transformer';
+import type { FieldSpec } from '../../core';
 
 /** How a flow-log value is read: kept as text, a whole number, or an IP address. */
 export type VpcValueKind = 'keyword' | 'long' | 'ip';

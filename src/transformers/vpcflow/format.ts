@@ -1,4 +1,4 @@
-import type { VpcFormat } from '../../core/transformer';
+import type { VpcFormat } from '../../core';
 
 /** The 14 version-2 fields, the format of every flow log created without a custom format. */
 export const DEFAULT_VPC_FORMAT_STRING =

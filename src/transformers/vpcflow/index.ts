@@ -5,7 +5,7 @@ import type {
   Transformer,
   TransformResult,
   VpcFormat,
-} from '../../core/transformer';
+} from '../../core';
 import { baseDoc, invalid, ok, skip } from '../common';
 import { VPC_FIELDS } from './fields';
 import { DEFAULT_VPC_FORMAT } from './format';

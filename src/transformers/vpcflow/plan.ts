@@ -1,4 +1,4 @@
-import type { VpcFormat } from '../../core/transformer';
+import type { VpcFormat } from '../../core';
 import { awsNameOf, documentName, kindOf, PROTOCOL_NAME_FIELD, VPC_FIELD_DEFINITIONS } from './fields';
 import { IP, KEYWORD, type LineValues, LONG, type ValueKind, type VpcValues } from './line';
 

@@ -1,4 +1,4 @@
-import type { VpcFormat } from '../../core/transformer';
+import type { VpcFormat } from '../../core';
 import { DEFAULT_VPC_FORMAT } from './format';
 import { planFor, type VpcPlan } from './plan';
 

@@ -6,7 +6,7 @@ import type { OpenSearchConfig } from '../../../src/connectors/opensearch/config
 import { setupOpenSearch } from '../../../src/connectors/opensearch/setup';
 import { createKinesisHandler, kinesisDepsFromEnv } from '../../../src/consumers/kinesis';
 
-import type { Envelope } from '../../../src/core/transformer';
+import type { Envelope } from '../../../src/core';
 import { FIXTURES } from '../../helpers/golden';
 import { envelope, kinesisEvent, sequenceNumber } from '../../helpers/records';
 import { countDocs, deleteIndices, openSearchUrl, testConfig, uniquePrefix } from '../opensearch/support';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { createOpenSearchClient } from '../../../src/connectors/opensearch/client';
-import type { Envelope } from '../../../src/core/transformer';
+import type { Envelope } from '../../../src/core';
 import { syntheticEnvelopes } from '../../../src/dev/synthetic';
 import { runCwlpipe } from '../../helpers/cli';
 import { gzipEnvelope } from '../../helpers/records';

@@ -1,4 +1,4 @@
-import { deadlineIn } from '../../../src/core/connector';
+import { deadlineIn } from '../../../src/core';
 import { buildConfig } from '../../../src/pipeline/config';
 import { Pipeline } from '../../../src/pipeline/run';
 import { envelope } from '../../helpers/records';

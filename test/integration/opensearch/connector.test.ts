@@ -1,5 +1,4 @@
-import { deadlineIn } from '../../../src/core/connector';
-import type { PipelineDoc } from '../../../src/pipeline/run';
+import { deadlineIn, type PipelineDoc } from '../../../src/core';
 import { fixtureName, listFixtures } from '../../helpers/golden';
 import { countDocs, deleteIndices, fixtureDocs, testConfig, testConnector, uniquePrefix } from './support';
 

@@ -4,8 +4,7 @@ import {
   listLetters,
   redriveLetters,
 } from '../../../src/connectors/deadletter/opensearch-store';
-import type { InputRecord } from '../../../src/consumers/files';
-import { deadlineIn } from '../../../src/core/connector';
+import { deadlineIn, type EngineInput } from '../../../src/core';
 import { processBatch } from '../../../src/pipeline/batch';
 import { buildConfig } from '../../../src/pipeline/config';
 import { Pipeline } from '../../../src/pipeline/run';
@@ -27,7 +26,7 @@ describe('Dead letters: opensearch (real cluster)', () => {
       body: { mappings: { dynamic: 'strict', properties: { '@timestamp': { type: 'date' } } } },
     });
     const corrupt = Buffer.from('not gzip at all').toString('base64');
-    const records: InputRecord[] = [
+    const records: EngineInput[] = [
       { kind: 'base64', data: corrupt, origin: { recordIndex: 0, sequenceNumber: '4960001' } },
       {
         kind: 'bytes',

@@ -1,6 +1,6 @@
-import { deadlineIn } from '../../../src/core/connector';
+import { deadlineIn, type PipelineDoc } from '../../../src/core';
 import { buildConfig } from '../../../src/pipeline/config';
-import { Pipeline, type PipelineDoc } from '../../../src/pipeline/run';
+import { Pipeline } from '../../../src/pipeline/run';
 import { type FaultProxy, startFaultProxy } from '../../helpers/fault-proxy';
 import { envelope } from '../../helpers/records';
 import { countDocs, deleteIndices, openSearchUrl, testConfig, testConnector, uniquePrefix } from './support';

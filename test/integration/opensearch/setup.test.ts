@@ -3,8 +3,7 @@ import { createOpenSearchClient, type OpenSearchClient } from '../../../src/conn
 import { buildOpenSearchConfig, type OpenSearchConfig } from '../../../src/connectors/opensearch/config';
 import { indexNameFor } from '../../../src/connectors/opensearch/index-name';
 import { setupOpenSearch } from '../../../src/connectors/opensearch/setup';
-import { ConfigError } from '../../../src/core/errors';
-import type { DocBody, LogType } from '../../../src/core/transformer';
+import { ConfigError, type DocBody, type LogType } from '../../../src/core';
 import { freePorts } from '../../../src/dev/opensearch/node';
 import { listFixtures, runFixture } from '../../helpers/golden';
 

@@ -5,9 +5,10 @@ import {
   OpenSearchConnector,
   type OpenSearchConnectorOptions,
 } from '../../../src/connectors/opensearch/connector';
-import { processInput, readInputFile } from '../../../src/consumers/files';
+import { readInputFile } from '../../../src/consumers/files';
+import type { PipelineDoc } from '../../../src/core';
 import { buildConfig, loadConfigFile } from '../../../src/pipeline/config';
-import { Pipeline, type PipelineDoc } from '../../../src/pipeline/run';
+import { Pipeline } from '../../../src/pipeline/run';
 import { configPath, FIXED_INGESTED_AT } from '../../helpers/golden';
 
 /** The cluster the integration setup started (or the one OPENSEARCH_URL names). */
@@ -43,7 +44,7 @@ export const testConnector = (
 export const fixtureDocs = (fixture: string): PipelineDoc[] => {
   const config = existsSync(configPath(fixture)) ? loadConfigFile(configPath(fixture)) : buildConfig();
   const pipeline = new Pipeline(config, () => new Date(FIXED_INGESTED_AT));
-  return readInputFile(fixture).records.flatMap((record) => processInput(pipeline, record).docs);
+  return readInputFile(fixture).records.flatMap((record) => pipeline.process(record).docs);
 };
 
 /** Makes everything written so far searchable, then counts the documents in `<prefix>-<pattern>`. */

@@ -1,6 +1,4 @@
-import type { Connector, DeliveryReport } from '../../../src/core/connector';
-import type { DeadLetter, DeadLetterSink } from '../../../src/core/dead-letter';
-import type { PipelineDoc } from '../../../src/pipeline/run';
+import type { Connector, DeadLetter, DeadLetterSink, DeliveryReport, PipelineDoc } from '../../../src/core';
 
 // In-memory doubles of our own plug-in interfaces (not of any server), for the engine and handler tests.
 

@@ -1,5 +1,5 @@
 import { consumerEnv } from '../../../src/consumers/env';
-import type { ConfigError } from '../../../src/core/errors';
+import type { ConfigError } from '../../../src/core';
 
 const errorOf = (fn: () => unknown): ConfigError => {
   try {

@@ -4,7 +4,7 @@ import type { Context, FirehoseTransformationResultRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { FIREHOSE_RESPONSE_LIMIT } from '../../../src/consumers/env';
 import { createFirehoseHandler, fitResponse, type TransformedRecord } from '../../../src/consumers/firehose';
-import type { Envelope } from '../../../src/core/transformer';
+import type { Envelope } from '../../../src/core';
 import { buildConfig } from '../../../src/pipeline/config';
 import { Pipeline } from '../../../src/pipeline/run';
 import { envelope, firehoseEvent, firehoseRecordId } from '../../helpers/records';

@@ -1,8 +1,5 @@
-import type { InputRecord } from '../../../src/consumers/files';
-import type { Connector, Deadline } from '../../../src/core/connector';
-import type { DeadLetterSink } from '../../../src/core/dead-letter';
-import type { Envelope } from '../../../src/core/transformer';
-import { checkpoints, processBatch } from '../../../src/pipeline/batch';
+import type { Connector, DeadLetterSink, Deadline, EngineInput, Envelope } from '../../../src/core';
+import { processBatch } from '../../../src/pipeline/batch';
 import { buildConfig } from '../../../src/pipeline/config';
 import { Pipeline } from '../../../src/pipeline/run';
 import { envelope, gzipEnvelope, sequenceNumber } from '../../helpers/records';
@@ -13,7 +10,7 @@ const NOW = Date.UTC(2024, 4, 1, 12, 5, 0);
 const LATER: Deadline = { at: NOW + 60_000 };
 
 /** Kinesis-shaped input records: envelopes are gzipped and base64'd, strings are used as the data. */
-const inputs = (payloads: Array<Envelope | string>, shardId = SHARD): InputRecord[] =>
+const inputs = (payloads: Array<Envelope | string>, shardId = SHARD): EngineInput[] =>
   payloads.map((payload, recordIndex) => ({
     kind: 'base64',
     data: typeof payload === 'string' ? payload : gzipEnvelope(payload).toString('base64'),
@@ -276,41 +273,5 @@ describe('Batch engine', () => {
 
     // Assess
     expect(result.lag).toEqual({ text: { count: 2, p50Ms: 299_500, maxMs: 300_000 } });
-  });
-});
-
-describe('Batch engine: checkpoints', () => {
-  const origin = (recordIndex: number, shardId: string) => ({
-    origin: { recordIndex, shardId, sequenceNumber: sequenceNumber(recordIndex) },
-  });
-
-  it('stops each shard before its first failed record', () => {
-    // Prepare
-    const records = [
-      origin(0, 'a'),
-      origin(1, 'b'),
-      origin(2, 'a'),
-      origin(3, 'a'),
-      origin(4, 'b'),
-      origin(5, 'a'),
-    ];
-    const failed = [{ index: 3 }, { index: 1 }] as never;
-
-    // Act
-    const result = checkpoints(records, { failed });
-
-    // Assess
-    expect(result).toEqual({ a: sequenceNumber(2) });
-  });
-
-  it('moves to the last record when nothing failed', () => {
-    // Prepare
-    const records = [origin(0, 'a'), origin(1, 'a'), origin(2, 'a')];
-
-    // Act
-    const result = checkpoints(records, { failed: [] });
-
-    // Assess
-    expect(result).toEqual({ a: sequenceNumber(2) });
   });
 });

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../../src/core/errors';
+import { ConfigError } from '../../../src/core';
 import { buildConfig } from '../../../src/pipeline/config';
 import { Router, typeNamedByFilter } from '../../../src/pipeline/route';
 import { Pipeline } from '../../../src/pipeline/run';

@@ -5,8 +5,9 @@ import {
   encodeBulkItem,
   splitChunk,
 } from '../../../../src/connectors/opensearch/bulk-request';
+import type { PipelineDoc } from '../../../../src/core';
 import { buildConfig } from '../../../../src/pipeline/config';
-import { Pipeline, type PipelineDoc } from '../../../../src/pipeline/run';
+import { Pipeline } from '../../../../src/pipeline/run';
 import { envelope } from '../../../helpers/records';
 
 const docsOf = (messages: string[]): PipelineDoc[] =>

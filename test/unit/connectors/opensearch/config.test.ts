@@ -3,7 +3,7 @@ import {
   OPENSEARCH_DEFAULTS,
   openSearchConfigFromEnv,
 } from '../../../../src/connectors/opensearch/config';
-import { ConfigError } from '../../../../src/core/errors';
+import { ConfigError } from '../../../../src/core';
 
 const errorOf = (run: () => unknown): ConfigError => {
   try {

@@ -1,5 +1,5 @@
 import { moveConflict } from '../../../../src/connectors/opensearch/conflicts';
-import type { DocBody } from '../../../../src/core/transformer';
+import type { DocBody } from '../../../../src/core';
 
 const body = (extra: Record<string, unknown>): DocBody => ({
   '@timestamp': '2024-05-01T12:00:00.000Z',

@@ -6,8 +6,7 @@ import {
   propertiesOf,
   TOTAL_FIELDS_LIMIT,
 } from '../../../../src/connectors/opensearch/templates';
-import { LOG_TYPES } from '../../../../src/core/transformer';
-import { FIELD_TABLE } from '../../../../src/transformers/fields';
+import { FIELD_TABLE, LOG_TYPES } from '../../../../src/transformers';
 
 /** Follows a dotted name through nested `properties`. */
 const mappedAt = (

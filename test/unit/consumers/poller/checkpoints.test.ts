@@ -8,7 +8,7 @@ import {
   lastBeforeFirstFailure,
   type PolledRecord,
 } from '../../../../src/consumers/poller';
-import { ConfigError } from '../../../../src/core/errors';
+import { ConfigError } from '../../../../src/core';
 
 const records = (count: number): PolledRecord[] =>
   Array.from({ length: count }, (_, i) => ({

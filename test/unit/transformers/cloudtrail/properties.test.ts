@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { FieldType } from '../../../../src/core/transformer';
+import type { FieldType } from '../../../../src/core';
 import { cloudtrailTransformer } from '../../../../src/transformers/cloudtrail';
 import { RECORD } from '../../../../src/transformers/cloudtrail/record';
 import { Leaf, ListOf, type Shape } from '../../../../src/transformers/cloudtrail/shape';

@@ -1,4 +1,4 @@
-import type { DocBody, LogEvent, LogSource, TransformResult } from '../../../../src/core/transformer';
+import type { DocBody, LogEvent, LogSource, TransformResult } from '../../../../src/core';
 import { cloudtrailTransformer } from '../../../../src/transformers/cloudtrail';
 import { DEFAULT_LIMITS } from '../../../../src/transformers/common';
 

@@ -1,4 +1,4 @@
-import type { DocBody, LogEvent, LogSource, TransformContext } from '../../../../src/core/transformer';
+import type { DocBody, LogEvent, LogSource, TransformContext } from '../../../../src/core';
 import { DEFAULT_LIMITS } from '../../../../src/transformers/common';
 import { jsonTransformer } from '../../../../src/transformers/json';
 

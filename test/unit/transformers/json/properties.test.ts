@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { TransformLimits } from '../../../../src/core/transformer';
+import type { TransformLimits } from '../../../../src/core';
 import { OVERFLOW_KEY, safeKey, sanitizeJson } from '../../../../src/transformers/json/expand';
 
 /** Keys chosen to hurt: prototype names, dots, blanks, the overflow key, near-collisions. */

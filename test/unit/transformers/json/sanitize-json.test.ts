@@ -1,4 +1,4 @@
-import type { TransformLimits } from '../../../../src/core/transformer';
+import type { TransformLimits } from '../../../../src/core';
 import { OVERFLOW_KEY, safeKey, sanitizeJson } from '../../../../src/transformers/json/expand';
 
 const limits = (overrides: Partial<TransformLimits> = {}): TransformLimits => ({

@@ -1,4 +1,4 @@
-import type { DocBody, LogSource, TransformLimits } from '../../../../src/core/transformer';
+import type { DocBody, LogSource, TransformLimits } from '../../../../src/core';
 import { DEFAULT_LIMITS } from '../../../../src/transformers/common';
 import { lambdaTransformer } from '../../../../src/transformers/lambda';
 import type { LambdaFields } from '../../../../src/transformers/lambda/fields';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { DocBody, LogEvent, LogSource, TransformContext } from '../../../../src/core/transformer';
+import type { DocBody, LogEvent, LogSource, TransformContext } from '../../../../src/core';
 import { DEFAULT_LIMITS, TRUNCATION_MARKER } from '../../../../src/transformers/common';
 import { textTransformer } from '../../../../src/transformers/text';
 

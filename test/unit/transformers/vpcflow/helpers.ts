@@ -1,4 +1,4 @@
-import type { LogEvent, LogSource, TransformContext, VpcFormat } from '../../../../src/core/transformer';
+import type { LogEvent, LogSource, TransformContext, VpcFormat } from '../../../../src/core';
 import { DEFAULT_LIMITS } from '../../../../src/transformers/common';
 import { parseVpcFormat } from '../../../../src/transformers/vpcflow/format';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { TransformResult, VpcFormat } from '../../../../src/core/transformer';
+import type { TransformResult, VpcFormat } from '../../../../src/core';
 import { vpcflowTransformer } from '../../../../src/transformers/vpcflow';
 import { documentName, VPC_FIELD_DEFINITIONS } from '../../../../src/transformers/vpcflow/fields';
 import { DEFAULT_VPC_FORMAT } from '../../../../src/transformers/vpcflow/format';

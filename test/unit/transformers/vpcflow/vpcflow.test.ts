@@ -1,4 +1,4 @@
-import type { TransformResult } from '../../../../src/core/transformer';
+import type { TransformResult } from '../../../../src/core';
 import { vpcflowTransformer } from '../../../../src/transformers/vpcflow';
 import { contextWith, flowEvent, formatOf, SOURCE } from './helpers';
 

@@ -1,0 +1,7 @@
+// The contracts every floor builds on. They import nothing else in src.
+export * from './connector';
+export * from './dead-letter';
+export * from './errors';
+export * from './records';
+export * from './synthetic';
+export * from './transformer';
