@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import {
   countLetters,
-  type LetterFilter,
   listLetters,
-  redriveLetters,
+  type OpenSearchLetterFilter,
+  OpenSearchLetterStore,
 } from '../connectors/deadletter/opensearch-store';
 import { createOpenSearchClient } from '../connectors/opensearch/client';
 import { openSearchConfigFromEnv } from '../connectors/opensearch/config';
 import { buildConnectors } from '../connectors/registry';
-import { ConfigError } from '../core';
+import { redriveLetters } from '../consumers/redrive';
+import { ConfigError, DEAD_LETTER_STAGES } from '../core';
 import { Pipeline } from '../pipeline/run';
 import { resolveConfig } from './transform';
 
@@ -18,7 +19,7 @@ interface FilterOptions {
   day?: string;
 }
 
-const STAGES = ['decode', 'transform', 'deliver'];
+const STAGES: readonly string[] = DEAD_LETTER_STAGES;
 
 /** `cwlpipe deadletter list|count|redrive`: what could not be indexed, and a second chance for it. */
 export const registerDeadletter = (program: Command): void => {
@@ -79,7 +80,7 @@ export const registerDeadletter = (program: Command): void => {
       const { client, filter } = open(options);
       const connectors = buildConnectors(options.connectors.split(',').map((name) => name.trim()));
       try {
-        const result = await redriveLetters(client, filter, {
+        const result = await redriveLetters(new OpenSearchLetterStore(client, filter.prefix), filter, {
           pipeline: new Pipeline(resolveConfig(options)),
           connectors,
         });
@@ -100,7 +101,7 @@ const open = (options: FilterOptions) => {
     throw new ConfigError('option_invalid', `--stage "${options.stage}" is not one of ${STAGES.join(', ')}.`);
   if (options.day !== undefined && !/^\d{4}[-.]\d{2}[-.]\d{2}$/.test(options.day))
     throw new ConfigError('option_invalid', `--day "${options.day}" is not a day such as 2024-05-01.`);
-  const filter: LetterFilter = {
+  const filter: OpenSearchLetterFilter = {
     prefix: config.indexPrefix,
     ...(options.code !== undefined && { code: options.code }),
     ...(options.stage !== undefined && { stage: options.stage }),

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createOpenSearchClient } from '../connectors/opensearch/client';
 import { openSearchConfigFromEnv } from '../connectors/opensearch/config';
 import { type SetupReport, setupOpenSearch } from '../connectors/opensearch/setup';
+import { FIELD_CATALOG } from '../transformers';
 
 interface SetupOptions {
   retentionDays?: string;
@@ -27,7 +28,7 @@ export const registerSetup = (program: Command): void => {
       });
       const client = createOpenSearchClient(config);
       try {
-        const report = await setupOpenSearch(client, config);
+        const report = await setupOpenSearch(client, config, FIELD_CATALOG);
         process.stdout.write(describeSetup(report, config.retentionDays));
       } finally {
         await client.close();

@@ -25,6 +25,7 @@ import {
 import { type LocalOpenSearch, startLocalOpenSearch } from '../dev/opensearch/node';
 import { buildConfig, type PipelineConfig } from '../pipeline/config';
 import { Pipeline } from '../pipeline/run';
+import { FIELD_CATALOG } from '../transformers';
 import { positiveInt } from './options';
 import { loadFixtures, putRecords } from './start-delivery';
 import { generateLoad } from './start-generate';
@@ -291,7 +292,7 @@ const shardLine = (poller: KinesisPoller): string => {
 
 /** Index templates, the ISM policy and the dead-letter template, by `cwlpipe setup`'s code. */
 const runSetup = async (client: OpenSearchClient, config: OpenSearchConfig): Promise<void> => {
-  const report = await setupOpenSearch(client, config);
+  const report = await setupOpenSearch(client, config, FIELD_CATALOG);
   const changed = report.templates.filter((template) => template.outcome !== 'unchanged').length;
   say(
     `▸ Setup: ${report.templates.length} index templates (${changed} created or updated), ` +

@@ -1,16 +1,13 @@
-import { ConfigError, type Connector, type DeadLetterSink } from '../core';
+import { ConfigError, type Connector, type DeadLetterSink, type DeadLetterStore } from '../core';
 import { OpenSearchDeadLetterSink } from './deadletter/opensearch-sink';
+import { OpenSearchLetterStore } from './deadletter/opensearch-store';
+import { openSearchRegistration } from './opensearch';
 import { createOpenSearchClient } from './opensearch/client';
 import { openSearchConfigFromEnv } from './opensearch/config';
-import { OpenSearchConnector } from './opensearch/connector';
+import type { ConnectorRegistration } from './registration';
 
-/** Builds one connector from the environment (each reads its own settings and names what is missing). */
-export type ConnectorFactory = (env: NodeJS.ProcessEnv) => Connector;
-
-/** Every destination, one line each, by the name users pass (`--connectors opensearch`). */
-export const CONNECTORS: Readonly<Record<string, ConnectorFactory>> = {
-  opensearch: (env) => OpenSearchConnector.fromConfig(openSearchConfigFromEnv(env)),
-};
+/** Every destination, one line each. Adding a connector is its folder and one line here. */
+export const CONNECTORS: readonly ConnectorRegistration[] = [openSearchRegistration];
 
 /**
  * The connectors named, built from the environment; an unknown name is a configuration error.
@@ -25,14 +22,14 @@ export const buildConnectors = (
   env: NodeJS.ProcessEnv = process.env,
 ): Connector[] =>
   names.map((name) => {
-    const factory = CONNECTORS[name];
-    if (factory === undefined) {
+    const registration = CONNECTORS.find((candidate) => candidate.id === name);
+    if (registration === undefined) {
       throw new ConfigError(
         'connector_unknown',
-        `There is no connector named "${name}"; known: ${Object.keys(CONNECTORS).join(', ')}.`,
+        `There is no connector named "${name}"; known: ${CONNECTORS.map((c) => c.id).join(', ')}.`,
       );
     }
-    return factory(env);
+    return registration.create(env);
   });
 
 /**
@@ -49,4 +46,20 @@ export const buildDeadLetterSink = (env: NodeJS.ProcessEnv = process.env): DeadL
     prefix: config.indexPrefix,
     requestTimeoutMs: config.requestTimeoutMs,
   });
+};
+
+/**
+ * Where dead letters are read back for a redrive: the same indices the sink writes. Call `close` when done.
+ *
+ * @example
+ * ```ts
+ * const { store, close } = buildLetterStore();
+ * ```
+ */
+export const buildLetterStore = (
+  env: NodeJS.ProcessEnv = process.env,
+): { store: DeadLetterStore; close: () => Promise<void> } => {
+  const config = openSearchConfigFromEnv(env);
+  const client = createOpenSearchClient(config);
+  return { store: new OpenSearchLetterStore(client, config.indexPrefix), close: () => client.close() };
 };

@@ -7,11 +7,10 @@ import type {
   FirehoseTransformationResult,
   FirehoseTransformationResultRecord,
 } from 'aws-lambda';
-import type { PipelineDoc } from '../core';
-import { lagByType } from '../pipeline/lag';
-import { Pipeline, type RecordOutcome } from '../pipeline/run';
-import { PipelineStats } from '../pipeline/stats';
+import type { DeadLetter, EngineInput, PipelineDoc } from '../core';
+import { lagByType, Pipeline, type PipelineStats, processBatch } from '../pipeline';
 import { consumerEnv } from './env';
+import { FirehoseCollector } from './firehose-collector';
 import { METRICS_NAMESPACE, publishInvocationMetrics } from './metrics';
 
 /**
@@ -26,16 +25,27 @@ export interface FirehoseHandlerDeps {
   readonly pipeline: Pipeline;
   /** The response must stay under Firehose's 6 MB; see {@link fitResponse}. */
   readonly maxResponseBytes: number;
+  /** No new work starts once less than this remains of the invocation (default 1000). */
+  readonly safetyMarginMs?: number;
   readonly logger: Logger;
   readonly metrics: Metrics;
   /** Epoch milliseconds. */
   readonly clock?: () => number;
 }
 
+/** What the engine made of one Firehose record. */
+export interface RecordVerdict {
+  readonly docs: readonly PipelineDoc[];
+  readonly setAside: readonly DeadLetter[];
+  /** The engine could not finish it before the deadline. */
+  readonly unfinished: boolean;
+}
+
 /** One transformed record and what it would cost in the response, before the size budget is applied. */
 export interface TransformedRecord {
   readonly result: FirehoseTransformationResultRecord;
-  readonly outcome: RecordOutcome;
+  readonly docs: readonly PipelineDoc[];
+  readonly setAside: readonly DeadLetter[];
   /** The input's base64 data, sent back as is when the record is marked ProcessingFailed. */
   readonly original: string;
 }
@@ -68,15 +78,40 @@ export const createFirehoseHandler = (
   const clock = deps.clock ?? Date.now;
   return async (event, context) => {
     deps.logger.addContext(context);
-    const stats = new PipelineStats();
-    const transformed = event.records.map((record, recordIndex) => {
-      const outcome = deps.pipeline.processBase64(record.data, { recordIndex, recordId: record.recordId });
-      stats.add(outcome);
-      return transformRecord(record.recordId, record.data, outcome);
-    });
+    const startedAt = clock();
+    const deadline = { at: startedAt + context.getRemainingTimeInMillis() - (deps.safetyMarginMs ?? 1_000) };
+    const inputs = event.records.map(
+      (record, recordIndex): EngineInput => ({
+        kind: 'base64',
+        data: record.data,
+        origin: { recordIndex, recordId: record.recordId },
+      }),
+    );
+    // The same engine as every other source; Firehose delivers, so the destination is a collector.
+    const collector = new FirehoseCollector();
+    const batch = await processBatch(
+      inputs,
+      {
+        pipeline: deps.pipeline,
+        connectors: [collector],
+        deadLetters: collector,
+        clock,
+        log: { warn: (message, details) => deps.logger.warn(message, { ...details }) },
+      },
+      deadline,
+    );
+    const unfinished = new Set(batch.failed.map((failure) => failure.index));
+    const stats = batch.stats;
+    const transformed = event.records.map((record, recordIndex) =>
+      transformRecord(record.recordId, record.data, {
+        docs: collector.docsOf(recordIndex),
+        setAside: collector.lettersOf(recordIndex),
+        unfinished: unfinished.has(recordIndex),
+      }),
+    );
     const { records, overflowed } = fitResponse(transformed, deps.maxResponseBytes);
     const results = countResults(records);
-    const okDocs = transformed.flatMap((item, i) => (records[i]?.result === 'Ok' ? item.outcome.docs : []));
+    const okDocs = transformed.flatMap((item, i) => (records[i]?.result === 'Ok' ? item.docs : []));
     logInvocation(deps.logger, stats, transformed, results, overflowed);
     publishInvocationMetrics(deps.metrics, {
       stats,
@@ -93,17 +128,20 @@ export const createFirehoseHandler = (
 };
 
 /**
- * One Firehose record's result from its pipeline outcome (before the response size budget).
+ * One Firehose record's result from what the engine made of it (before the response size budget):
+ * `Ok` with its documents; `ProcessingFailed` with its original data when it is corrupt, when all its
+ * events were set aside, or when the deadline left it unfinished; `Dropped` for a control message or a
+ * record whose events were all skipped.
  *
  * @example
  * ```ts
- * transformRecord(record.recordId, record.data, pipeline.processBase64(record.data, origin)).result.result; // 'Ok'
+ * transformRecord(record.recordId, record.data, { docs, setAside: [], unfinished: false }).result.result; // 'Ok'
  * ```
  */
 export const transformRecord = (
   recordId: string,
   original: string,
-  outcome: RecordOutcome,
+  verdict: RecordVerdict,
 ): TransformedRecord => {
   const failed = (): FirehoseTransformationResultRecord => ({
     recordId,
@@ -111,11 +149,11 @@ export const transformRecord = (
     data: original,
   });
   let result: FirehoseTransformationResultRecord;
-  if (outcome.control) result = { recordId, result: 'Dropped' };
-  else if (outcome.docs.length > 0) result = { recordId, result: 'Ok', data: ndjsonBase64(outcome.docs) };
-  else if (outcome.setAside.length > 0) result = failed();
+  if (verdict.unfinished) result = failed();
+  else if (verdict.docs.length > 0) result = { recordId, result: 'Ok', data: ndjsonBase64(verdict.docs) };
+  else if (verdict.setAside.length > 0) result = failed();
   else result = { recordId, result: 'Dropped' };
-  return { result, outcome, original };
+  return { result, docs: verdict.docs, setAside: verdict.setAside, original };
 };
 
 /** Base64 of one JSON document body per line, each line ending in a newline. */
@@ -186,7 +224,7 @@ const logInvocation = (
   results: Record<FirehoseRecordTransformationStatus, number>,
   overflowed: readonly string[],
 ): void => {
-  const setAside = transformed.flatMap((item) => item.outcome.setAside);
+  const setAside = transformed.flatMap((item) => item.setAside);
   const summary = {
     ...stats.toJSON(),
     results,
@@ -225,6 +263,7 @@ export const firehoseDepsFromEnv = (env: NodeJS.ProcessEnv = process.env): Fireh
   return {
     pipeline: new Pipeline(settings.pipeline),
     maxResponseBytes: settings.firehoseMaxResponseBytes,
+    safetyMarginMs: settings.safetyMarginMs,
     logger: new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? SERVICE }),
     metrics: new Metrics({
       namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,

@@ -1,9 +1,12 @@
 import type { Deadline } from './connector';
-import type { PipelineStage } from './errors';
+import { type PipelineStage, STAGES } from './errors';
 import type { EngineInput, LogEvent, LogSource, RecordOrigin } from './records';
 
 /** The stages that can set something aside: every stage a record passes through. */
 export type DeadLetterStage = Exclude<PipelineStage, 'config'>;
+export const DEAD_LETTER_STAGES: readonly DeadLetterStage[] = STAGES.filter(
+  (stage): stage is DeadLetterStage => stage !== 'config',
+);
 
 /**
  * Anything that could not become an indexed document, kept whole with the reason: a record that

@@ -1,23 +1,10 @@
-import {
-  type Connector,
-  type DeadLetter,
-  type DeadLetterSink,
-  deadlineIn,
-  type EngineInput,
-  type Envelope,
-} from '../../core';
-import { processBatch } from '../../pipeline/batch';
-import type { Pipeline } from '../../pipeline/run';
+import type { DeadLetterStore, EngineInput, Envelope, LetterFilter, StoredLetterInput } from '../../core';
 import type { OpenSearchClient } from '../opensearch/client';
 import type { StoredLetter } from './opensearch-sink';
 
-/** Which letters a command looks at; every filter is optional. */
-export interface LetterFilter {
+/** Which letters a command looks at, and under which index prefix; every filter is optional. */
+export interface OpenSearchLetterFilter extends LetterFilter {
   readonly prefix?: string;
-  readonly code?: string;
-  readonly stage?: string;
-  /** `yyyy.MM.dd` or `yyyy-MM-dd`: the UTC day of the letters' events (the day written, for records that never decoded). */
-  readonly day?: string;
 }
 
 /** A stored letter and where it is. */
@@ -35,10 +22,10 @@ export interface FoundLetter {
  * letterIndices({ day: '2024-05-01' }); // 'cwl-deadletter-2024.05.01'
  * ```
  */
-export const letterIndices = (filter: LetterFilter): string =>
+export const letterIndices = (filter: OpenSearchLetterFilter): string =>
   `${filter.prefix ?? 'cwl'}-deadletter-${filter.day === undefined ? '*' : filter.day.replaceAll('-', '.')}`;
 
-const query = (filter: LetterFilter) => ({
+const query = (filter: OpenSearchLetterFilter) => ({
   bool: {
     filter: [
       ...(filter.code === undefined ? [] : [{ term: { code: filter.code } }]),
@@ -59,7 +46,7 @@ const OPEN = { ignore_unavailable: true, allow_no_indices: true } as const;
  */
 export const listLetters = async (
   client: OpenSearchClient,
-  filter: LetterFilter,
+  filter: OpenSearchLetterFilter,
   size = 20,
   after?: readonly unknown[],
 ): Promise<Array<FoundLetter & { sort: unknown[] }>> => {
@@ -91,7 +78,7 @@ export const listLetters = async (
  */
 export const countLetters = async (
   client: OpenSearchClient,
-  filter: LetterFilter,
+  filter: OpenSearchLetterFilter,
 ): Promise<{ total: number; byCode: Record<string, number>; byStage: Record<string, number> }> => {
   const { body } = await client.search({
     index: letterIndices(filter),
@@ -117,74 +104,47 @@ export const countLetters = async (
   };
 };
 
-/** What a redrive did. */
-export interface RedriveResult {
-  /** Letters run through the pipeline again. */
-  tried: number;
-  /** Letters that now went through, deleted. */
-  resolved: number;
-  /** Letters that still fail, kept, with how they fail now. */
-  stillFailing: Array<{ id: string; code: string; reason: string }>;
-}
-
 /**
- * Runs letters' raw records and events through the current pipeline and connectors again. A letter
- * whose documents are now all delivered (or which now makes no document at all) is deleted; the others
- * stay as they are. Safe to repeat: documents keep their `_id`, letters theirs.
+ * The dead-letter indices as a {@link DeadLetterStore}: pages of letters (most recent first) turned back
+ * into engine input, and deletion of those a redrive resolved.
  *
  * @example
  * ```ts
- * const result = await redriveLetters(client, { code: 'mapper_parsing_exception' }, { pipeline, connectors });
+ * const store = new OpenSearchLetterStore(client, 'cwl');
+ * const { letters } = await store.page({ code: 'mapper_parsing_exception' }, 500);
  * ```
  */
-export const redriveLetters = async (
-  client: OpenSearchClient,
-  filter: LetterFilter,
-  deps: { pipeline: Pipeline; connectors: readonly Connector[]; pageSize?: number; timeoutMs?: number },
-): Promise<RedriveResult> => {
-  const result: RedriveResult = { tried: 0, resolved: 0, stillFailing: [] };
-  let after: unknown[] | undefined;
-  for (;;) {
-    const page = await listLetters(client, filter, deps.pageSize ?? 500, after);
-    if (page.length === 0) break;
-    after = page[page.length - 1]?.sort;
-    const records = page.map((found, recordIndex) => inputOf(found.letter, recordIndex));
-    const captured: DeadLetter[] = [];
-    const capture: DeadLetterSink = {
-      id: 'redrive-capture',
-      write: async (letters) => {
-        captured.push(...letters);
-        return { written: letters.length, failed: [] };
-      },
+export class OpenSearchLetterStore implements DeadLetterStore {
+  public constructor(
+    private readonly client: OpenSearchClient,
+    private readonly prefix = 'cwl',
+  ) {}
+
+  public async page(
+    filter: LetterFilter,
+    size: number,
+    after?: readonly unknown[],
+  ): Promise<{ letters: StoredLetterInput[]; next?: readonly unknown[] }> {
+    const found = await listLetters(this.client, { ...filter, prefix: this.prefix }, size, after);
+    const last = found[found.length - 1];
+    return {
+      letters: found.map((item, recordIndex) => ({
+        key: { index: item.index, id: item.id },
+        input: inputOf(item.letter, recordIndex),
+      })),
+      ...(last !== undefined && { next: last.sort }),
     };
-    const batch = await processBatch(
-      records,
-      { pipeline: deps.pipeline, connectors: deps.connectors, deadLetters: capture },
-      deadlineIn(deps.timeoutMs ?? 120_000),
-    );
-    const failing = new Map<number, { code: string; reason: string }>();
-    for (const failure of batch.failed)
-      failing.set(failure.index, { code: failure.code, reason: `still ${failure.cause}` });
-    for (const letter of captured) failing.set(letter.origin.recordIndex, letter);
-    const resolved = page.filter((_, index) => !failing.has(index));
-    for (const [index, failure] of failing) {
-      const found = page[index];
-      if (found) result.stillFailing.push({ id: found.id, code: failure.code, reason: failure.reason });
-    }
-    if (resolved.length > 0) {
-      const body = resolved.map((found) =>
-        JSON.stringify({ delete: { _index: found.index, _id: found.id } }),
-      );
-      await client.bulk({ body: `${body.join('\n')}\n` as never, refresh: 'wait_for' });
-    }
-    result.tried += page.length;
-    result.resolved += resolved.length;
   }
-  return result;
-};
+
+  public async remove(keys: readonly StoredLetterInput['key'][]): Promise<void> {
+    if (keys.length === 0) return;
+    const body = keys.map((key) => JSON.stringify({ delete: { _index: key.index, _id: key.id } }));
+    await this.client.bulk({ body: `${body.join('\n')}\n` as never, refresh: 'wait_for' });
+  }
+}
 
 /** A letter back as the input it came from: the raw record, or its event in a one-event envelope. */
-const inputOf = (letter: StoredLetter, recordIndex: number): EngineInput => {
+export const inputOf = (letter: StoredLetter, recordIndex: number): EngineInput => {
   const origin = { recordIndex };
   if (letter.raw_record !== undefined) return { kind: 'base64', data: letter.raw_record, origin };
   const source = letter.source ?? { owner: '', logGroup: '', logStream: '', subscriptionFilters: [] };
@@ -196,5 +156,5 @@ const inputOf = (letter: StoredLetter, recordIndex: number): EngineInput => {
     subscriptionFilters: source.subscriptionFilters,
     logEvents: letter.raw_event === undefined ? [] : [letter.raw_event],
   };
-  return { kind: 'bytes', bytes: Buffer.from(JSON.stringify(envelope)), origin };
+  return { kind: 'envelope', envelope, origin };
 };

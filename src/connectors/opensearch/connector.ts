@@ -6,8 +6,11 @@ import {
   type DeliveryReport,
   describeError,
   type FailedItem,
+  type HealthReport,
   type PipelineDoc,
   remainingMs,
+  type SetupContext,
+  type SetupReport,
 } from '../../core';
 import { AimdLimiter } from './backpressure';
 import {
@@ -22,7 +25,10 @@ import { classifyBulkResponse, classifyRequestFailure, type ItemOutcome } from '
 import { createOpenSearchClient, type OpenSearchClient } from './client';
 import type { OpenSearchConfig } from './config';
 import { moveConflict } from './conflicts';
+import { redactUrl } from './redact-url';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryWithin, type SendResult } from './retry';
+import { explainFailures, setupOpenSearch } from './setup';
+import { toConnectorReport } from './setup-report';
 
 /** What the connector needs besides its settings; tests inject time and randomness. */
 export interface OpenSearchConnectorOptions {
@@ -111,6 +117,27 @@ export class OpenSearchConnector implements Connector {
     );
     for (const { item, code, reason } of retryable) report.retryable.push({ doc: item.doc, code, reason });
     return report;
+  }
+
+  /** Index templates from the field table, the dead-letter template and the ISM policy (setup.ts). */
+  public async setup(context: SetupContext): Promise<SetupReport> {
+    const report = await setupOpenSearch(this.client, this.config, context.fields);
+    return toConnectorReport(report, this.config.retentionDays);
+  }
+
+  /** `GET /` answered: reachable and the credentials accepted; otherwise the one line setup would print. */
+  public async health(): Promise<HealthReport> {
+    try {
+      await explainFailures(this.config, () =>
+        this.client.transport.request(
+          { method: 'GET', path: '/' },
+          { requestTimeout: 10_000, maxRetries: 0 },
+        ),
+      );
+      return { healthy: true, detail: `OpenSearch at ${redactUrl(this.config.url)} answers.` };
+    } catch (error) {
+      return { healthy: false, detail: describeError(error) };
+    }
   }
 
   public async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import { errors } from '@opensearch-project/opensearch';
-import { ConfigError } from '../../core';
+import { ConfigError, type FieldCatalog } from '../../core';
 import { deadLetterTemplate } from '../deadletter/opensearch-sink';
 import type { OpenSearchClient } from './client';
 import type { OpenSearchConfig } from './config';
@@ -46,20 +46,24 @@ interface Response<T = Record<string, unknown>> {
  *
  * @example
  * ```ts
- * const report = await setupOpenSearch(createOpenSearchClient(config), config);
+ * const report = await setupOpenSearch(createOpenSearchClient(config), config, FIELD_CATALOG);
  * report.templates.every((template) => template.outcome !== 'created'); // true on a second run
  * ```
  */
 export const setupOpenSearch = async (
   client: OpenSearchClient,
   config: OpenSearchConfig,
+  catalog: FieldCatalog,
 ): Promise<SetupReport> =>
   explainFailures(config, async () => {
     // Serverless collections have no `GET /`; their first template request tells the same story.
     if (!(config.auth.kind === 'sigv4' && config.auth.service === 'aoss')) {
       await client.transport.request({ method: 'GET', path: '/' });
     }
-    const templates = [...logTypeTemplates(config.indexPrefix), deadLetterIndexTemplate(config.indexPrefix)];
+    const templates = [
+      ...logTypeTemplates(catalog, config.indexPrefix),
+      deadLetterIndexTemplate(config.indexPrefix),
+    ];
     const results: SetupReport['templates'] = [];
     for (const template of templates) {
       results.push({ name: template.name, outcome: await putTemplate(client, template) });

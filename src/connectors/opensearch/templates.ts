@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FieldSpec, FieldType, LogType } from '../../core';
-import { fieldsOf, LOG_TYPES } from '../../transformers';
+import { type FieldCatalog, type FieldSpec, type FieldType, fieldsOfType, type LogType } from '../../core';
 import { OPENSEARCH_DEFAULTS } from './config';
 import { CONFLICT_FIELDS } from './conflicts';
 import { indexPatternFor } from './index-name';
@@ -123,15 +122,15 @@ export const DYNAMIC_TEMPLATES = [
  *
  * @example
  * ```ts
- * mappingFor('vpcflow').properties.vpc; // { properties: { srcaddr: { type: 'ip' }, bytes: { type: 'long' }, … } }
+ * mappingFor(FIELD_CATALOG, 'vpcflow').properties.vpc; // { properties: { srcaddr: { type: 'ip' }, bytes: { type: 'long' }, … } }
  * ```
  */
-export const mappingFor = (type: LogType) => ({
+export const mappingFor = (catalog: FieldCatalog, type: LogType) => ({
   dynamic: true,
   date_detection: false,
   numeric_detection: false,
   dynamic_templates: DYNAMIC_TEMPLATES,
-  properties: propertiesOf([...fieldsOf(type), ...CONFLICT_FIELDS]),
+  properties: propertiesOf([...fieldsOfType(catalog, type), ...CONFLICT_FIELDS]),
 });
 
 /**
@@ -140,10 +139,11 @@ export const mappingFor = (type: LogType) => ({
  *
  * @example
  * ```ts
- * indexTemplateFor('lambda').body.index_patterns; // ['cwl-lambda-*']
+ * indexTemplateFor(FIELD_CATALOG, 'lambda').body.index_patterns; // ['cwl-lambda-*']
  * ```
  */
 export const indexTemplateFor = (
+  catalog: FieldCatalog,
   type: LogType,
   prefix: string = OPENSEARCH_DEFAULTS.indexPrefix,
 ): IndexTemplate => {
@@ -152,7 +152,7 @@ export const indexTemplateFor = (
     priority: 100,
     template: {
       settings: { 'index.mapping.total_fields.limit': TOTAL_FIELDS_LIMIT },
-      mappings: mappingFor(type),
+      mappings: mappingFor(catalog, type),
     },
   };
   return {
@@ -169,11 +169,13 @@ export const indexTemplateFor = (
  *
  * @example
  * ```ts
- * logTypeTemplates().map((template) => template.name); // ['cwl-vpcflow', 'cwl-lambda', …]
+ * logTypeTemplates(FIELD_CATALOG).map((template) => template.name); // ['cwl-vpcflow', 'cwl-lambda', …]
  * ```
  */
-export const logTypeTemplates = (prefix: string = OPENSEARCH_DEFAULTS.indexPrefix): IndexTemplate[] =>
-  LOG_TYPES.map((type) => indexTemplateFor(type, prefix));
+export const logTypeTemplates = (
+  catalog: FieldCatalog,
+  prefix: string = OPENSEARCH_DEFAULTS.indexPrefix,
+): IndexTemplate[] => catalog.logTypes.map((type) => indexTemplateFor(catalog, type, prefix));
 
 /** A short, stable digest of a JSON value (object keys sorted). */
 export const contentHash = (value: unknown): string =>

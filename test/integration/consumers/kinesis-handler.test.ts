@@ -5,8 +5,8 @@ import { createOpenSearchClient, type OpenSearchClient } from '../../../src/conn
 import type { OpenSearchConfig } from '../../../src/connectors/opensearch/config';
 import { setupOpenSearch } from '../../../src/connectors/opensearch/setup';
 import { createKinesisHandler, kinesisDepsFromEnv } from '../../../src/consumers/kinesis';
-
 import type { Envelope } from '../../../src/core';
+import { FIELD_CATALOG } from '../../../src/transformers';
 import { FIXTURES } from '../../helpers/golden';
 import { envelope, kinesisEvent, sequenceNumber } from '../../helpers/records';
 import { countDocs, deleteIndices, openSearchUrl, testConfig, uniquePrefix } from '../opensearch/support';
@@ -79,7 +79,7 @@ describe('Consumer: Kinesis Lambda handler on a real OpenSearch', () => {
     prefix = uniquePrefix('kh');
     config = testConfig(prefix);
     client = createOpenSearchClient(config);
-    await setupOpenSearch(client, config);
+    await setupOpenSearch(client, config, FIELD_CATALOG);
   });
   afterEach(async () => {
     await deleteIndices(client, prefix);

@@ -24,6 +24,7 @@ import { engineDelivery, KinesisPoller, MemoryCheckpointStore } from '../../../s
 import { ensureStream, kinesisClient } from '../../../src/dev/kinesis';
 import { buildConfig } from '../../../src/pipeline/config';
 import { Pipeline } from '../../../src/pipeline/run';
+import { FIELD_CATALOG } from '../../../src/transformers';
 import { countDocs, deleteIndices, testConfig, uniquePrefix } from '../opensearch/support';
 import { cwlEventId, motoCompatible, readEnvelope, withCwlIds } from './moto-format';
 import { type MotoServer, motoUnavailable, startMoto } from './moto-server';
@@ -151,7 +152,7 @@ describeWithMoto('End to end: CloudWatch Logs (moto) → Kinesis (moto) → poll
     });
     const config = testConfig(prefix);
     search = createOpenSearchClient(config);
-    await setupOpenSearch(search, config);
+    await setupOpenSearch(search, config, FIELD_CATALOG);
     await ensureStream(kinesis, stream, 2);
     const { StreamDescriptionSummary } = await kinesis.send(
       new DescribeStreamSummaryCommand({ StreamName: stream }),
@@ -297,7 +298,7 @@ describeWithMoto('End to end: CloudWatch Logs (moto) → Kinesis (moto) → poll
     // Prepare: a fresh prefix, its Lambda index for today refusing writes
     const handlerPrefix = uniquePrefix('e2eh');
     const config = testConfig(handlerPrefix);
-    await setupOpenSearch(search, config);
+    await setupOpenSearch(search, config, FIELD_CATALOG);
     const lambdaIndex = `${handlerPrefix}-lambda-${new Date(NOW).toISOString().slice(0, 10).replace(/-/g, '.')}`;
     await search.indices.create({ index: lambdaIndex });
     await search.indices.putSettings({ index: lambdaIndex, body: { 'index.blocks.write': true } });

@@ -2,8 +2,9 @@ import { OpenSearchDeadLetterSink } from '../../../src/connectors/deadletter/ope
 import {
   countLetters,
   listLetters,
-  redriveLetters,
+  OpenSearchLetterStore,
 } from '../../../src/connectors/deadletter/opensearch-store';
+import { redriveLetters } from '../../../src/consumers/redrive';
 import { deadlineIn, type EngineInput } from '../../../src/core';
 import { processBatch } from '../../../src/pipeline/batch';
 import { buildConfig } from '../../../src/pipeline/config';
@@ -72,8 +73,16 @@ describe('Dead letters: opensearch (real cluster)', () => {
 
       // Act: the operator drops the strict index; a redrive now delivers the event.
       await client.indices.delete({ index: strictIndex });
-      const redrive = await redriveLetters(client, { prefix }, { pipeline, connectors: [connector] });
-      const again = await redriveLetters(client, { prefix }, { pipeline, connectors: [connector] });
+      const redrive = await redriveLetters(
+        new OpenSearchLetterStore(client, prefix),
+        {},
+        { pipeline, connectors: [connector] },
+      );
+      const again = await redriveLetters(
+        new OpenSearchLetterStore(client, prefix),
+        {},
+        { pipeline, connectors: [connector] },
+      );
       await client.indices.refresh({ index: `${prefix}-deadletter-*` });
 
       // Assess: the delivered letter is gone, the corrupt record stays; repeating changes nothing.

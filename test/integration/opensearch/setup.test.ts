@@ -5,6 +5,7 @@ import { indexNameFor } from '../../../src/connectors/opensearch/index-name';
 import { setupOpenSearch } from '../../../src/connectors/opensearch/setup';
 import { ConfigError, type DocBody, type LogType } from '../../../src/core';
 import { freePorts } from '../../../src/dev/opensearch/node';
+import { FIELD_CATALOG } from '../../../src/transformers';
 import { listFixtures, runFixture } from '../../helpers/golden';
 
 const openSearchUrl = (): string => {
@@ -28,7 +29,7 @@ const common = (type: LogType, id: string): DocBody => ({
 });
 
 /** One realistic document per log type, written out so the mapping checks do not depend on other suites' fixtures. */
-const SAMPLE_DOCS: Record<LogType, DocBody> = {
+const SAMPLE_DOCS = {
   vpcflow: {
     ...common('vpcflow', '38201776213950288339402110651462473318546718224563617792'),
     vpc: {
@@ -85,7 +86,7 @@ const SAMPLE_DOCS: Record<LogType, DocBody> = {
     },
   },
   text: common('text', '38201776213950288339402110651462473318546718224563617796'),
-};
+} satisfies Record<LogType, DocBody>;
 
 /** The mapping of one field of one index, e.g. `{ type: 'ip' }`. */
 const mappedType = async (
@@ -129,8 +130,8 @@ describe('OpenSearch setup', () => {
 
   it('installs every template once and changes nothing when run again', async () => {
     // Act
-    const first = await setupOpenSearch(client, config);
-    const second = await setupOpenSearch(client, config);
+    const first = await setupOpenSearch(client, config, FIELD_CATALOG);
+    const second = await setupOpenSearch(client, config, FIELD_CATALOG);
 
     // Assess
     const names = ['vpcflow', 'lambda', 'cloudtrail', 'json', 'text', 'deadletter'].map(
@@ -147,7 +148,7 @@ describe('OpenSearch setup', () => {
 
   it('installs the ISM policy when the cluster has ISM, and says so when it has not', async () => {
     // Act
-    const report = await setupOpenSearch(client, config);
+    const report = await setupOpenSearch(client, config, FIELD_CATALOG);
 
     // Assess
     const probe = await client.transport.request(
@@ -172,7 +173,7 @@ describe('OpenSearch setup', () => {
 
   it('replaces a template that is out of date', async () => {
     // Prepare
-    await setupOpenSearch(client, config);
+    await setupOpenSearch(client, config, FIELD_CATALOG);
     const name = `${config.indexPrefix}-text`;
     await client.transport.request({
       method: 'PUT',
@@ -185,7 +186,7 @@ describe('OpenSearch setup', () => {
     });
 
     // Act
-    const report = await setupOpenSearch(client, config);
+    const report = await setupOpenSearch(client, config, FIELD_CATALOG);
 
     // Assess
     expect(report.templates.find((template) => template.name === name)?.outcome).toBe('updated');
@@ -194,7 +195,7 @@ describe('OpenSearch setup', () => {
 
   it('maps freshly indexed documents with the types the field table promises', async () => {
     // Prepare
-    await setupOpenSearch(client, config);
+    await setupOpenSearch(client, config, FIELD_CATALOG);
     for (const [type, doc] of Object.entries(SAMPLE_DOCS)) {
       await client.index({
         index: indexNameFor(type, doc['@timestamp'], { prefix: config.indexPrefix }),
@@ -243,7 +244,7 @@ describe('OpenSearch setup', () => {
 
   it('finds documents by type-specific fields', async () => {
     // Prepare
-    await setupOpenSearch(client, config);
+    await setupOpenSearch(client, config, FIELD_CATALOG);
     const vpcIndex = indexNameFor('vpcflow', '2024-05-01T12:00:00Z', { prefix: config.indexPrefix });
     await client.index({
       index: vpcIndex,
@@ -270,7 +271,7 @@ describe('OpenSearch setup', () => {
 
   it('indexes real transformer output of every fixture type without a mapping error', async () => {
     // Prepare
-    await setupOpenSearch(client, config);
+    await setupOpenSearch(client, config, FIELD_CATALOG);
     const firstPerType = new Map<string, DocBody>();
     for (const fixture of listFixtures()) {
       for (const doc of runFixture(fixture).documents as DocBody[]) {
@@ -305,7 +306,7 @@ describe('OpenSearch setup refusals', () => {
     const client = createOpenSearchClient(config);
 
     // Act
-    const failure = await setupOpenSearch(client, config).catch((error: unknown) => error);
+    const failure = await setupOpenSearch(client, config, FIELD_CATALOG).catch((error: unknown) => error);
     await client.close();
 
     // Assess
@@ -343,7 +344,7 @@ describe('OpenSearch setup refusals', () => {
       const client = createOpenSearchClient(config);
 
       // Act
-      const failure = await setupOpenSearch(client, config).catch((error: unknown) => error);
+      const failure = await setupOpenSearch(client, config, FIELD_CATALOG).catch((error: unknown) => error);
       await client.close();
 
       // Assess

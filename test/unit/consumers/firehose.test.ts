@@ -181,7 +181,7 @@ describe('Consumer: Firehose response budget', () => {
       const recordId = firehoseRecordId(index);
       const result: FirehoseTransformationResultRecord =
         size === null ? { recordId, result: 'Dropped' } : { recordId, result: 'Ok', data: 'A'.repeat(size) };
-      return { result, original: 'B'.repeat(8), outcome: {} as TransformedRecord['outcome'] };
+      return { result, original: 'B'.repeat(8), docs: [], setAside: [] };
     });
 
   it('fits whenever the originals fit, and changes only Ok records, to ProcessingFailed with their original data', () => {

@@ -6,7 +6,7 @@ import {
   propertiesOf,
   TOTAL_FIELDS_LIMIT,
 } from '../../../../src/connectors/opensearch/templates';
-import { FIELD_TABLE, LOG_TYPES } from '../../../../src/transformers';
+import { FIELD_CATALOG, FIELD_TABLE, LOG_TYPES } from '../../../../src/transformers';
 
 /** Follows a dotted name through nested `properties`. */
 const mappedAt = (
@@ -87,7 +87,7 @@ describe('Index templates', () => {
     ['json', '@timestamp', 'date'],
   ])('maps %s field %s as %s', (type, field, expected) => {
     // Act
-    const mapping = mappingFor(type as (typeof LOG_TYPES)[number]);
+    const mapping = mappingFor(FIELD_CATALOG, type as (typeof LOG_TYPES)[number]);
 
     // Assess
     expect(mappedAt(mapping.properties, field)?.type).toBe(expected);
@@ -98,7 +98,7 @@ describe('Index templates', () => {
       const types = row.logType === 'common' ? LOG_TYPES : [row.logType];
       for (const type of types) {
         // Act
-        const mapped = mappedAt(mappingFor(type).properties, row.name);
+        const mapped = mappedAt(mappingFor(FIELD_CATALOG, type).properties, row.name);
 
         // Assess
         expect({ field: `${type}:${row.name}`, type: mapped?.type ?? 'object' }).toEqual({
@@ -111,7 +111,7 @@ describe('Index templates', () => {
 
   it('keeps JSON strings as keywords with a text sub-field, and dates undetected', () => {
     // Act
-    const mapping = mappingFor('json');
+    const mapping = mappingFor(FIELD_CATALOG, 'json');
 
     // Assess
     expect(mapping.date_detection).toBe(false);
@@ -127,7 +127,7 @@ describe('Index templates', () => {
   it('maps the conflicts field of the connector in every type', () => {
     for (const type of LOG_TYPES) {
       // Act
-      const mapping = mappingFor(type);
+      const mapping = mappingFor(FIELD_CATALOG, type);
 
       // Assess
       expect(mappedAt(mapping.properties, '@conflicts.field')?.type).toBe('keyword');
@@ -136,7 +136,7 @@ describe('Index templates', () => {
 
   it('gives each type its own pattern, a raised field limit and a digest', () => {
     // Act
-    const template = indexTemplateFor('vpcflow', 'logs');
+    const template = indexTemplateFor(FIELD_CATALOG, 'vpcflow', 'logs');
 
     // Assess
     expect(template.name).toBe('logs-vpcflow');
@@ -147,7 +147,7 @@ describe('Index templates', () => {
 
   it('has one template per log type, with different digests', () => {
     // Act
-    const templates = logTypeTemplates();
+    const templates = logTypeTemplates(FIELD_CATALOG);
 
     // Assess
     expect(templates.map((template) => template.name)).toEqual(LOG_TYPES.map((type) => `cwl-${type}`));
@@ -158,8 +158,8 @@ describe('Index templates', () => {
 
   it('keeps the digest stable across builds', () => {
     // Act
-    const first = indexTemplateFor('lambda').body._meta.cwlpipe_hash;
-    const second = indexTemplateFor('lambda').body._meta.cwlpipe_hash;
+    const first = indexTemplateFor(FIELD_CATALOG, 'lambda').body._meta.cwlpipe_hash;
+    const second = indexTemplateFor(FIELD_CATALOG, 'lambda').body._meta.cwlpipe_hash;
 
     // Assess
     expect(first).toBe(second);

@@ -1,0 +1,3 @@
+// The connectors floor as other floors see it: the registry and what it builds.
+export type { ConnectorRegistration } from './registration';
+export { buildConnectors, buildDeadLetterSink, buildLetterStore, CONNECTORS } from './registry';
