@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { buildConnectors } from '../connectors';
 import {
   countLetters,
   listLetters,
@@ -7,10 +8,9 @@ import {
 } from '../connectors/deadletter/opensearch-store';
 import { createOpenSearchClient } from '../connectors/opensearch/client';
 import { openSearchConfigFromEnv } from '../connectors/opensearch/config';
-import { buildConnectors } from '../connectors/registry';
 import { redriveLetters } from '../consumers/redrive';
 import { ConfigError, DEAD_LETTER_STAGES } from '../core';
-import { Pipeline } from '../pipeline/run';
+import { Pipeline } from '../pipeline';
 import { resolveConfig } from './transform';
 
 interface FilterOptions {

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Command } from 'commander';
-import { buildConnectors, buildDeadLetterSink } from '../connectors/registry';
+import { buildConnectors, buildDeadLetterSink } from '../connectors';
 import { consumerEnv } from '../consumers/env';
 import { engineDelivery, FileCheckpointStore, KinesisPoller, stopOnSignals } from '../consumers/poller';
+import { kinesisClient } from '../consumers/poller/kinesis-client';
 import { ConfigError } from '../core';
-import { kinesisClient } from '../dev/kinesis';
-import { Pipeline } from '../pipeline/run';
+import { Pipeline } from '../pipeline';
 import { RunTotals } from './start-summary';
 
 interface PollOptions {

@@ -5,7 +5,7 @@ import { type KinesisClient, PutRecordsCommand, type PutRecordsRequestEntry } fr
 import { readInputFile } from '../consumers/files';
 import { sleep } from '../consumers/poller/backoff';
 import type { Envelope, LogEvent } from '../core';
-import { decodeBase64, decodeBytes } from '../pipeline/decode';
+import { decodeBase64, decodeBytes } from '../pipeline';
 
 /** What CloudWatch Logs would put on the stream: a gzip envelope, partitioned by log stream. */
 export interface StreamRecord {

@@ -1,7 +1,5 @@
 import type { PollerProgress } from '../consumers/poller/types';
-import type { BatchResult } from '../pipeline/batch';
-import { addCounts, formatCounts, sumCounts } from '../pipeline/counts';
-import { PipelineStats } from '../pipeline/stats';
+import { addCounts, type BatchResult, formatCounts, PipelineStats, sumCounts } from '../pipeline';
 
 /** Everything the engine reported over a run, summed batch by batch. */
 export class RunTotals {

@@ -2,10 +2,10 @@ import { resolve } from 'node:path';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { buildConnectors, buildDeadLetterSink } from '../connectors';
 import { createOpenSearchClient, type OpenSearchClient } from '../connectors/opensearch/client';
 import { type OpenSearchConfig, openSearchConfigFromEnv } from '../connectors/opensearch/config';
 import { setupOpenSearch } from '../connectors/opensearch/setup';
-import { buildConnectors, buildDeadLetterSink } from '../connectors/registry';
 import {
   type CheckpointStore,
   engineDelivery,
@@ -14,17 +14,11 @@ import {
   MemoryCheckpointStore,
   stopOnSignals,
 } from '../consumers/poller';
+import { ensureStream, kinesisClient, waitForStreamActive } from '../consumers/poller/kinesis-client';
 import { ConfigError, describeError } from '../core';
-import {
-  ensureStream,
-  kinesisClient,
-  type LocalKinesis,
-  startLocalKinesis,
-  waitForStreamActive,
-} from '../dev/kinesis';
+import { type LocalKinesis, startLocalKinesis } from '../dev/kinesis';
 import { type LocalOpenSearch, startLocalOpenSearch } from '../dev/opensearch/node';
-import { buildConfig, type PipelineConfig } from '../pipeline/config';
-import { Pipeline } from '../pipeline/run';
+import { buildConfig, Pipeline, type PipelineConfig } from '../pipeline';
 import { FIELD_CATALOG } from '../transformers';
 import { positiveInt } from './options';
 import { loadFixtures, putRecords } from './start-delivery';

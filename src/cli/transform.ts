@@ -2,9 +2,14 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { readInputFile } from '../consumers/files';
 import { ConfigError } from '../core';
-import { buildConfig, loadConfigFile, type PipelineConfig, vpcFormatOrThrow } from '../pipeline/config';
-import { Pipeline } from '../pipeline/run';
-import { PipelineStats } from '../pipeline/stats';
+import {
+  buildConfig,
+  loadConfigFile,
+  Pipeline,
+  type PipelineConfig,
+  PipelineStats,
+  vpcFormatOrThrow,
+} from '../pipeline';
 
 export const DEFAULT_CONFIG_FILE = 'cwlpipe.config.json';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../core';
-import { buildConfig, loadConfigFile, type PipelineConfig } from '../pipeline/config';
+import { buildConfig, loadConfigFile, type PipelineConfig } from '../pipeline';
 
 /** The environment variables the Lambda handlers read (OpenSearch's own are in `connectors/opensearch/config.ts`). */
 export const CONSUMER_ENV = {

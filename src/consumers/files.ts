@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { RecordOrigin } from '../core';
-import { isGzip } from '../pipeline/decode';
-import type { Pipeline, RecordOutcome } from '../pipeline/run';
+import { isGzip, type Pipeline, type RecordOutcome } from '../pipeline';
 
 /** The forms a file may hold, told apart by their content. */
 export type InputForm = 'kinesis-event' | 'firehose-event' | 'envelope' | 'gzip-envelope';

@@ -7,10 +7,9 @@ import type {
   KinesisStreamEvent,
   KinesisStreamRecord,
 } from 'aws-lambda';
-import { buildConnectors, buildDeadLetterSink } from '../connectors/registry';
+import { buildConnectors, buildDeadLetterSink } from '../connectors';
 import type { Connector, DeadLetterSink, EngineInput } from '../core';
-import { type BatchResult, type FailedRecord, processBatch } from '../pipeline/batch';
-import { Pipeline } from '../pipeline/run';
+import { type BatchResult, type FailedRecord, Pipeline, processBatch } from '../pipeline';
 import { consumerEnv } from './env';
 import { countsOf, METRICS_NAMESPACE, publishInvocationMetrics } from './metrics';
 

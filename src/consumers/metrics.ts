@@ -1,8 +1,5 @@
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { BatchResult } from '../pipeline/batch';
-import { sumCounts } from '../pipeline/counts';
-import type { LagSummary } from '../pipeline/lag';
-import type { PipelineStats } from '../pipeline/stats';
+import { type BatchResult, type LagSummary, type PipelineStats, sumCounts } from '../pipeline';
 
 /** The namespace of every cwlpipe metric (Powertools' `POWERTOOLS_METRICS_NAMESPACE` overrides it). */
 export const METRICS_NAMESPACE = 'cwlpipe';

@@ -1,12 +1,5 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  CreateStreamCommand,
-  DescribeStreamSummaryCommand,
-  KinesisClient,
-  ResourceInUseException,
-} from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { ConfigError } from '../core';
 
 /** A kinesalite server running inside this process. */
@@ -29,13 +22,12 @@ export interface LocalKinesisOptions {
  * @example
  * ```ts
  * const kinesis = await startLocalKinesis();
- * const client = kinesisClient({ endpoint: kinesis.endpoint });
+ * const client = kinesisClient({ endpoint: kinesis.endpoint }); // from consumers/poller
  * await kinesis.close();
  * ```
  */
 export const startLocalKinesis = async (options: LocalKinesisOptions = {}): Promise<LocalKinesis> => {
-  // kinesalite has no types; its factory returns a plain node:http server.
-  const kinesalite = require('kinesalite') as (options: Record<string, unknown>) => Server;
+  const kinesalite = loadKinesalite();
   const server = kinesalite({
     createStreamMs: 0,
     deleteStreamMs: 0,
@@ -56,74 +48,16 @@ export const startLocalKinesis = async (options: LocalKinesisOptions = {}): Prom
   };
 };
 
-export interface KinesisClientOptions {
-  /** A local Kinesis (kinesalite, moto); absent means the real AWS endpoint for the region. */
-  readonly endpoint?: string;
-  readonly region?: string;
-}
-
-/**
- * A Kinesis client. Against a local endpoint it speaks HTTP/1.1 (SDK v3's default handler for
- * Kinesis is HTTP/2, which kinesalite and moto do not serve) with dummy credentials.
- *
- * @example
- * ```ts
- * const client = kinesisClient({ endpoint: 'http://127.0.0.1:4567' });
- * ```
- */
-export const kinesisClient = (options: KinesisClientOptions = {}): KinesisClient => {
-  const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  if (options.endpoint === undefined) return new KinesisClient({ region });
-  return new KinesisClient({
-    region,
-    endpoint: options.endpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 30_000 }),
-    // The SDK retries resets and 5xx; throttling is left to the poller's own backoff as well.
-    maxAttempts: 3,
-  });
-};
-
-/**
- * Creates a stream (an existing one is fine) and waits until it is ACTIVE.
- *
- * @example
- * ```ts
- * await ensureStream(client, 'cwlpipe-local', 2);
- * ```
- */
-export const ensureStream = async (
-  client: KinesisClient,
-  streamName: string,
-  shardCount: number,
-  timeoutMs = 30_000,
-): Promise<void> => {
+/** kinesalite is a development dependency: a clear line, not a stack trace, where it is not installed. */
+const loadKinesalite = (): ((options: Record<string, unknown>) => Server) => {
   try {
-    await client.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: shardCount }));
+    // kinesalite has no types; its factory returns a plain node:http server.
+    return require('kinesalite') as (options: Record<string, unknown>) => Server;
   } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error;
-  }
-  await waitForStreamActive(client, streamName, timeoutMs);
-};
-
-/** Polls until the stream is ACTIVE (after creation or resharding). */
-export const waitForStreamActive = async (
-  client: KinesisClient,
-  streamName: string,
-  timeoutMs = 30_000,
-): Promise<void> => {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const { StreamDescriptionSummary } = await client.send(
-      new DescribeStreamSummaryCommand({ StreamName: streamName }),
+    throw new ConfigError(
+      'kinesalite_missing',
+      'The embedded Kinesis needs kinesalite, a development dependency: run `npm install` in the cwlpipe checkout, or pass --kinesis-endpoint or --stream.',
+      { cause: error },
     );
-    if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
-    if (Date.now() > until) {
-      throw new ConfigError(
-        'stream_not_active',
-        `The Kinesis stream ${streamName} did not become ACTIVE within ${timeoutMs} ms.`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 };

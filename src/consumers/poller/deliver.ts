@@ -1,5 +1,5 @@
 import { deadlineIn, type EngineInput } from '../../core';
-import { type BatchDeps, type BatchResult, processBatch } from '../../pipeline/batch';
+import { type BatchDeps, type BatchResult, processBatch } from '../../pipeline';
 import type { DeliverBatch } from './types';
 
 export interface EngineDeliveryOptions {

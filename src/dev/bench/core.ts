@@ -1,7 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { LogType } from '../../core';
-import { buildConfig } from '../../pipeline/config';
-import { Pipeline } from '../../pipeline/run';
+import { buildConfig, Pipeline } from '../../pipeline';
 import { syntheticEnvelopes, syntheticTypes } from '../synthetic';
 
 export interface CoreBenchRow {

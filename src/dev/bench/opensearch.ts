@@ -6,8 +6,7 @@ import { createOpenSearchClient } from '../../connectors/opensearch/client';
 import { buildOpenSearchConfig } from '../../connectors/opensearch/config';
 import { OpenSearchConnector } from '../../connectors/opensearch/connector';
 import { deadlineIn, type PipelineDoc } from '../../core';
-import { buildConfig } from '../../pipeline/config';
-import { Pipeline } from '../../pipeline/run';
+import { buildConfig, Pipeline } from '../../pipeline';
 
 /** What {@link benchOpenSearch} measured. */
 export interface OpenSearchBench {

@@ -4,10 +4,9 @@ import type { BatchDelivery, DeliverBatch, PolledRecord } from '../../../src/con
 import {
   ensureStream,
   kinesisClient,
-  type LocalKinesis,
-  startLocalKinesis,
   waitForStreamActive,
-} from '../../../src/dev/kinesis';
+} from '../../../src/consumers/poller/kinesis-client';
+import { type LocalKinesis, startLocalKinesis } from '../../../src/dev/kinesis';
 
 /** A real kinesalite started in-process, or the Kinesis named by KINESIS_ENDPOINT. */
 export const startKinesis = async (): Promise<{

@@ -1,6 +1,6 @@
 import { type KinesisClient, MergeShardsCommand } from '@aws-sdk/client-kinesis';
 import { KinesisPoller, MemoryCheckpointStore } from '../../../src/consumers/poller';
-import { waitForStreamActive } from '../../../src/dev/kinesis';
+import { waitForStreamActive } from '../../../src/consumers/poller/kinesis-client';
 import {
   type Delivered,
   FAST,

@@ -11,7 +11,7 @@ import {
   sleep,
   stopOnSignals,
 } from '../../../src/consumers/poller';
-import { kinesisClient } from '../../../src/dev/kinesis';
+import { kinesisClient } from '../../../src/consumers/poller/kinesis-client';
 import { FAST, newStream, payloads, putPayloads, recorder, sortedPayloads, startKinesis } from './poller-kit';
 
 describe('KinesisPoller (kinesalite)', () => {

@@ -21,7 +21,7 @@ import { setupOpenSearch } from '../../../src/connectors/opensearch/setup';
 import { buildConnectors, buildDeadLetterSink } from '../../../src/connectors/registry';
 import { createKinesisHandler, kinesisDepsFromEnv } from '../../../src/consumers/kinesis';
 import { engineDelivery, KinesisPoller, MemoryCheckpointStore } from '../../../src/consumers/poller';
-import { ensureStream, kinesisClient } from '../../../src/dev/kinesis';
+import { ensureStream, kinesisClient } from '../../../src/consumers/poller/kinesis-client';
 import { buildConfig } from '../../../src/pipeline/config';
 import { Pipeline } from '../../../src/pipeline/run';
 import { FIELD_CATALOG } from '../../../src/transformers';
