@@ -1,58 +1,81 @@
 import type { Command } from 'commander';
-import { createOpenSearchClient } from '../connectors/opensearch/client';
-import { openSearchConfigFromEnv } from '../connectors/opensearch/config';
-import { type SetupReport, setupOpenSearch } from '../connectors/opensearch/setup';
+import { buildConnectors } from '../connectors';
+import type { Connector, SetupReport } from '../core';
 import { FIELD_CATALOG } from '../transformers';
+import { positiveInt } from './options';
 
 interface SetupOptions {
   retentionDays?: string;
   prefix?: string;
+  connectors?: string;
 }
 
-/** `cwlpipe setup`: index templates and the ISM retention policy on the cluster at OPENSEARCH_URL. */
+/** `cwlpipe setup`: every connector installs what it needs at its destination (templates, policies). */
 export const registerSetup = (program: Command): void => {
   program
     .command('setup')
     .description(
-      'Install (or update) the index templates and the ISM retention policy on the OpenSearch at OPENSEARCH_URL; safe to re-run.',
+      'Install (or update) what each connector needs at its destination: for OpenSearch (OPENSEARCH_URL) the index templates and the ISM retention policy; safe to re-run.',
     )
     .option(
       '--retention-days <days>',
       'delete indices this many days after creation (default 30, or OPENSEARCH_RETENTION_DAYS)',
     )
     .option('--prefix <prefix>', 'index name prefix (default cwl, or OPENSEARCH_INDEX_PREFIX)')
+    .option(
+      '--connectors <names>',
+      'comma-separated connectors (default: CWLPIPE_CONNECTORS, else opensearch)',
+    )
     .action(async (options: SetupOptions) => {
-      const config = openSearchConfigFromEnv(process.env, {
-        ...(options.retentionDays !== undefined && { retentionDays: options.retentionDays }),
-        ...(options.prefix !== undefined && { indexPrefix: options.prefix }),
-      });
-      const client = createOpenSearchClient(config);
+      const connectors = buildConnectors(connectorNames(options), setupEnv(options));
       try {
-        const report = await setupOpenSearch(client, config, FIELD_CATALOG);
-        process.stdout.write(describeSetup(report, config.retentionDays));
+        for (const report of await setupConnectors(connectors)) process.stdout.write(describeSetup(report));
       } finally {
-        await client.close();
+        await Promise.all(connectors.map((connector) => connector.close?.()));
       }
     });
 };
 
 /**
- * The report as lines for a person: one per template and one for the policy.
+ * Runs every connector's setup in turn (those without one have nothing to install). A connector that
+ * cannot be set up throws its own one-line ConfigError, which stops the command.
  *
  * @example
  * ```ts
- * describeSetup({ templates: [{ name: 'cwl-json', outcome: 'unchanged' }], ism: { policyId: 'cwl-retention', outcome: 'created' } }, 30);
- * // 'index template cwl-json: unchanged\nISM policy cwl-retention (delete after 30 days): created\n'
+ * const reports = await setupConnectors(buildConnectors(['opensearch']));
  * ```
  */
-export const describeSetup = (report: SetupReport, retentionDays: number): string => {
-  const lines = report.templates.map((template) => `index template ${template.name}: ${template.outcome}`);
-  const ism = report.ism;
-  lines.push(
-    ism.outcome === 'unavailable'
-      ? `ISM policy ${ism.policyId}: not installed: ${ism.reason ?? 'ISM is not available'}`
-      : `ISM policy ${ism.policyId} (delete after ${retentionDays} days): ${ism.outcome}` +
-          (ism.attached ? `, attached to ${ism.attached} existing indices` : ''),
-  );
-  return `${lines.join('\n')}\n`;
+export const setupConnectors = async (connectors: readonly Connector[]): Promise<SetupReport[]> => {
+  const reports: SetupReport[] = [];
+  for (const connector of connectors) {
+    if (connector.setup !== undefined) reports.push(await connector.setup({ fields: FIELD_CATALOG }));
+  }
+  return reports;
 };
+
+/**
+ * A setup report as lines for a person: one per step.
+ *
+ * @example
+ * ```ts
+ * describeSetup({ connector: 'opensearch', summary: '…', steps: [{ subject: 'index template cwl-json', outcome: 'unchanged' }] });
+ * // 'index template cwl-json: unchanged\n'
+ * ```
+ */
+export const describeSetup = (report: SetupReport): string =>
+  report.steps.map((step) => `${step.subject}: ${step.outcome}\n`).join('');
+
+const connectorNames = (options: SetupOptions): string[] =>
+  (options.connectors ?? process.env.CWLPIPE_CONNECTORS ?? 'opensearch')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+
+/** The options override OpenSearch's own variables, checked here so the error names the option. */
+const setupEnv = (options: SetupOptions): NodeJS.ProcessEnv => ({
+  ...process.env,
+  ...(options.retentionDays !== undefined && {
+    OPENSEARCH_RETENTION_DAYS: String(positiveInt(options.retentionDays, '--retention-days')),
+  }),
+  ...(options.prefix !== undefined && { OPENSEARCH_INDEX_PREFIX: options.prefix }),
+});

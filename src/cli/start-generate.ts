@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { sleep } from '../consumers/poller/backoff';
-import type { Envelope, LogType } from '../core';
+import type { Envelope } from '../core';
 import { syntheticEnvelopes, syntheticTypes } from '../dev/synthetic';
 import { envelopeRecords, putRecords } from './start-delivery';
 

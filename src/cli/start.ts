@@ -4,24 +4,25 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { buildConnectors, buildDeadLetterSink } from '../connectors';
 import { createOpenSearchClient, type OpenSearchClient } from '../connectors/opensearch/client';
-import { type OpenSearchConfig, openSearchConfigFromEnv } from '../connectors/opensearch/config';
-import { setupOpenSearch } from '../connectors/opensearch/setup';
+import { openSearchConfigFromEnv } from '../connectors/opensearch/config';
 import {
   type CheckpointStore,
+  type DeliverBatch,
   engineDelivery,
   FileCheckpointStore,
   KinesisPoller,
   MemoryCheckpointStore,
+  type PollerProgress,
   stopOnSignals,
 } from '../consumers/poller';
 import { ensureStream, kinesisClient, waitForStreamActive } from '../consumers/poller/kinesis-client';
-import { ConfigError, describeError } from '../core';
+import { ConfigError, type Connector, describeError } from '../core';
 import { type LocalKinesis, startLocalKinesis } from '../dev/kinesis';
 import { type LocalOpenSearch, startLocalOpenSearch } from '../dev/opensearch/node';
 import { buildConfig, Pipeline, type PipelineConfig } from '../pipeline';
-import { FIELD_CATALOG } from '../transformers';
 import { positiveInt } from './options';
-import { loadFixtures, putRecords } from './start-delivery';
+import { setupConnectors } from './setup';
+import { type FixtureLoad, loadFixtures, putRecords } from './start-delivery';
 import { generateLoad } from './start-generate';
 import { formatSummary, type IndexCount, RunTotals } from './start-summary';
 import { resolveConfig } from './transform';
@@ -84,179 +85,227 @@ const say = (message: string): void => {
   process.stderr.write(`${message}\n`);
 };
 
+/** A step's cleanup, run in reverse order when the command ends, however it ends. */
+type Cleanup = Array<() => Promise<void>>;
+
 const runStart = async (options: StartOptions): Promise<void> => {
   const rate = options.generate === undefined ? undefined : positiveInt(options.generate, '--generate');
   const shards = positiveInt(options.shards, '--shards');
   const follow = options.follow === true || rate !== undefined;
-  const cleanup: Array<() => Promise<void>> = [];
-  let openSearch: LocalOpenSearch | undefined;
+  const cleanup: Cleanup = [];
   try {
-    // 1. OpenSearch: the one named, or a local node.
-    let url = options.opensearchUrl ?? process.env.OPENSEARCH_URL;
-    if (url === undefined || url.trim() === '') {
-      say(
-        '▸ Starting a local OpenSearch (the first run downloads it from Maven Central, then it is cached)…',
-      );
-      openSearch = await startLocalOpenSearch({ log: (message) => say(`  ${message}`) });
-      url = openSearch.url;
-      const node = openSearch;
-      cleanup.push(() => node.stop());
-      say(`  OpenSearch ${openSearch.version} is up at ${url}`);
-    } else {
-      say(`▸ Using OpenSearch at ${url}`);
-    }
-    const env = { ...process.env, OPENSEARCH_URL: url };
+    const openSearch = await openOpenSearch(options, cleanup);
+    const env = { ...process.env, OPENSEARCH_URL: openSearch.url };
     const openSearchConfig = openSearchConfigFromEnv(env);
-    // One client for setup and the closing counts; setup's errors already say what is wrong, in one line.
+    // One client for the closing counts; setup's errors already say what is wrong, in one line.
     const search = createOpenSearchClient(openSearchConfig);
     cleanup.push(() => search.close());
-
-    // 2. Templates, ISM policy and the dead-letter template.
-    await runSetup(search, openSearchConfig);
-
-    // 3. Kinesis: embedded kinesalite, or the endpoint / stream named.
-    let local: LocalKinesis | undefined;
-    let client: KinesisClient;
-    const stream = options.stream ?? DEFAULT_STREAM;
-    if (options.kinesisEndpoint === undefined && options.stream === undefined) {
-      local = await startLocalKinesis();
-      const kinesis = local;
-      cleanup.push(() => kinesis.close());
-      client = kinesisClient({ endpoint: local.endpoint });
-      say(`▸ Embedded Kinesis (kinesalite) at ${local.endpoint}`);
-    } else {
-      client = kinesisClient(
-        options.kinesisEndpoint === undefined ? {} : { endpoint: options.kinesisEndpoint },
-      );
-      say(`▸ Kinesis ${options.kinesisEndpoint ?? '(AWS, default credentials)'}, stream ${stream}`);
-    }
-    cleanup.push(async () => client.destroy());
-    if (options.kinesisEndpoint !== undefined || local !== undefined)
-      await ensureStream(client, stream, shards);
-    else await waitForStreamActive(client, stream);
-
-    // 4. The fixtures, as CloudWatch Logs would deliver them.
-    const fixtures = options.fixtures ? loadFixtures(options.fixturesDir) : undefined;
-    let put = 0;
-    if (fixtures !== undefined) {
-      await kinesisStep('The fixtures could not be put on the stream', () =>
-        putRecords(client, stream, fixtures.records, (count) => {
-          put += count;
-        }),
-      );
-      say(
-        `▸ Delivered ${fixtures.files} fixture files: ${fixtures.events} log events in ${fixtures.records.length} records ` +
-          `(gzip envelopes per log group and stream; ${fixtures.corrupt} corrupt on purpose, to show the dead letters)`,
-      );
-    }
-
-    // 5. The poller, through the same engine as the Lambda handler.
-    const pipelineConfig = withFixtureRules(resolveConfig(options), fixtures?.logGroupRules ?? []);
-    const totals = new RunTotals();
-    const store: CheckpointStore =
-      options.checkpoints !== undefined
-        ? new FileCheckpointStore(resolve(options.checkpoints))
-        : local !== undefined
-          ? new MemoryCheckpointStore()
-          : new FileCheckpointStore();
-    const bar = new SingleBar({
-      format:
-        ' {bar} {value}/{total} records | {docs} docs | {dead} dead letters | {shards} | behind {behind} ms',
-      hideCursor: true,
-      clearOnComplete: false,
-      stream: process.stderr,
-    });
     const connectors = buildConnectors(['opensearch'], env);
     const deadLetters = buildDeadLetterSink(env);
     cleanup.push(async () => {
       await Promise.all([...connectors.map((connector) => connector.close?.()), deadLetters.close?.()]);
     });
-    const deliver = engineDelivery(
-      {
-        pipeline: new Pipeline(pipelineConfig),
-        connectors,
-        deadLetters,
-      },
-      { onResult: (result) => totals.add(result) },
-    );
-    const poller = new KinesisPoller(
-      {
-        client,
-        stream,
-        store,
-        deliver,
-        observer: {
-          onBatch: () => {
-            bar.setTotal(Math.max(put, poller.progress.records));
-            bar.update(poller.progress.records, {
-              docs: totals.delivered,
-              dead: totals.deadLettered,
-              shards: shardLine(poller),
-              behind: poller.progress.millisBehindLatest,
-            });
-          },
-          onRetry: (shardId, reason, waitMs) => {
-            if (reason !== 'throttled') bar.stop();
-            if (reason !== 'throttled') say(`  ${shardId}: ${reason}; reading it again in ${waitMs} ms`);
-          },
-        },
-      },
-      { drain: !follow, idlePollMs: follow ? 1_000 : 100, shardSyncMs: follow ? 10_000 : 1_000 },
-    );
-    const generating = new AbortController();
-    if (rate !== undefined) {
-      say(`▸ Generating ${rate} events per second of every log type (Ctrl-C to stop)`);
-      void generateLoad(client, stream, rate, generating.signal, (records) => {
-        put += records;
-      }).catch((error: unknown) => {
-        say(`  the generator stopped: ${describeError(error)}`);
-      });
-    }
-    say(
-      follow
-        ? '▸ Reading the stream (Ctrl-C stops after the batch in flight)…'
-        : '▸ Reading the stream until it is drained…',
-    );
-    bar.start(Math.max(put, 1), 0, { docs: 0, dead: 0, shards: '', behind: 0 });
-    const release = stopOnSignals(poller, (signal) => {
-      generating.abort();
-      bar.stop();
-      say(`▸ ${signal}: finishing the batch in flight, then stopping…`);
-    });
-    let progress: Awaited<ReturnType<KinesisPoller['run']>>;
-    try {
-      progress = await poller.run();
-    } finally {
-      generating.abort();
-      release();
-      bar.stop();
-    }
+    await runSetup(connectors);
 
-    // 6. The summary.
+    const kinesis = await openKinesis(options, shards, cleanup);
+    const fixtures = options.fixtures ? await deliverFixtures(options.fixturesDir, kinesis) : undefined;
+    const totals = new RunTotals();
+    const progress = await pollStream({
+      kinesis,
+      follow,
+      rate,
+      put: fixtures?.records.length ?? 0,
+      totals,
+      store: checkpointStore(options, kinesis),
+      deliver: engineDelivery(
+        {
+          pipeline: new Pipeline(withFixtureRules(resolveConfig(options), fixtures?.logGroupRules ?? [])),
+          connectors,
+          deadLetters,
+        },
+        { onResult: (result) => totals.add(result) },
+      ),
+    });
+
     const indices = await indexCounts(search, openSearchConfig.indexPrefix).catch((error: unknown) => {
       // Ctrl-C in a terminal reaches the local node too; the rest of the summary still stands.
       say(`  The index counts could not be read: ${describeError(error)}`);
       return [];
     });
     process.stdout.write(
-      formatSummary({ totals, progress, indices, url, prefix: openSearchConfig.indexPrefix }),
+      formatSummary({ totals, progress, indices, url: openSearch.url, prefix: openSearchConfig.indexPrefix }),
     );
-
-    if (openSearch !== undefined && options.keep !== true) {
-      say('▸ The local OpenSearch stops now; run with --keep to query it with the commands above.');
-    }
-    if (options.keep === true && openSearch !== undefined) {
-      say(`▸ --keep: OpenSearch stays up at ${url} until Ctrl-C.`);
-      await new Promise<void>((done) => {
-        process.once('SIGINT', () => done());
-        process.once('SIGTERM', () => done());
-      });
-    }
+    await keepOrStop(options, openSearch);
   } finally {
     for (const step of cleanup.reverse()) {
       await step().catch((error: unknown) => say(`  cleanup: ${describeError(error)}`));
     }
   }
+};
+
+/** OpenSearch: the one named (option or `OPENSEARCH_URL`), or a local node started here. */
+const openOpenSearch = async (
+  options: StartOptions,
+  cleanup: Cleanup,
+): Promise<{ url: string; local?: LocalOpenSearch }> => {
+  const url = options.opensearchUrl ?? process.env.OPENSEARCH_URL;
+  if (url !== undefined && url.trim() !== '') {
+    say(`▸ Using OpenSearch at ${url}`);
+    return { url };
+  }
+  say('▸ Starting a local OpenSearch (the first run downloads it from Maven Central, then it is cached)…');
+  const local = await startLocalOpenSearch({ log: (message) => say(`  ${message}`) });
+  cleanup.push(() => local.stop());
+  say(`  OpenSearch ${local.version} is up at ${local.url}`);
+  return { url: local.url, local };
+};
+
+/** Index templates, the ISM policy and the dead-letter template: every connector's own setup. */
+const runSetup = async (connectors: readonly Connector[]): Promise<void> => {
+  for (const report of await setupConnectors(connectors)) say(`▸ Setup: ${report.summary}`);
+};
+
+interface OpenKinesis {
+  readonly client: KinesisClient;
+  readonly stream: string;
+  /** The embedded kinesalite, when this command started one. */
+  readonly local?: LocalKinesis;
+}
+
+/** Kinesis: embedded kinesalite, or the endpoint or stream named; the stream made ready to read. */
+const openKinesis = async (options: StartOptions, shards: number, cleanup: Cleanup): Promise<OpenKinesis> => {
+  const stream = options.stream ?? DEFAULT_STREAM;
+  let local: LocalKinesis | undefined;
+  let client: KinesisClient;
+  if (options.kinesisEndpoint === undefined && options.stream === undefined) {
+    const started = await startLocalKinesis();
+    local = started;
+    cleanup.push(() => started.close());
+    client = kinesisClient({ endpoint: started.endpoint });
+    say(`▸ Embedded Kinesis (kinesalite) at ${started.endpoint}`);
+  } else {
+    client = kinesisClient(
+      options.kinesisEndpoint === undefined ? {} : { endpoint: options.kinesisEndpoint },
+    );
+    say(`▸ Kinesis ${options.kinesisEndpoint ?? '(AWS, default credentials)'}, stream ${stream}`);
+  }
+  const created = client;
+  cleanup.push(async () => created.destroy());
+  if (options.kinesisEndpoint !== undefined || local !== undefined)
+    await ensureStream(client, stream, shards);
+  else await waitForStreamActive(client, stream);
+  return { client, stream, ...(local !== undefined && { local }) };
+};
+
+/** The fixtures, put on the stream as CloudWatch Logs would deliver them. */
+const deliverFixtures = async (dir: string, kinesis: OpenKinesis): Promise<FixtureLoad> => {
+  const fixtures = loadFixtures(dir);
+  await kinesisStep('The fixtures could not be put on the stream', () =>
+    putRecords(kinesis.client, kinesis.stream, fixtures.records),
+  );
+  say(
+    `▸ Delivered ${fixtures.files} fixture files: ${fixtures.events} log events in ${fixtures.records.length} records ` +
+      `(gzip envelopes per log group and stream; ${fixtures.corrupt} corrupt on purpose, to show the dead letters)`,
+  );
+  return fixtures;
+};
+
+/** Checkpoints in memory for a stream that dies with this process, else in a file. */
+const checkpointStore = (options: StartOptions, kinesis: OpenKinesis): CheckpointStore =>
+  options.checkpoints !== undefined
+    ? new FileCheckpointStore(resolve(options.checkpoints))
+    : kinesis.local !== undefined
+      ? new MemoryCheckpointStore()
+      : new FileCheckpointStore();
+
+interface PollRun {
+  readonly kinesis: OpenKinesis;
+  readonly follow: boolean;
+  /** Synthetic events per second to generate meanwhile, if any. */
+  readonly rate: number | undefined;
+  /** Records already put on the stream (the progress bar's first total). */
+  readonly put: number;
+  readonly totals: RunTotals;
+  readonly store: CheckpointStore;
+  readonly deliver: DeliverBatch;
+}
+
+/** The poller, through the same engine as the Lambda handler, with a progress bar, until drained or stopped. */
+const pollStream = async (run: PollRun): Promise<PollerProgress> => {
+  const { kinesis, follow, rate, totals } = run;
+  let put = run.put;
+  const bar = new SingleBar({
+    format:
+      ' {bar} {value}/{total} records | {docs} docs | {dead} dead letters | {shards} | behind {behind} ms',
+    hideCursor: true,
+    clearOnComplete: false,
+    stream: process.stderr,
+  });
+  const poller = new KinesisPoller(
+    {
+      client: kinesis.client,
+      stream: kinesis.stream,
+      store: run.store,
+      deliver: run.deliver,
+      observer: {
+        onBatch: () => {
+          bar.setTotal(Math.max(put, poller.progress.records));
+          bar.update(poller.progress.records, {
+            docs: totals.delivered,
+            dead: totals.deadLettered,
+            shards: shardLine(poller),
+            behind: poller.progress.millisBehindLatest,
+          });
+        },
+        onRetry: (shardId, reason, waitMs) => {
+          if (reason !== 'throttled') bar.stop();
+          if (reason !== 'throttled') say(`  ${shardId}: ${reason}; reading it again in ${waitMs} ms`);
+        },
+      },
+    },
+    { drain: !follow, idlePollMs: follow ? 1_000 : 100, shardSyncMs: follow ? 10_000 : 1_000 },
+  );
+  const generating = new AbortController();
+  if (rate !== undefined) {
+    say(`▸ Generating ${rate} events per second of every log type (Ctrl-C to stop)`);
+    void generateLoad(kinesis.client, kinesis.stream, rate, generating.signal, (records) => {
+      put += records;
+    }).catch((error: unknown) => {
+      say(`  the generator stopped: ${describeError(error)}`);
+    });
+  }
+  say(
+    follow
+      ? '▸ Reading the stream (Ctrl-C stops after the batch in flight)…'
+      : '▸ Reading the stream until it is drained…',
+  );
+  bar.start(Math.max(put, 1), 0, { docs: 0, dead: 0, shards: '', behind: 0 });
+  const release = stopOnSignals(poller, (signal) => {
+    generating.abort();
+    bar.stop();
+    say(`▸ ${signal}: finishing the batch in flight, then stopping…`);
+  });
+  try {
+    return await poller.run();
+  } finally {
+    generating.abort();
+    release();
+    bar.stop();
+  }
+};
+
+/** A local node stops with the command, unless `--keep` leaves it up until Ctrl-C. */
+const keepOrStop = async (options: StartOptions, openSearch: { url: string; local?: LocalOpenSearch }) => {
+  if (openSearch.local === undefined) return;
+  if (options.keep !== true) {
+    say('▸ The local OpenSearch stops now; run with --keep to query it with the commands above.');
+    return;
+  }
+  say(`▸ --keep: OpenSearch stays up at ${openSearch.url} until Ctrl-C.`);
+  await new Promise<void>((done) => {
+    process.once('SIGINT', () => done());
+    process.once('SIGTERM', () => done());
+  });
 };
 
 /** Kinesis failures (unreachable endpoint, missing stream, no credentials) become one clear line. */
@@ -282,16 +331,6 @@ const shardLine = (poller: KinesisPoller): string => {
   const states = [...poller.progress.shards.values()].map((shard) => shard.state);
   const count = (state: string): number => states.filter((item) => item === state).length;
   return `shards: ${count('reading')} reading, ${count('caught_up')} caught up, ${count('finished')} closed`;
-};
-
-/** Index templates, the ISM policy and the dead-letter template, by `cwlpipe setup`'s code. */
-const runSetup = async (client: OpenSearchClient, config: OpenSearchConfig): Promise<void> => {
-  const report = await setupOpenSearch(client, config, FIELD_CATALOG);
-  const changed = report.templates.filter((template) => template.outcome !== 'unchanged').length;
-  say(
-    `▸ Setup: ${report.templates.length} index templates (${changed} created or updated), ` +
-      `ISM policy ${report.ism.policyId}: ${report.ism.outcome}${report.ism.reason ? ` (${report.ism.reason})` : ''}`,
-  );
 };
 
 const indexCounts = async (client: OpenSearchClient, prefix: string): Promise<IndexCount[]> => {

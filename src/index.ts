@@ -1,0 +1,11 @@
+// cwlpipe as a library: the contracts, the engine, the registries and the consumers' building blocks.
+// Development servers, synthetic data and the CLI are not exported: a library user never loads them.
+export * from './connectors';
+export { OpenSearchConnector } from './connectors/opensearch/connector';
+export { createFirehoseHandler, firehoseDepsFromEnv } from './consumers/firehose';
+export { createKinesisHandler, kinesisDepsFromEnv } from './consumers/kinesis';
+export { engineDelivery, KinesisPoller } from './consumers/poller';
+export { redriveLetters } from './consumers/redrive';
+export * from './core';
+export * from './pipeline';
+export * from './transformers';
