@@ -5,7 +5,7 @@ import { indexNameFor } from '../../../src/connectors/opensearch/index-name';
 import { setupOpenSearch } from '../../../src/connectors/opensearch/setup';
 import { ConfigError, type DocBody, type LogType } from '../../../src/core';
 import { freePorts } from '../../../src/dev/opensearch/node';
-import { FIELD_CATALOG } from '../../../src/transformers';
+import { FIELD_CATALOG, LOG_TYPES } from '../../../src/transformers';
 import { listFixtures, runFixture } from '../../helpers/golden';
 
 const openSearchUrl = (): string => {
@@ -134,9 +134,8 @@ describe('OpenSearch setup', () => {
     const second = await setupOpenSearch(client, config, FIELD_CATALOG);
 
     // Assess
-    const names = ['vpcflow', 'lambda', 'cloudtrail', 'json', 'text', 'deadletter'].map(
-      (type) => `${config.indexPrefix}-${type}`,
-    );
+    // Every registered log type, in registry order, then the dead letters.
+    const names = [...LOG_TYPES, 'deadletter'].map((type) => `${config.indexPrefix}-${type}`);
     expect(first.templates).toEqual(names.map((name) => ({ name, outcome: 'created' })));
     expect(second.templates).toEqual(names.map((name) => ({ name, outcome: 'unchanged' })));
     const { body } = await client.transport.request({
