@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs';
-import type { RecordOrigin } from '../core';
-import { isGzip, type Pipeline, type RecordOutcome } from '../pipeline';
+import type { EngineInput, RecordOrigin } from '../core';
+import { isGzip } from '../pipeline';
+
+/** One record read from a file, not yet decoded: base64 (from an event) or raw bytes. */
+export type FileRecord = Extract<EngineInput, { readonly kind: 'base64' | 'bytes' }>;
 
 /** The forms a file may hold, told apart by their content. */
 export type InputForm = 'kinesis-event' | 'firehose-event' | 'envelope' | 'gzip-envelope';
-
-/** One record read from a file, not yet decoded. */
-export type EngineInput =
-  | { readonly kind: 'base64'; readonly data: string; readonly origin: RecordOrigin }
-  | { readonly kind: 'bytes'; readonly bytes: Uint8Array; readonly origin: RecordOrigin };
 
 export class InputError extends Error {
   public override readonly name = 'InputError';
@@ -24,7 +22,7 @@ export class InputError extends Error {
  * for (const record of readInputFile('fixtures/vpcflow/v2-default.json').records) pipeline.process(record);
  * ```
  */
-export const readInputFile = (file: string): { form: InputForm; records: EngineInput[] } => {
+export const readInputFile = (file: string): { form: InputForm; records: FileRecord[] } => {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -43,7 +41,7 @@ const readProblem = (error: NodeJS.ErrnoException): string =>
         ? 'permission denied'
         : error.message;
 
-export const parseInput = (bytes: Uint8Array, file: string): { form: InputForm; records: EngineInput[] } => {
+export const parseInput = (bytes: Uint8Array, file: string): { form: InputForm; records: FileRecord[] } => {
   if (isGzip(bytes))
     return { form: 'gzip-envelope', records: [{ kind: 'bytes', bytes, origin: { recordIndex: 0, file } }] };
   let json: unknown;
@@ -91,9 +89,3 @@ export const parseInput = (bytes: Uint8Array, file: string): { form: InputForm; 
     `${file} is not a Lambda Kinesis event, a Firehose transformation event, or a CloudWatch Logs subscription envelope.`,
   );
 };
-
-/** Runs one input record through the pipeline. */
-export const processInput = (pipeline: Pipeline, record: EngineInput): RecordOutcome =>
-  record.kind === 'base64'
-    ? pipeline.processBase64(record.data, record.origin)
-    : pipeline.processBytes(record.bytes, record.origin);

@@ -23,7 +23,9 @@ describe.each(['kinesis.handler.ts', 'firehose.handler.ts'])('Lambda bundle: %s'
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.some((input) => input.includes('src/consumers/'))).toBe(true);
     expect(
-      inputs.filter((input) => /src\/cli\/|src\/dev\/|src\/transformers\/[^/]+\/synthetic\.ts$|kinesalite|\/test\//.test(input)),
+      inputs.filter((input) =>
+        /src\/cli\/|src\/dev\/|src\/transformers\/[^/]+\/synthetic\.ts$|kinesalite|\/test\//.test(input),
+      ),
     ).toEqual([]);
   });
 });
