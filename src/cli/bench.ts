@@ -12,7 +12,7 @@ const CORE_TARGETS: Partial<Record<LogType, number>> = { vpcflow: 0.5, lambda: 0
 const OPENSEARCH_TARGET = 0.8;
 
 interface BenchOptions {
-  types: string;
+  types?: string;
   rounds: string;
   opensearch: boolean;
   opensearchEvents: string;
@@ -25,12 +25,12 @@ export const registerBench = (program: Command): void => {
     .description(
       'Measure decode + route + transform against the raw gunzip + JSON.parse ceiling, per log type.',
     )
-    .option('--types <list>', 'comma-separated log types', syntheticTypes().join(','))
+    .option('--types <list>', 'comma-separated log types (default: every type with synthetic data)')
     .option('--rounds <n>', 'rounds per measurement (the best is kept)', '25')
     .option('--no-opensearch', 'skip the end-to-end figure into OpenSearch')
     .option('--opensearch-events <n>', 'documents per end-to-end round', '60000')
     .action(async (options: BenchOptions) => {
-      const types = options.types.split(',').map((type) => {
+      const types = (options.types ?? syntheticTypes().join(',')).split(',').map((type) => {
         if (!syntheticTypes().includes(type)) {
           throw new ConfigError(
             'option_invalid',

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { buildConnectors } from '../connectors';
+import { buildConnectors, buildLetterStore } from '../connectors';
 import {
   countLetters,
   listLetters,
   type OpenSearchLetterFilter,
-  OpenSearchLetterStore,
 } from '../connectors/deadletter/opensearch-store';
 import { createOpenSearchClient } from '../connectors/opensearch/client';
 import { openSearchConfigFromEnv } from '../connectors/opensearch/config';
@@ -77,10 +76,11 @@ export const registerDeadletter = (program: Command): void => {
     .option('-c, --config <file>', 'pipeline config file (as for transform)')
     .option('--connectors <names>', 'comma-separated connectors', 'opensearch')
     .action(async (options: FilterOptions & { config?: string; connectors: string }) => {
-      const { client, filter } = open(options);
+      const { filter } = checkFilter(options);
+      const letters = buildLetterStore();
       const connectors = buildConnectors(options.connectors.split(',').map((name) => name.trim()));
       try {
-        const result = await redriveLetters(new OpenSearchLetterStore(client, filter.prefix), filter, {
+        const result = await redriveLetters(letters.store, filter, {
           pipeline: new Pipeline(resolveConfig(options)),
           connectors,
         });
@@ -90,12 +90,13 @@ export const registerDeadletter = (program: Command): void => {
           `tried: ${result.tried}\nresolved (deleted): ${result.resolved}\nstill failing (kept): ${result.stillFailing.length}\n`,
         );
       } finally {
-        await Promise.all([client.close(), ...connectors.map((connector) => connector.close?.())]);
+        await Promise.all([letters.close(), ...connectors.map((connector) => connector.close?.())]);
       }
     });
 };
 
-const open = (options: FilterOptions) => {
+/** The filter the options name, checked; the cluster's own prefix. */
+const checkFilter = (options: FilterOptions) => {
   const config = openSearchConfigFromEnv();
   if (options.stage !== undefined && !STAGES.includes(options.stage))
     throw new ConfigError('option_invalid', `--stage "${options.stage}" is not one of ${STAGES.join(', ')}.`);
@@ -107,6 +108,11 @@ const open = (options: FilterOptions) => {
     ...(options.stage !== undefined && { stage: options.stage }),
     ...(options.day !== undefined && { day: options.day }),
   };
+  return { config, filter };
+};
+
+const open = (options: FilterOptions) => {
+  const { config, filter } = checkFilter(options);
   return { client: createOpenSearchClient(config), filter };
 };
 

@@ -18,7 +18,7 @@ export const registerGenerate = (program: Command): void => {
     .description(
       'Print a Lambda Kinesis event holding synthetic CloudWatch Logs records of one type (deterministic per seed).',
     )
-    .option('--type <type>', `log type: ${syntheticTypes().join(', ')}`, 'vpcflow')
+    .option('--type <type>', 'log type (any registered type with synthetic data)', 'vpcflow')
     .option('--envelopes <n>', 'records (subscription envelopes)', '10')
     .option('--events <n>', 'log events per envelope', '100')
     .option('--seed <n>', 'seed of the generator', '42')

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { buildConnectors } from '../connectors';
+import { consumerEnv } from '../consumers/env';
 import type { Connector, SetupReport } from '../core';
 import { FIELD_CATALOG } from '../transformers';
 import { positiveInt } from './options';
@@ -65,11 +66,14 @@ export const setupConnectors = async (connectors: readonly Connector[]): Promise
 export const describeSetup = (report: SetupReport): string =>
   report.steps.map((step) => `${step.subject}: ${step.outcome}\n`).join('');
 
+/** The option, else `CWLPIPE_CONNECTORS` as the consumers read it (blank means the default, opensearch). */
 const connectorNames = (options: SetupOptions): string[] =>
-  (options.connectors ?? process.env.CWLPIPE_CONNECTORS ?? 'opensearch')
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
+  options.connectors !== undefined
+    ? options.connectors
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== '')
+    : [...consumerEnv().connectors];
 
 /** The options override OpenSearch's own variables, checked here so the error names the option. */
 const setupEnv = (options: SetupOptions): NodeJS.ProcessEnv => ({

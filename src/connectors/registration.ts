@@ -10,6 +10,7 @@ import type { Connector } from '../core';
  *   id: 'opensearch',
  *   create: (env) => OpenSearchConnector.fromConfig(openSearchConfigFromEnv(env)),
  *   endpointVariable: 'OPENSEARCH_URL',
+ *   scopeVariable: 'OPENSEARCH_INDEX_PREFIX',
  * };
  * ```
  */
@@ -19,4 +20,6 @@ export interface ConnectorRegistration {
   /** Builds the connector; it reads its own settings and names what is missing or wrong. */
   create(env: NodeJS.ProcessEnv): Connector;
   readonly endpointVariable: string;
+  /** The variable that scopes what it writes (an index prefix, a dataset), so tests write only their own. */
+  readonly scopeVariable?: string;
 }

@@ -25,7 +25,10 @@ export interface FirehoseHandlerDeps {
   readonly pipeline: Pipeline;
   /** The response must stay under Firehose's 6 MB; see {@link fitResponse}. */
   readonly maxResponseBytes: number;
-  /** No new work starts once less than this remains of the invocation (default 1000). */
+  /**
+   * No new work starts once less than this remains of the invocation (default 1000), and never more than
+   * a tenth of the time the invocation has, so a short timeout still leaves room to work.
+   */
   readonly safetyMarginMs?: number;
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -79,7 +82,9 @@ export const createFirehoseHandler = (
   return async (event, context) => {
     deps.logger.addContext(context);
     const startedAt = clock();
-    const deadline = { at: startedAt + context.getRemainingTimeInMillis() - (deps.safetyMarginMs ?? 1_000) };
+    const remaining = context.getRemainingTimeInMillis();
+    const margin = Math.min(deps.safetyMarginMs ?? 1_000, remaining / 10);
+    const deadline = { at: startedAt + remaining - margin };
     const inputs = event.records.map(
       (record, recordIndex): EngineInput => ({
         kind: 'base64',

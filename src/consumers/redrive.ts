@@ -35,11 +35,11 @@ export const redriveLetters = async (
   deps: { pipeline: Pipeline; connectors: readonly Connector[]; pageSize?: number; timeoutMs?: number },
 ): Promise<RedriveResult> => {
   const result: RedriveResult = { tried: 0, resolved: 0, stillFailing: [] };
-  let after: readonly unknown[] | undefined;
+  let cursor: unknown;
   for (;;) {
-    const page = await store.page(filter, deps.pageSize ?? 500, after);
+    const page = await store.page(filter, deps.pageSize ?? 500, cursor);
     if (page.letters.length === 0) break;
-    after = page.next;
+    cursor = page.cursor;
     // What fails again is not written anywhere new: the letter it came from stays in the store.
     const captured: DeadLetter[] = [];
     const capture: DeadLetterSink = {
@@ -61,12 +61,12 @@ export const redriveLetters = async (
     const resolved = page.letters.filter((_, index) => !failing.has(index));
     for (const [index, failure] of failing) {
       const found = page.letters[index];
-      if (found) result.stillFailing.push({ id: found.key.id, code: failure.code, reason: failure.reason });
+      if (found) result.stillFailing.push({ id: found.id, code: failure.code, reason: failure.reason });
     }
-    await store.remove(resolved.map((letter) => letter.key));
+    await store.remove(resolved);
     result.tried += page.letters.length;
     result.resolved += resolved.length;
-    if (after === undefined) break;
+    if (cursor === undefined) break;
   }
   return result;
 };

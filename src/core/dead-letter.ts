@@ -58,27 +58,30 @@ export interface LetterFilter {
   readonly day?: string;
 }
 
-/** A stored letter, turned back into the input it came from, and its place in the store. */
+/** A stored letter, turned back into the input it came from. */
 export interface StoredLetterInput {
-  /** The store's own key (index and id), handed back to {@link DeadLetterStore.remove}. */
-  readonly key: { readonly index: string; readonly id: string };
+  /** The letter's id, as people and logs name it. */
+  readonly id: string;
+  /** Whatever the store needs to find it again (opaque here), handed back to {@link DeadLetterStore.remove}. */
+  readonly ref: unknown;
   readonly input: EngineInput;
 }
 
 /**
  * Where letters can be read back from for a redrive: pages of letters as engine input, and removal of
- * those that now succeed.
+ * those that now succeed. The cursor is the store's own business.
  *
  * @example
  * ```ts
- * for (let page = await store.page(filter, 500); page.letters.length > 0; page = await store.page(filter, 500, page.next)) …
+ * let page = await store.page(filter, 500);
+ * while (page.letters.length > 0) page = await store.page(filter, 500, page.cursor);
  * ```
  */
 export interface DeadLetterStore {
   page(
     filter: LetterFilter,
     size: number,
-    after?: readonly unknown[],
-  ): Promise<{ letters: StoredLetterInput[]; next?: readonly unknown[] }>;
-  remove(keys: readonly StoredLetterInput['key'][]): Promise<void>;
+    cursor?: unknown,
+  ): Promise<{ letters: StoredLetterInput[]; cursor?: unknown }>;
+  remove(letters: readonly StoredLetterInput[]): Promise<void>;
 }

@@ -9,7 +9,7 @@ import {
   type TransformContext,
 } from '../core';
 import type { PipelineConfig } from './config';
-import { type DecodeFailureCode, type DecodeResult, decodeBase64, decodeBytes } from './decode';
+import { checkEnvelope, type DecodeResult, decodeBase64, decodeBytes } from './decode';
 import { Router } from './route';
 
 /** Everything that happened to one record. */
@@ -66,12 +66,15 @@ export class Pipeline {
     );
   }
 
-  /** An envelope that is already decoded (FilterLogEvents backfill, a decoded fixture). */
+  /**
+   * An envelope that is already decoded (FilterLogEvents backfill, a dead letter's event, a decoded
+   * fixture). It passes the same schema check as a decoded record: a malformed one is set aside, not
+   * trusted because it came as an object.
+   */
   public processEnvelope(envelope: Envelope, origin: RecordOrigin): RecordOutcome {
-    const outcome = emptyOutcome(origin);
-    return envelope.messageType === 'CONTROL_MESSAGE'
-      ? { ...outcome, control: true }
-      : this.transformAll(envelope, outcome);
+    return this.processDecoded(checkEnvelope(envelope), origin, () =>
+      Buffer.from(JSON.stringify(envelope) ?? '').toString('base64'),
+    );
   }
 
   private processDecoded(result: DecodeResult, origin: RecordOrigin, raw: () => string): RecordOutcome {
@@ -142,5 +145,3 @@ const emptyOutcome = (origin: RecordOrigin): MutableOutcome => ({
   control: false,
   events: 0,
 });
-
-export type { DecodeFailureCode };

@@ -1,4 +1,4 @@
-import type { FieldCatalog, FieldRow, LogType } from '../core';
+import type { FieldCatalog, FieldRow } from '../core';
 import { COMMON_FIELDS } from './common';
 import { LOG_TYPES, TRANSFORMERS } from './registry';
 
@@ -21,7 +21,3 @@ export const FIELD_TABLE: readonly FieldRow[] = [
 
 /** The field table with every registered log type: what connectors are handed for their setup. */
 export const FIELD_CATALOG: FieldCatalog = { logTypes: LOG_TYPES, rows: FIELD_TABLE };
-
-/** The rows a document of one type can carry: the common fields plus its own. */
-export const fieldsOf = (type: LogType): FieldRow[] =>
-  FIELD_TABLE.filter((row) => row.logType === 'common' || row.logType === type);

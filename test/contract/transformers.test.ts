@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import type { DocBody, LogEvent, LogSource, TransformContext, Transformer } from '../../src/core';
-import { syntheticEnvelopes } from '../../src/dev/synthetic';
-import { FIELD_TABLE, fieldsOf, LOG_TYPES, TRANSFORMERS } from '../../src/transformers';
+import { fieldsOfType } from '../../src/core';
+import { syntheticEnvelopes, syntheticTypes } from '../../src/dev/synthetic';
+import { FIELD_CATALOG, FIELD_TABLE, TRANSFORMERS } from '../../src/transformers';
 import { DEFAULT_LIMITS } from '../../src/transformers/common';
 
 const context: TransformContext = { ingestedAt: '2026-01-01T00:00:00.000Z', limits: DEFAULT_LIMITS };
@@ -26,7 +27,7 @@ const leafPaths = (value: unknown, prefix = ''): string[] => {
 };
 
 /** Messages of every type, so each transformer also meets the others' input. */
-const realisticMessages: string[] = LOG_TYPES.flatMap((type) =>
+const realisticMessages: string[] = syntheticTypes().flatMap((type) =>
   [...syntheticEnvelopes({ type, envelopes: 1, eventsPerEnvelope: 20, seed: 7 })].flatMap((e) =>
     e.logEvents.map((l) => l.message),
   ),
@@ -40,7 +41,7 @@ const checkContract = (transformer: Transformer, event: LogEvent, eventSource: L
     expect(result.error.message.length).toBeGreaterThan(10);
   }
   if (result.kind !== 'ok') return;
-  const declared = new Set(fieldsOf(transformer.id).map((row) => row.name));
+  const declared = new Set(fieldsOfType(FIELD_CATALOG, transformer.id).map((row) => row.name));
   for (const doc of result.docs) checkCommonFields(doc, transformer, event, eventSource, declared);
 };
 

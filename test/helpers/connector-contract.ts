@@ -5,7 +5,7 @@ import type { DeliveryReport, PipelineDoc } from '../../src/core';
 import { buildConfig, Pipeline } from '../../src/pipeline';
 import { FIXED_INGESTED_AT, FIXTURES } from './golden';
 
-/** Documents of every log type, as connectors receive them: fixtures of each type, and a hostile one. */
+/** Documents of every log type, as connectors receive them: a fixture of each type. */
 export const contractFixtures = [
   join(FIXTURES, 'vpcflow', 'v2-default.json'),
   join(FIXTURES, 'lambda', 'cold-start-text.json'),

@@ -123,24 +123,35 @@ export class OpenSearchLetterStore implements DeadLetterStore {
   public async page(
     filter: LetterFilter,
     size: number,
-    after?: readonly unknown[],
-  ): Promise<{ letters: StoredLetterInput[]; next?: readonly unknown[] }> {
+    cursor?: unknown,
+  ): Promise<{ letters: StoredLetterInput[]; cursor?: unknown }> {
+    const after = Array.isArray(cursor) ? cursor : undefined;
     const found = await listLetters(this.client, { ...filter, prefix: this.prefix }, size, after);
     const last = found[found.length - 1];
     return {
       letters: found.map((item, recordIndex) => ({
-        key: { index: item.index, id: item.id },
+        id: item.id,
+        ref: { index: item.index, id: item.id } satisfies LetterRef,
         input: inputOf(item.letter, recordIndex),
       })),
-      ...(last !== undefined && { next: last.sort }),
+      ...(last !== undefined && { cursor: last.sort }),
     };
   }
 
-  public async remove(keys: readonly StoredLetterInput['key'][]): Promise<void> {
-    if (keys.length === 0) return;
-    const body = keys.map((key) => JSON.stringify({ delete: { _index: key.index, _id: key.id } }));
+  public async remove(letters: readonly StoredLetterInput[]): Promise<void> {
+    if (letters.length === 0) return;
+    const body = letters.map((letter) => {
+      const { index, id } = letter.ref as LetterRef;
+      return JSON.stringify({ delete: { _index: index, _id: id } });
+    });
     await this.client.bulk({ body: `${body.join('\n')}\n` as never, refresh: 'wait_for' });
   }
+}
+
+/** Where a letter is stored: its index and `_id`. */
+interface LetterRef {
+  readonly index: string;
+  readonly id: string;
 }
 
 /** A letter back as the input it came from: the raw record, or its event in a one-event envelope. */

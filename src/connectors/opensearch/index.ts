@@ -7,4 +7,5 @@ export const openSearchRegistration: ConnectorRegistration = {
   id: 'opensearch',
   create: (env) => OpenSearchConnector.fromConfig(openSearchConfigFromEnv(env)),
   endpointVariable: 'OPENSEARCH_URL',
+  scopeVariable: 'OPENSEARCH_INDEX_PREFIX',
 };

@@ -1,5 +1,5 @@
-import type { SetupReport as ConnectorSetupReport, SetupStep } from '../../core';
-import type { SetupReport } from './setup';
+import type { SetupReport, SetupStep } from '../../core';
+import type { OpenSearchSetupResult } from './setup';
 
 /**
  * OpenSearch's setup report as the lines a person reads, one per template and one for the policy.
@@ -10,7 +10,7 @@ import type { SetupReport } from './setup';
  * // [{ subject: 'index template cwl-json', outcome: 'unchanged' }, { subject: 'ISM policy cwl-retention (delete after 30 days)', outcome: 'created' }]
  * ```
  */
-export const setupSteps = (report: SetupReport, retentionDays: number): SetupStep[] => {
+export const setupSteps = (report: OpenSearchSetupResult, retentionDays: number): SetupStep[] => {
   const steps: SetupStep[] = report.templates.map((template) => ({
     subject: `index template ${template.name}`,
     outcome: template.outcome,
@@ -38,7 +38,7 @@ export const setupSteps = (report: SetupReport, retentionDays: number): SetupSte
  * toConnectorReport(report, 30).summary; // '6 index templates (0 created or updated), ISM policy cwl-retention: unchanged'
  * ```
  */
-export const toConnectorReport = (report: SetupReport, retentionDays: number): ConnectorSetupReport => {
+export const toConnectorReport = (report: OpenSearchSetupResult, retentionDays: number): SetupReport => {
   const changed = report.templates.filter((template) => template.outcome !== 'unchanged').length;
   const { ism } = report;
   return {

@@ -14,13 +14,13 @@ export type SetupOutcome = 'created' | 'updated' | 'unchanged';
  *
  * @example
  * ```ts
- * const report: SetupReport = {
+ * const report: OpenSearchSetupResult = {
  *   templates: [{ name: 'cwl-vpcflow', outcome: 'created' }],
  *   ism: { policyId: 'cwl-retention', outcome: 'unavailable', reason: 'no Index State Management plugin' },
  * };
  * ```
  */
-export interface SetupReport {
+export interface OpenSearchSetupResult {
   readonly templates: { readonly name: string; readonly outcome: SetupOutcome }[];
   readonly ism: {
     readonly policyId: string;
@@ -54,7 +54,7 @@ export const setupOpenSearch = async (
   client: OpenSearchClient,
   config: OpenSearchConfig,
   catalog: FieldCatalog,
-): Promise<SetupReport> =>
+): Promise<OpenSearchSetupResult> =>
   explainFailures(config, async () => {
     // Serverless collections have no `GET /`; their first template request tells the same story.
     if (!(config.auth.kind === 'sigv4' && config.auth.service === 'aoss')) {
@@ -64,7 +64,7 @@ export const setupOpenSearch = async (
       ...logTypeTemplates(catalog, config.indexPrefix),
       deadLetterIndexTemplate(config.indexPrefix),
     ];
-    const results: SetupReport['templates'] = [];
+    const results: OpenSearchSetupResult['templates'] = [];
     for (const template of templates) {
       results.push({ name: template.name, outcome: await putTemplate(client, template) });
     }
@@ -104,7 +104,7 @@ interface StoredPolicy {
 const putIsmPolicy = async (
   client: OpenSearchClient,
   config: OpenSearchConfig,
-): Promise<SetupReport['ism']> => {
+): Promise<OpenSearchSetupResult['ism']> => {
   const policyId = ismPolicyId(config.indexPrefix);
   const path = `/_plugins/_ism/policies/${encodeURIComponent(policyId)}`;
   const desired = ismPolicyBody({ prefix: config.indexPrefix, retentionDays: config.retentionDays });

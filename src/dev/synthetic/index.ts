@@ -27,15 +27,14 @@ export interface SyntheticOptions {
  */
 export const syntheticSourceOf = (type: LogType): SyntheticSource | undefined => {
   if (!/^[a-z0-9_-]+$/.test(type)) return undefined;
-  const path = `../../transformers/${type}/synthetic`;
+  let path: string;
   try {
-    return (require(path) as { synthetic?: SyntheticSource }).synthetic;
-  } catch (error) {
-    // Only this file's absence means "no synthetic data"; a broken maker must say so.
-    const missing = (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND';
-    if (missing && String((error as Error).message).includes(`${type}/synthetic`)) return undefined;
-    throw error;
+    path = require.resolve(`../../transformers/${type}/synthetic`);
+  } catch {
+    return undefined; // the type provides no synthetic data
   }
+  // Found: any error loading it is a broken maker, and says so.
+  return (require(path) as { synthetic?: SyntheticSource }).synthetic;
 };
 
 /** The registered log types that provide synthetic data, in registry order. */

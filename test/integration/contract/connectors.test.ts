@@ -1,8 +1,10 @@
 import { CONNECTORS } from '../../../src/connectors';
+import { createOpenSearchClient } from '../../../src/connectors/opensearch/client';
+import { buildOpenSearchConfig } from '../../../src/connectors/opensearch/config';
 import { type Connector, deadlineIn, type PipelineDoc } from '../../../src/core';
 import { FIELD_CATALOG } from '../../../src/transformers';
 import { contractDocs, expectEveryItemClassifiedOnce } from '../../helpers/connector-contract';
-import { uniquePrefix } from '../opensearch/support';
+import { countDocs, deleteIndices, openSearchUrl, uniquePrefix } from '../opensearch/support';
 
 /** A document no destination can take as it is: its event time is not a time. */
 const hostile = (doc: PipelineDoc): PipelineDoc => ({
@@ -10,21 +12,55 @@ const hostile = (doc: PipelineDoc): PipelineDoc => ({
   body: { ...doc.body, '@id': `${doc.body['@id']}-hostile`, '@timestamp': 'not a time' },
 });
 
+/** How many documents each destination holds in a scope, read back from the destination itself. */
+const STORED: Record<string, (scope: string) => Promise<number>> = {
+  opensearch: async (prefix) => {
+    const client = createOpenSearchClient(buildOpenSearchConfig({ url: openSearchUrl() }));
+    try {
+      return await countDocs(client, prefix);
+    } finally {
+      await client.close();
+    }
+  },
+};
+
+/** What each destination's test server needs removed afterwards (the servers are the integration setup's). */
+const CLEANUP: Record<string, (scope: string) => Promise<void>> = {
+  opensearch: async (prefix) => {
+    const client = createOpenSearchClient(buildOpenSearchConfig({ url: openSearchUrl() }));
+    await deleteIndices(client, prefix);
+    await client.indices.deleteIndexTemplate({ name: `${prefix}-*` }).catch(() => undefined);
+    await client.close();
+  },
+};
+
 // Every registered connector against its live destination (the real servers the integration setup started).
 describe.each(CONNECTORS.map((registration) => [registration.id, registration] as const))(
   'Connector contract, live destination: %s',
-  (_id, registration) => {
+  (id, registration) => {
+    const scope = uniquePrefix('contract');
     let connector: Connector;
     beforeAll(async () => {
-      // A prefix of its own (read by connectors that have one), so the contract writes nowhere else.
-      connector = registration.create({ ...process.env, OPENSEARCH_INDEX_PREFIX: uniquePrefix('contract') });
+      // A scope of its own (an index prefix, a dataset), so the contract writes nowhere else.
+      const env = {
+        ...process.env,
+        ...(registration.scopeVariable && { [registration.scopeVariable]: scope }),
+      };
+      connector = registration.create(env);
       await connector.setup?.({ fields: FIELD_CATALOG });
     });
     afterAll(async () => {
       await connector.close?.();
+      await CLEANUP[id]?.(scope);
     });
 
-    it('is healthy', async () => {
+    it('has a read-back and a cleanup for its test destination', () => {
+      // Assess
+      expect(STORED[id]).toBeDefined();
+      expect(CLEANUP[id]).toBeDefined();
+    });
+
+    it('is healthy when it has a health check', async () => {
       // Act
       const health = await connector.health?.();
 
@@ -51,6 +87,9 @@ describe.each(CONNECTORS.map((registration) => [registration.id, registration] a
       const hostileDocs = new Set(mixed.slice(docs.length));
       expect(report.rejected.every((item) => hostileDocs.has(item.doc))).toBe(true);
       expect(report.delivered + report.rejected.length).toBe(mixed.length);
+      // What it calls delivered is really there, once each.
+      const taken = docs.length + hostileDocs.size - report.rejected.length;
+      expect(await STORED[id]?.(scope)).toBe(taken);
     });
   },
 );

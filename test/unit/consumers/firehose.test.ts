@@ -22,10 +22,11 @@ const lambdaContext = {
 
 const config = buildConfig({ logGroups: [{ pattern: '/vpc/*', type: 'vpcflow' }] });
 
-const handlerWith = (maxResponseBytes = FIREHOSE_RESPONSE_LIMIT) =>
+const handlerWith = (maxResponseBytes = FIREHOSE_RESPONSE_LIMIT, safetyMarginMs?: number) =>
   createFirehoseHandler({
     pipeline: new Pipeline(config, () => new Date(NOW)),
     maxResponseBytes,
+    ...(safetyMarginMs !== undefined && { safetyMarginMs }),
     logger: new Logger({ serviceName: 'cwlpipe-firehose' }),
     metrics: new Metrics({ namespace: 'cwlpipe', serviceName: 'cwlpipe-firehose' }),
     clock: () => NOW,
@@ -86,6 +87,39 @@ describe('Consumer: Firehose transformation handler', () => {
       '@message': 'order 43 paid',
       '@timestamp': '2024-05-01T12:00:01.000Z',
     });
+  });
+
+  it('works within a timeout shorter than the safety margin: the margin shrinks to a tenth of the time left', async () => {
+    // Prepare
+    const event = firehoseEvent([envelope('/app/orders', [{ id: '1', message: 'order 42 shipped' }])]);
+    const shortContext = { ...lambdaContext, getRemainingTimeInMillis: () => 3_000 } as Context;
+
+    // Act
+    const response = await handlerWith(FIREHOSE_RESPONSE_LIMIT, 10_000)(event, shortContext);
+
+    // Assess
+    expect(response.records.map((record) => record.result)).toEqual(['Ok']);
+  });
+
+  it('fails the records it had no time for, with their original data, so Firehose keeps them', async () => {
+    // Prepare
+    const event = firehoseEvent([
+      envelope('/app/orders', [{ id: '1', message: 'order 42 shipped' }]),
+      envelope('/app/orders', [{ id: '2', message: 'order 43 paid' }]),
+    ]);
+    const noTime = { ...lambdaContext, getRemainingTimeInMillis: () => 0 } as Context;
+
+    // Act
+    const response = await handlerWith()(event, noTime);
+
+    // Assess
+    expect(response.records).toEqual(
+      event.records.map((record) => ({
+        recordId: record.recordId,
+        result: 'ProcessingFailed',
+        data: record.data,
+      })),
+    );
   });
 
   it('drops control messages and records whose events were all skipped', async () => {

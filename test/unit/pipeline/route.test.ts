@@ -144,4 +144,29 @@ describe('Pipeline', () => {
     expect(outcome.docs[0]?.event.message).toBe('one');
     expect(outcome.events).toBe(1);
   });
+
+  it('checks a decoded envelope like a decoded record: a malformed one is set aside with its reason', () => {
+    // Prepare
+    const pipeline = new Pipeline(buildConfig());
+    const malformed = {
+      ...envelope('/ecs/app', ['one']),
+      logEvents: [{ id: '', timestamp: 1, message: 'x' }],
+    };
+
+    // Act
+    const outcome = pipeline.process({ kind: 'envelope', envelope: malformed, origin: { recordIndex: 0 } });
+
+    // Assess
+    expect(outcome.docs).toEqual([]);
+    expect(outcome.setAside).toEqual([
+      expect.objectContaining({
+        stage: 'decode',
+        code: 'envelope_invalid',
+        reason: expect.stringContaining('logEvents[0] has no string id'),
+      }),
+    ]);
+    expect(JSON.parse(Buffer.from(outcome.setAside[0]?.raw as string, 'base64').toString())).toEqual(
+      malformed,
+    );
+  });
 });
