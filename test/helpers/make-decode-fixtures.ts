@@ -1,4 +1,5 @@
-// Rebuilds the binary-bearing fixtures under fixtures/decode/ (`npx tsx test/helpers/make-decode-fixtures.ts`).
+// Rebuilds the binary-bearing fixtures under fixtures/decode/: `npm run fixtures:decode` (esbuild bundles it to
+// .cache/decode-fixtures/, two folders below the root like this file, so the __dirname path below still holds).
 // Their records are base64 blobs, so this script is where a reviewer reads what each one holds.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
