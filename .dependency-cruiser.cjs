@@ -48,6 +48,14 @@ module.exports = {
       to: { path: '^src/', pathNot: ['^src/(core|pipeline|consumers)/', PLUGIN_ENTRY_POINTS] },
     },
     {
+      name: 'library-entry-not-to-cli-or-dev',
+      severity: 'error',
+      comment:
+        'src/index.ts is what a library user loads: the contracts, the engine, the registries and the consumers, never the CLI or the development servers.',
+      from: { path: '^src/index[.]ts$' },
+      to: { path: '^src/(cli|dev)/' },
+    },
+    {
       name: 'dev-not-to-cli',
       severity: 'error',
       comment:

@@ -17,7 +17,7 @@ import {
 } from '../consumers/poller';
 import { ensureStream, kinesisClient, waitForStreamActive } from '../consumers/poller/kinesis-client';
 import { ConfigError, type Connector, describeError } from '../core';
-import { type LocalKinesis, startLocalKinesis } from '../dev/kinesis';
+import { ensureKinesaliteInstalled, type LocalKinesis, startLocalKinesis } from '../dev/kinesis';
 import { type LocalOpenSearch, startLocalOpenSearch } from '../dev/opensearch/node';
 import { buildConfig, Pipeline, type PipelineConfig } from '../pipeline';
 import { positiveInt } from './options';
@@ -93,6 +93,7 @@ const runStart = async (options: StartOptions): Promise<void> => {
   const shards = positiveInt(options.shards, '--shards');
   const follow = options.follow === true || rate !== undefined;
   const cleanup: Cleanup = [];
+  if (options.kinesisEndpoint === undefined && options.stream === undefined) ensureKinesaliteInstalled();
   try {
     const openSearch = await openOpenSearch(options, cleanup);
     const env = { ...process.env, OPENSEARCH_URL: openSearch.url };

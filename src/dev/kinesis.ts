@@ -48,6 +48,19 @@ export const startLocalKinesis = async (options: LocalKinesisOptions = {}): Prom
   };
 };
 
+/**
+ * Fails early, with one clear line, where kinesalite is not installed (a package installed without its
+ * development dependencies), before anything slower is started.
+ *
+ * @example
+ * ```ts
+ * ensureKinesaliteInstalled(); // throws a ConfigError naming the fix, or returns
+ * ```
+ */
+export const ensureKinesaliteInstalled = (): void => {
+  loadKinesalite();
+};
+
 /** kinesalite is a development dependency: a clear line, not a stack trace, where it is not installed. */
 const loadKinesalite = (): ((options: Record<string, unknown>) => Server) => {
   try {

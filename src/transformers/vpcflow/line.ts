@@ -1,9 +1,8 @@
 import { isIPv6 } from 'node:net';
-import type { VpcPlan } from './plan';
 import { protocolName } from './protocols';
 
-// The whole per-line path lives in this one file on purpose: under tsx every imported binding is
-// read through a getter, and a dozen such reads per field cost more than the parsing itself.
+// The whole per-line path lives in this one file on purpose: in compiled CommonJS every imported binding
+// is read as a property of its module object, and a dozen such reads per field cost more than the parsing.
 
 /** How the value at one position is read. */
 export const KEYWORD = 0;
@@ -31,6 +30,40 @@ export type VpcValues = Record<string, string | number>;
  * at position `size`: what a plan's `build` turns into {@link VpcValues}.
  */
 export type LineValues = Array<string | number | undefined>;
+
+/**
+ * A format compiled once into parallel per-position arrays, so the per-line loop reads an int and
+ * a name by index and never looks a field up by name.
+ *
+ * @example
+ * ```ts
+ * const plan = planFor(formatOf('${srcaddr} ${bytes}'));
+ * plan.kinds; // [IP, LONG]
+ * plan.build(['10.0.1.5', 840, undefined]); // { srcaddr: '10.0.1.5', bytes: 840 }
+ * ```
+ */
+export interface VpcPlan {
+  readonly size: number;
+  /** Document field under `vpc` per position, e.g. `log_status`. */
+  readonly names: readonly string[];
+  /** AWS name per position, e.g. `log-status`: what header lines and error messages show. */
+  readonly awsNames: readonly string[];
+  readonly kinds: readonly ValueKind[];
+  /** Position of `start` (for `@timestamp`), or -1. */
+  readonly startIndex: number;
+  /** Position of `protocol` (for `protocol_name`), or -1. */
+  readonly protocolIndex: number;
+  /** The format as a header line writes it, for messages. */
+  readonly header: string;
+  /** Cheap pre-check: header lines start with a field name, data lines (almost) never do. */
+  mayBeHeader(firstToken: string): boolean;
+  /** Every token is a field name: a header line, for this format or another. */
+  isHeader(tokens: readonly string[]): boolean;
+  /** The `vpc` object of one line's values, in format order, `protocol_name` after `protocol`. */
+  build(values: LineValues): VpcValues;
+  /** Reused for every line of this format (transforms are synchronous): no array per line. */
+  readonly scratch: LineValues;
+}
 
 /**
  * Why a line gave no values. A class, so the common case (values) needs no wrapper object.
