@@ -34,7 +34,8 @@ export const countsOf = (result: BatchResult): InvocationCounts => ({
  * Publishes one invocation's counts as CloudWatch embedded metrics: totals without dimensions, then
  * one EMF object per log type (`Documents`, `IngestLagP50`, `IngestLagMax`), per reason (`SetAside`,
  * `Skipped`, `DeadLettered`, `Retryable`, `Rejected`, `DeadLetterFailed`) and per connector
- * (`Delivered`). Every dimension value is low-cardinality: a log type, a short code or a connector id.
+ * (`Delivered`) and per redaction rule (`Redacted`). Every dimension value is low-cardinality: a log type, a short
+ * code, a connector id or a rule name.
  *
  * @example
  * ```ts
@@ -52,6 +53,7 @@ export const publishInvocationMetrics = (metrics: Metrics, counts: InvocationCou
   count('Documents', stats.docs);
   count('Skipped', stats.skipped);
   count('SetAside', stats.setAside);
+  count('Redacted', stats.redacted);
   count('Delivered', sumCounts(counts.deliveredByConnector));
   count('Retryable', sumCounts(counts.retryableByCode));
   count('Rejected', sumCounts(counts.rejectedByCode));
@@ -90,6 +92,12 @@ export const publishInvocationMetrics = (metrics: Metrics, counts: InvocationCou
       const value = byCode?.[reason];
       if (value !== undefined) count(name, value);
     }
+    metrics.publishStoredMetrics();
+  }
+
+  for (const [rule, redacted] of Object.entries(stats.redactedByRule).sort()) {
+    metrics.addDimension('rule', rule);
+    count('Redacted', redacted);
     metrics.publishStoredMetrics();
   }
 

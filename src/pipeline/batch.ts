@@ -228,6 +228,7 @@ const transformSafely = (pipeline: Pipeline, record: EngineInput, log: BatchLog)
         },
       ],
       skipped: {},
+      redacted: {},
       control: false,
       events: 0,
     };

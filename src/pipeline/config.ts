@@ -2,6 +2,11 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, type LogType, type TransformLimits, type VpcFormat } from '../core';
 import { DEFAULT_LIMITS, isLogType, LOG_TYPES, parseVpcFormat } from '../transformers';
+import { globToRegExp } from './glob';
+import { eventFiltersSchema, fieldPoliciesSchema, PrivacyPolicy, privacySchema } from './privacy';
+import type { EventFiltersInput, FieldPoliciesInput, PrivacyInput } from './privacy/schema';
+
+export { globToRegExp } from './glob';
 
 const MiB = 1024 * 1024;
 
@@ -34,6 +39,9 @@ export const configSchema = z
       })
       .strict()
       .default(DEFAULT_LIMITS),
+    privacy: privacySchema,
+    fields: fieldPoliciesSchema,
+    filters: eventFiltersSchema,
   })
   .strict();
 
@@ -53,6 +61,8 @@ export interface PipelineConfig {
   readonly defaultVpcFormat?: VpcFormat;
   readonly maxGunzipBytes: number;
   readonly limits: TransformLimits;
+  /** Redaction, field drops and keeps, and event filters, checked; each Pipeline compiles its own policy. */
+  readonly privacy: { privacy: PrivacyInput; fields: FieldPoliciesInput; filters: EventFiltersInput };
 }
 
 /**
@@ -95,10 +105,19 @@ export const buildConfig = (input: unknown = {}, origin = 'configuration'): Pipe
     raw.defaultVpcFormat === undefined
       ? undefined
       : vpcFormatOrThrow(raw.defaultVpcFormat, 'defaultVpcFormat', origin);
+  const privacy = { privacy: raw.privacy, fields: raw.fields, filters: raw.filters };
+  try {
+    PrivacyPolicy.compile(privacy);
+  } catch (error) {
+    if (error instanceof ConfigError)
+      throw new ConfigError(error.code, error.message.replace('The configuration', `The ${origin}`));
+    throw error;
+  }
   return {
     logGroups,
     maxGunzipBytes: raw.maxGunzipBytes,
     limits: raw.limits,
+    privacy,
     ...(defaultVpcFormat && { defaultVpcFormat }),
   };
 };
@@ -134,12 +153,3 @@ export const vpcFormatOrThrow = (formatString: string, where: string, origin: st
     throw new ConfigError('config_invalid', `The ${origin} is invalid: ${where}: ${parsed.message}`);
   return parsed.format;
 };
-
-/** `*` matches any run of characters (slashes included), `?` one character; the rest is literal. */
-export const globToRegExp = (pattern: string): RegExp =>
-  new RegExp(
-    `^${pattern
-      .split('')
-      .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&')))
-      .join('')}$`,
-  );

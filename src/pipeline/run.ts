@@ -10,6 +10,7 @@ import {
 } from '../core';
 import type { PipelineConfig } from './config';
 import { checkEnvelope, type DecodeResult, decodeBase64, decodeBytes } from './decode';
+import { PrivacyPolicy } from './privacy';
 import { Router } from './route';
 
 /** Everything that happened to one record. */
@@ -19,6 +20,8 @@ export interface RecordOutcome {
   /** Records that failed to decode and events that could not become documents (stage decode or transform). */
   readonly setAside: DeadLetter[];
   readonly skipped: Record<string, number>;
+  /** Redactions made in its documents, by detector or rule. */
+  readonly redacted: Record<string, number>;
   readonly control: boolean;
   readonly events: number;
 }
@@ -34,12 +37,14 @@ export interface RecordOutcome {
  */
 export class Pipeline {
   private readonly router: Router;
+  private readonly privacy: PrivacyPolicy;
 
   public constructor(
     public readonly config: PipelineConfig,
     private readonly clock: () => Date = () => new Date(),
   ) {
     this.router = new Router(config);
+    this.privacy = PrivacyPolicy.compile(config.privacy);
   }
 
   /** One engine input, whichever form its source hands over. */
@@ -122,8 +127,16 @@ export class Pipeline {
         continue;
       }
       if (result.kind === 'ok') {
-        for (const body of result.docs)
+        for (const parsed of result.docs) {
+          // Filters, field drops and redaction: nothing a connector sees carries what the policy removes.
+          const verdict = this.privacy.apply(parsed, source.logGroup, outcome.redacted);
+          if (verdict.kind === 'skip') {
+            outcome.skipped[verdict.reason] = (outcome.skipped[verdict.reason] ?? 0) + 1;
+            continue;
+          }
+          const body = verdict.body;
           outcome.docs.push({ type: body['@type'], body, event, source, origin });
+        }
       } else if (result.kind === 'skip') {
         outcome.skipped[result.reason] = (outcome.skipped[result.reason] ?? 0) + 1;
       } else {
@@ -142,6 +155,7 @@ const emptyOutcome = (origin: RecordOrigin): MutableOutcome => ({
   docs: [],
   setAside: [],
   skipped: {},
+  redacted: {},
   control: false,
   events: 0,
 });

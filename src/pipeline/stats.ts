@@ -12,6 +12,8 @@ export class PipelineStats {
   public readonly docsByType: Record<string, number> = {};
   public readonly skippedByReason: Record<string, number> = {};
   public readonly setAsideByCode: Record<string, number> = {};
+  /** Values redacted, by detector or rule name. */
+  public readonly redactedByRule: Record<string, number> = {};
 
   public add(outcome: RecordOutcome): void {
     this.records++;
@@ -20,6 +22,7 @@ export class PipelineStats {
     for (const doc of outcome.docs) bump(this.docsByType, doc.type);
     for (const [reason, count] of Object.entries(outcome.skipped)) bump(this.skippedByReason, reason, count);
     for (const item of outcome.setAside) bump(this.setAsideByCode, item.code);
+    addCounts(this.redactedByRule, outcome.redacted);
   }
 
   /** Adds another run's counts (one batch's, into a whole run's). */
@@ -30,6 +33,7 @@ export class PipelineStats {
     addCounts(this.docsByType, other.docsByType);
     addCounts(this.skippedByReason, other.skippedByReason);
     addCounts(this.setAsideByCode, other.setAsideByCode);
+    addCounts(this.redactedByRule, other.redactedByRule);
   }
 
   /** The counts as one plain object, for structured logs. */
@@ -41,6 +45,7 @@ export class PipelineStats {
       docsByType: this.docsByType,
       skippedByReason: this.skippedByReason,
       setAsideByCode: this.setAsideByCode,
+      redactedByRule: this.redactedByRule,
     };
   }
 
@@ -56,6 +61,10 @@ export class PipelineStats {
     return sumCounts(this.setAsideByCode);
   }
 
+  public get redacted(): number {
+    return sumCounts(this.redactedByRule);
+  }
+
   /** A few human lines: the summary printed at the end of a command. */
   public summary(): string {
     const lines = [
@@ -64,6 +73,7 @@ export class PipelineStats {
       `documents out: ${this.docs}${formatCounts(this.docsByType)}`,
       `skipped: ${this.skipped}${formatCounts(this.skippedByReason)}`,
       `set aside: ${this.setAside}${formatCounts(this.setAsideByCode)}`,
+      `redacted: ${this.redacted}${formatCounts(this.redactedByRule)}`,
     ];
     return lines.join('\n');
   }

@@ -1,0 +1,157 @@
+import { isIPv6 } from 'node:net';
+
+/**
+ * A built-in detector: what it finds, what it leaves in its place, and whether it is on by default.
+ * Secrets are on by default; personal data (emails, card numbers, addresses) is opt-in.
+ *
+ * @example
+ * ```ts
+ * const email = BUILT_IN_DETECTORS.find((detector) => detector.name === 'email');
+ * 'mail ana@example.com'.replace(email.pattern, email.replacement); // 'mail [email]'
+ * ```
+ */
+export interface Detector {
+  readonly name: string;
+  /** What stands where the value was: it says what was there, and no detector matches it again. */
+  readonly replacement: string;
+  readonly onByDefault: boolean;
+  /**
+   * A cheap test the text must pass before the pattern runs: most strings carry nothing, and a
+   * substring check costs far less than a regular expression scan.
+   */
+  readonly hint: (text: string) => boolean;
+  /**
+   * Global; written so that each start position is tried at most once (a lookbehind anchors runs), which
+   * keeps the scan linear in the text. A named group `v` marks the part replaced (the whole match otherwise).
+   */
+  readonly pattern: RegExp;
+  /** A check on the found value, for detectors a pattern alone would over-match (Luhn, IPv6 syntax). */
+  readonly accept?: (value: string) => boolean;
+  /** Fields whose name says they hold a secret: their whole string value is replaced. */
+  readonly fieldName?: RegExp;
+  /** Left out of fields the field table types `ip`: those addresses are the point of VPC flow logs. */
+  readonly skipsIpFields?: boolean;
+}
+
+/** The Luhn checksum of a card number's digits: order numbers and ids that merely look long fail it. */
+export const passesLuhn = (digits: string): boolean => {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let digit = digits.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return false;
+    if (double) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+    double = !double;
+  }
+  return digits.length > 0 && sum % 10 === 0;
+};
+
+const cardNumber = (value: string): boolean => {
+  const digits = value.replace(/[ -]/g, '');
+  return digits.length >= 13 && digits.length <= 19 && passesLuhn(digits);
+};
+
+const hasDigitRun = /\d{4}/;
+const hasIpv4Shape = /\d\.\d/;
+const secretWord = /pass|pwd|secret|token|api.?key|access.?key|credential/i;
+
+/** Every built-in detector, by name (the names users switch on and off in `privacy.detectors`). */
+export const BUILT_IN_DETECTORS: readonly Detector[] = [
+  {
+    name: 'aws_access_key',
+    replacement: '[aws_key]',
+    onByDefault: true,
+    hint: (text) => text.includes('AKIA') || text.includes('ASIA'),
+    // Long-term (AKIA) and temporary (ASIA) access key ids: 20 characters, upper case and digits.
+    pattern: /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g,
+  },
+  {
+    name: 'aws_secret_key',
+    replacement: '[aws_secret]',
+    onByDefault: true,
+    hint: (text) => /secret/i.test(text),
+    // A 40-character secret access key, where the text names it (`aws_secret_access_key = …`, `"SecretAccessKey":"…"`).
+    pattern:
+      /(?<![A-Za-z0-9_])[A-Za-z_]*secret[A-Za-z_]*["']?\s*[:=]\s*["']?(?<v>(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
+  },
+  {
+    name: 'private_key',
+    replacement: '[private_key]',
+    onByDefault: true,
+    hint: (text) => text.includes('PRIVATE KEY-----'),
+    pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----[^-]*-----END [A-Z ]*PRIVATE KEY-----/g,
+  },
+  {
+    name: 'jwt',
+    replacement: '[jwt]',
+    onByDefault: true,
+    hint: (text) => text.includes('eyJ'),
+    // header.payload.signature, the first two base64url JSON objects (`{"` encodes as `eyJ`).
+    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
+  },
+  {
+    name: 'bearer_token',
+    replacement: '[bearer_token]',
+    onByDefault: true,
+    hint: (text) => /bearer/i.test(text),
+    pattern: /(?<![A-Za-z])bearer\s+(?<v>(?!\[)[A-Za-z0-9._~+/-]+=*)/gi,
+  },
+  {
+    name: 'secret_value',
+    replacement: '[secret]',
+    onByDefault: true,
+    hint: (text) => secretWord.test(text),
+    // `password=…`, `"sessionToken":"…"`, `client_secret: …` in free text: the value after a name that
+    // ends in a secret's word (a lookbehind anchors the name, so each word is scanned once).
+    pattern:
+      /(?<![A-Za-z0-9_])(?!(?:client|next|continuation|idempotency|page|pagination)_?token\b)[A-Za-z0-9_]*?(?:password|passwd|pwd|secret|token|api[_-]?key|apikey)["']?\s*[:=]\s*["']?(?<v>(?![[\]])[^\s"'&,;}]{4,})/gi,
+    // A field named like a secret (`json.password`, `json.sessionToken`, `json.db_password`) has its whole value replaced.
+    // AWS's paging and idempotency tokens (`clientToken`, `nextToken`) are not secrets.
+    fieldName:
+      /^(?!(?:client|next|continuation|idempotency|page|pagination)_?token$).*(?:password|passwd|pwd|secret|token|api_?key|apikey|credentials?|private_?key)$/i,
+  },
+  {
+    name: 'email',
+    replacement: '[email]',
+    onByDefault: false,
+    hint: (text) => text.includes('@'),
+    pattern:
+      /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/g,
+  },
+  {
+    name: 'card_number',
+    replacement: '[card_number]',
+    onByDefault: false,
+    hint: (text) => hasDigitRun.test(text),
+    // 13 to 19 digits, optionally grouped by spaces or dashes; kept unless the Luhn checksum holds.
+    pattern: /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])/g,
+    accept: cardNumber,
+  },
+  {
+    name: 'ipv4',
+    replacement: '[ipv4]',
+    onByDefault: false,
+    hint: (text) => hasIpv4Shape.test(text),
+    // Four octets of 0–255; not a version (`v1.2.3.4`, `version 1.2.3.4`) and not part of a longer dotted run.
+    pattern:
+      /(?<![\w.]|v|version )(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?![\w.]|\.\d)/gi,
+    skipsIpFields: true,
+  },
+  {
+    name: 'ipv6',
+    replacement: '[ipv6]',
+    onByDefault: false,
+    hint: (text) => text.includes(':'),
+    pattern: /(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|:)?(?![\w:])/g,
+    // Times (`12:30:45`) and other colon runs fail Node's own IPv6 check.
+    accept: (value) => isIPv6(value),
+    skipsIpFields: true,
+  },
+];
+
+/** The names of the built-in detectors. */
+export const DETECTOR_NAMES: readonly string[] = BUILT_IN_DETECTORS.map((detector) => detector.name);

@@ -1,0 +1,168 @@
+import type { DocBody } from '../../core';
+import type { RedactionCounts, Redactor } from './redactor';
+
+/** Fields every document keeps whatever a keep list says, and that redaction never touches. */
+const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['@timestamp', '@ingested', '@id', '@type', 'aws']);
+
+/** Fields a keep list never removes: the identity of the document and its raw message. */
+const ALWAYS_KEPT: ReadonlySet<string> = new Set([...IDENTITY_FIELDS, '@message', '@conflicts']);
+
+type Json = Record<string, unknown>;
+
+/** Assigns an own property, even one named `__proto__` (JSON logs can carry that key; plain assignment would set the prototype). */
+const setOwn = (target: Json, key: string, value: unknown): void => {
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+};
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The value at a dotted path (`json.user.id`), or undefined.
+ *
+ * @example
+ * ```ts
+ * valueAt({ json: { user: { id: 7 } } }, 'json.user.id'); // 7
+ * ```
+ */
+export const valueAt = (body: Json, path: string): unknown => {
+  let node: unknown = body;
+  for (const part of path.split('.')) {
+    if (!isObject(node) || !Object.hasOwn(node, part)) return undefined;
+    node = node[part];
+  }
+  return node;
+};
+
+/**
+ * The document without the dotted paths listed (a path drops its whole subtree). Copies only the
+ * objects on the way to what it removes; the input is never changed.
+ *
+ * @example
+ * ```ts
+ * dropPaths(doc, [['json', 'password']]); // doc without json.password
+ * ```
+ */
+export const dropPaths = (body: DocBody, paths: readonly (readonly string[])[]): DocBody => {
+  let result: Json = body;
+  for (const path of paths) result = dropOne(result, path, 0);
+  return result as DocBody;
+};
+
+const dropOne = (node: Json, path: readonly string[], depth: number): Json => {
+  const key = path[depth] as string;
+  if (!Object.hasOwn(node, key)) return node;
+  if (depth === path.length - 1) {
+    const { [key]: _removed, ...rest } = node;
+    return rest;
+  }
+  const child = node[key];
+  if (!isObject(child)) return node;
+  const next = dropOne(child, path, depth + 1);
+  return next === child ? node : { ...node, [key]: next };
+};
+
+/**
+ * The document with only the listed paths (and its identity, `@message` and `@conflicts`) left.
+ *
+ * @example
+ * ```ts
+ * keepPaths(doc, [['json', 'level'], ['json', 'msg']]); // json has level and msg, nothing else
+ * ```
+ */
+export const keepPaths = (body: DocBody, paths: readonly (readonly string[])[]): DocBody => {
+  const result: Json = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (ALWAYS_KEPT.has(key)) setOwn(result, key, value);
+  }
+  for (const path of paths) copyPath(body, result, path, 0);
+  return result as DocBody;
+};
+
+const copyPath = (from: Json, into: Json, path: readonly string[], depth: number): void => {
+  const key = path[depth] as string;
+  if (!Object.hasOwn(from, key)) return;
+  const value = from[key];
+  if (depth === path.length - 1 || !isObject(value)) {
+    if (depth === path.length - 1) setOwn(into, key, value);
+    return;
+  }
+  const existing = Object.hasOwn(into, key) ? into[key] : undefined;
+  const target = isObject(existing) ? existing : {};
+  setOwn(into, key, target);
+  copyPath(value, target, path, depth + 1);
+};
+
+/**
+ * Every string of the document but its identity, redacted: `@message` and each namespace's values, in
+ * objects and arrays at any depth. Copy on write: unchanged objects are the input's own (some are shared
+ * and frozen), so a document with nothing to redact costs one walk and no allocation.
+ *
+ * @example
+ * ```ts
+ * redactDocument(doc, redactor, counts, new Set(['vpc.srcaddr'])); // `@message` and `json.*` strings scrubbed
+ * ```
+ */
+export const redactDocument = (
+  body: DocBody,
+  redactor: Redactor,
+  counts: RedactionCounts,
+  ipFields: ReadonlySet<string>,
+): DocBody => {
+  let result: Json | undefined;
+  for (const key of Object.keys(body)) {
+    if (IDENTITY_FIELDS.has(key)) continue;
+    const value = body[key];
+    const next = redactValue(value, key, key, redactor, counts, ipFields);
+    if (next !== value) {
+      result ??= { ...body };
+      setOwn(result, key, next);
+    }
+  }
+  return (result ?? body) as DocBody;
+};
+
+const redactValue = (
+  value: unknown,
+  name: string,
+  path: string,
+  redactor: Redactor,
+  counts: RedactionCounts,
+  ipFields: ReadonlySet<string>,
+): unknown => {
+  if (typeof value === 'string') {
+    const secret = redactor.secretField(name);
+    if (secret !== undefined && value !== secret.replacement && value !== '') {
+      counts[secret.name] = (counts[secret.name] ?? 0) + 1;
+      return secret.replacement;
+    }
+    return redactor.text(value, counts, ipFields.has(path));
+  }
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      const next = redactValue(item, name, path, redactor, counts, ipFields);
+      if (next !== item) {
+        copy ??= [...value];
+        copy[i] = next;
+      }
+    }
+    return copy ?? value;
+  }
+  if (isObject(value)) {
+    let copy: Json | undefined;
+    for (const key of Object.keys(value)) {
+      const item = value[key];
+      const next = redactValue(item, key, `${path}.${key}`, redactor, counts, ipFields);
+      if (next !== item) {
+        copy ??= { ...value };
+        setOwn(copy, key, next);
+      }
+    }
+    return copy ?? value;
+  }
+  return value;
+};

@@ -1,0 +1,145 @@
+import type { DocBody } from '../../core';
+import { FIELD_TABLE } from '../../transformers';
+import { globToRegExp } from '../glob';
+import { BUILT_IN_DETECTORS } from './detectors';
+import { dropPaths, keepPaths, redactDocument } from './document';
+import { droppedBy, type EventFilter, type Scalar, type Scope, whereHolds } from './filters';
+import { type RedactionCounts, Redactor } from './redactor';
+import type { EventFiltersInput, FieldPoliciesInput, PrivacyInput } from './schema';
+
+/** Drop these paths, or keep only these, in the documents a scope covers (and whose `where` holds). */
+interface FieldPolicy extends Scope {
+  readonly where?: Readonly<Record<string, Scalar>>;
+  readonly drop?: readonly (readonly string[])[];
+  readonly keep?: readonly (readonly string[])[];
+}
+
+/** What the policy made of one document: the document to send on, or the filter that dropped it. */
+export type PolicyVerdict =
+  | { readonly kind: 'keep'; readonly body: DocBody }
+  | { readonly kind: 'skip'; readonly reason: string };
+
+/** What applies to one log group, compiled once. */
+interface GroupPolicy {
+  readonly redactor: Redactor;
+  readonly filters: readonly EventFilter[];
+  readonly fields: readonly FieldPolicy[];
+}
+
+/** Fields the field table types `ip`: address detectors leave them alone (they are the point of VPC logs). */
+const IP_FIELDS: ReadonlySet<string> = new Set(
+  FIELD_TABLE.filter((row) => row.type === 'ip').map((row) => row.name),
+);
+
+const MAX_CACHED_GROUPS = 10_000;
+
+/**
+ * The privacy and filtering stage between transform and the connectors: event filters first (on the
+ * document as parsed), then field drops and keeps, then redaction of every string. It belongs to one
+ * pipeline (compiled rules per log group are cached here, not in module state) and never throws for a
+ * document's sake: its rules were checked when the configuration was read.
+ *
+ * @example
+ * ```ts
+ * const policy = PrivacyPolicy.compile({ privacy, fields, filters });
+ * const counts = {};
+ * const verdict = policy.apply(doc.body, '/ecs/api', counts); // { kind: 'keep', body } with secrets replaced
+ * ```
+ */
+export class PrivacyPolicy {
+  private readonly groups = new Map<string, GroupPolicy>();
+
+  private constructor(
+    private readonly privacy: PrivacyInput,
+    private readonly fields: readonly FieldPolicy[],
+    private readonly filters: readonly EventFilter[],
+  ) {}
+
+  public static compile(input: {
+    privacy: PrivacyInput;
+    fields: FieldPoliciesInput;
+    filters: EventFiltersInput;
+  }): PrivacyPolicy {
+    const policy = new PrivacyPolicy(
+      input.privacy,
+      input.fields.map((rule) => ({
+        ...scopeOf(rule),
+        ...(rule.where !== undefined && { where: rule.where }),
+        ...(rule.drop !== undefined && { drop: rule.drop.map((path) => path.split('.')) }),
+        ...(rule.keep !== undefined && { keep: rule.keep.map((path) => path.split('.')) }),
+      })),
+      input.filters.map((rule) => ({
+        name: rule.name,
+        action: rule.action,
+        ...scopeOf(rule),
+        ...(rule.level !== undefined && { levels: new Set(rule.level.map((level) => level.toLowerCase())) }),
+        ...(rule.where !== undefined && { where: rule.where }),
+        ...(rule.message !== undefined && { message: rule.message }),
+      })),
+    );
+    // Every custom rule compiles now, at start: a bad one fails here with its name, not at the first event.
+    Redactor.compile({ detectors: [], rules: input.privacy.rules });
+    return policy;
+  }
+
+  /** The document to send on (filtered, trimmed, redacted), or why it is dropped; `counts` gains the redactions. */
+  public apply(body: DocBody, logGroup: string, counts: RedactionCounts): PolicyVerdict {
+    const group = this.group(logGroup);
+    const filteredBy = group.filters.length === 0 ? undefined : droppedBy(group.filters, body, logGroup);
+    if (filteredBy !== undefined) return { kind: 'skip', reason: `filtered:${filteredBy}` };
+    let result = body;
+    for (const rule of group.fields) {
+      if (rule.type !== undefined && rule.type !== body['@type']) continue;
+      if (!whereHolds(result, rule.where)) continue;
+      if (rule.drop !== undefined) result = dropPaths(result, rule.drop);
+      if (rule.keep !== undefined) result = keepPaths(result, rule.keep);
+    }
+    if (!group.redactor.empty) result = redactDocument(result, group.redactor, counts, IP_FIELDS);
+    return { kind: 'keep', body: result };
+  }
+
+  /** The detectors and rules in force for a log group, compiled once and cached. */
+  private group(logGroup: string): GroupPolicy {
+    let group = this.groups.get(logGroup);
+    if (group === undefined) {
+      group = this.compileGroup(logGroup);
+      if (this.groups.size >= MAX_CACHED_GROUPS) this.groups.clear();
+      this.groups.set(logGroup, group);
+    }
+    return group;
+  }
+
+  private compileGroup(logGroup: string): GroupPolicy {
+    const switches: Record<string, boolean> = {};
+    for (const detector of BUILT_IN_DETECTORS) switches[detector.name] = detector.onByDefault;
+    Object.assign(switches, this.privacy.detectors);
+    for (const override of this.privacy.overrides) {
+      if (globToRegExp(override.logGroup).test(logGroup)) Object.assign(switches, override.detectors);
+    }
+    const rules = this.privacy.rules.filter(
+      (rule) => rule.logGroup === undefined || globToRegExp(rule.logGroup).test(logGroup),
+    );
+    return {
+      redactor: Redactor.compile({
+        detectors: Object.entries(switches)
+          .filter(([, on]) => on)
+          .map(([name]) => name),
+        rules: rules.map((rule) => ({
+          name: rule.name,
+          pattern: rule.pattern,
+          ...(rule.replacement !== undefined && { replacement: rule.replacement }),
+          ...(rule.flags !== undefined && { flags: rule.flags }),
+        })),
+      }),
+      filters: this.filters.filter(
+        (filter) => filter.logGroup === undefined || filter.logGroup.test(logGroup),
+      ),
+      fields: this.fields.filter((rule) => rule.logGroup === undefined || rule.logGroup.test(logGroup)),
+    };
+  }
+}
+
+const scopeOf = (rule: { logGroup?: string | undefined; type?: string | undefined }): Scope => ({
+  ...(rule.logGroup !== undefined && { logGroup: globToRegExp(rule.logGroup) }),
+  ...(rule.type !== undefined && { type: rule.type }),
+});
