@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { buildConnectors, buildLetterStore } from '../connectors';
+import type { StoredLetter } from '../connectors/deadletter/opensearch-sink';
 import {
   countLetters,
   listLetters,
@@ -10,6 +11,7 @@ import { openSearchConfigFromEnv } from '../connectors/opensearch/config';
 import { redriveLetters } from '../consumers/redrive';
 import { ConfigError, DEAD_LETTER_STAGES } from '../core';
 import { Pipeline } from '../pipeline';
+import { PrivacyPolicy } from '../pipeline/privacy';
 import { resolveConfig } from './transform';
 
 interface FilterOptions {
@@ -36,14 +38,19 @@ export const registerDeadletter = (program: Command): void => {
 
   withFilters(command.command('list').description('Print the most recent letters, one JSON line each.'))
     .option('-n, --limit <n>', 'how many', '20')
-    .action(async (options: FilterOptions & { limit: string }) => {
+    .option(
+      '-c, --config <file>',
+      'pipeline config file whose privacy rules redact what is shown (as for transform)',
+    )
+    .action(async (options: FilterOptions & { limit: string; config?: string }) => {
       const { client, filter } = open(options);
+      // Letters keep the raw event for redrive; what is shown is redacted like the indexed documents.
+      const privacy = PrivacyPolicy.compile(resolveConfig(options).privacy);
       try {
         for (const found of await listLetters(client, filter, positive(options.limit, '--limit'))) {
-          const { raw_record, ...letter } = found.letter;
-          const shown =
-            raw_record === undefined ? letter : { ...letter, raw_record_bytes: raw_record.length };
-          process.stdout.write(`${JSON.stringify({ index: found.index, ...shown })}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ index: found.index, ...shownLetter(found.letter, privacy) })}\n`,
+          );
         }
       } finally {
         await client.close();
@@ -121,4 +128,26 @@ const positive = (value: string, name: string): number => {
   if (!Number.isInteger(parsed) || parsed <= 0)
     throw new ConfigError('option_invalid', `${name} "${value}" is not a positive whole number.`);
   return parsed;
+};
+
+/**
+ * A stored letter as `deadletter list` prints it: the raw record's size instead of its bytes, and the raw
+ * event's message and the reason redacted with the privacy rules of its log group.
+ *
+ * @example
+ * ```ts
+ * shownLetter(letter, PrivacyPolicy.compile(buildConfig().privacy)).raw_event?.message; // 'login with [aws_key]'
+ * ```
+ */
+export const shownLetter = (letter: StoredLetter, privacy: PrivacyPolicy): Record<string, unknown> => {
+  const { raw_record, ...rest } = letter;
+  const logGroup = letter.source?.logGroup ?? '';
+  return {
+    ...rest,
+    reason: privacy.redactText(letter.reason, logGroup),
+    ...(letter.raw_event !== undefined && {
+      raw_event: { ...letter.raw_event, message: privacy.redactText(letter.raw_event.message, logGroup) },
+    }),
+    ...(raw_record !== undefined && { raw_record_bytes: raw_record.length }),
+  };
 };

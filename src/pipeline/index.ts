@@ -4,5 +4,6 @@ export { buildConfig, loadConfigFile, type PipelineConfig, vpcFormatOrThrow } fr
 export { addCounts, bump, type Counts, formatCounts, sumCounts } from './counts';
 export { decodeBase64, decodeBytes, isGzip } from './decode';
 export { type LagSummary, lagByType } from './lag';
+export { BUILT_IN_DETECTORS, DETECTOR_NAMES, PrivacyPolicy, Redactor } from './privacy';
 export { Pipeline, type RecordOutcome } from './run';
 export { PipelineStats } from './stats';

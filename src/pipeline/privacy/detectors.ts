@@ -27,6 +27,11 @@ export interface Detector {
   readonly pattern: RegExp;
   /** A check on the found value, for detectors a pattern alone would over-match (Luhn, IPv6 syntax). */
   readonly accept?: (value: string) => boolean;
+  /**
+   * Shorter candidates inside a rejected match, longest first: a greedy pattern may run past the real
+   * value (a card number followed by more digits), which must still be found on the first pass.
+   */
+  readonly shorter?: (match: string) => string[];
   /** Fields whose name says they hold a secret: their whole string value is replaced. */
   readonly fieldName?: RegExp;
   /** Left out of fields the field table types `ip`: those addresses are the point of VPC flow logs. */
@@ -98,7 +103,8 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     replacement: '[bearer_token]',
     onByDefault: true,
     hint: (text) => /bearer/i.test(text),
-    pattern: /(?<![A-Za-z])bearer\s+(?<v>(?!\[)[A-Za-z0-9._~+/-]+=*)/gi,
+    // A token is long and not a plain word (`the bearer of bad news` stays): 8 or more characters, a digit or punctuation among them.
+    pattern: /(?<![A-Za-z])bearer\s+(?<v>(?!\[)(?=[A-Za-z]*[0-9._~+/-])[A-Za-z0-9._~+/-]{8,}=*)/gi,
   },
   {
     name: 'secret_value',
@@ -128,8 +134,15 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     onByDefault: false,
     hint: (text) => hasDigitRun.test(text),
     // 13 to 19 digits, optionally grouped by spaces or dashes; kept unless the Luhn checksum holds.
-    pattern: /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])/g,
+    pattern: /(?<![\d.:-])\d(?:[ -]?\d){12,18}(?!\d)/g,
     accept: cardNumber,
+    // Prefixes that end where a group of digits ends: `4111 1111 1111 1111` inside `4111 1111 1111 1111 203`.
+    shorter: (match) => {
+      const ends: string[] = [];
+      for (let i = match.length - 1; i > 0; i--)
+        if (match[i] === ' ' || match[i] === '-') ends.push(match.slice(0, i));
+      return ends;
+    },
   },
   {
     name: 'ipv4',

@@ -98,6 +98,14 @@ export class PrivacyPolicy {
     return { kind: 'keep', body: result };
   }
 
+  /**
+   * A text redacted as a log group's documents are: for showing what is stored raw (dead letters keep the
+   * raw event so it can be redriven; what `deadletter list` prints is redacted).
+   */
+  public redactText(text: string, logGroup: string, counts: RedactionCounts = {}): string {
+    return this.group(logGroup).redactor.text(text, counts, false);
+  }
+
   /** The detectors and rules in force for a log group, compiled once and cached. */
   private group(logGroup: string): GroupPolicy {
     let group = this.groups.get(logGroup);

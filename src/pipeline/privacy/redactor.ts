@@ -76,19 +76,38 @@ export class Redactor {
   }
 }
 
-const replaceAll = (text: string, detector: Detector, counts: RedactionCounts): string =>
-  text.replace(detector.pattern, (...args: unknown[]) => {
-    const match = args[0] as string;
-    const last = args[args.length - 1];
-    const groups =
-      typeof last === 'object' && last !== null ? (last as Record<string, string | undefined>) : {};
-    const value = groups.v;
-    if (detector.accept !== undefined && !detector.accept(value ?? match)) return match;
+/**
+ * Replaces every accepted finding. A finding its check rejects (a number failing Luhn) consumes nothing:
+ * the scan goes on from the next character, so a real card number right after a rejected run is still
+ * found, and a second pass finds nothing new (redaction is idempotent).
+ */
+const replaceAll = (text: string, detector: Detector, counts: RedactionCounts): string => {
+  const pattern = detector.pattern;
+  pattern.lastIndex = 0;
+  let out = '';
+  let copied = 0;
+  for (let found = pattern.exec(text); found !== null; found = pattern.exec(text)) {
+    let match = found[0];
+    const value = found.groups?.v;
+    if (match === '' || (detector.accept !== undefined && !detector.accept(value ?? match))) {
+      const narrower =
+        value === undefined ? detector.shorter?.(match).find((part) => detector.accept?.(part)) : undefined;
+      if (narrower === undefined) {
+        pattern.lastIndex = found.index + 1;
+        continue;
+      }
+      match = narrower;
+      pattern.lastIndex = found.index + narrower.length;
+    }
     counts[detector.name] = (counts[detector.name] ?? 0) + 1;
-    if (value === undefined) return detector.replacement;
-    const at = match.lastIndexOf(value);
-    return `${match.slice(0, at)}${detector.replacement}${match.slice(at + value.length)}`;
-  });
+    const start = value === undefined ? found.index : found.index + match.lastIndexOf(value);
+    const end = value === undefined ? found.index + match.length : start + value.length;
+    out += text.slice(copied, start) + detector.replacement;
+    copied = end;
+  }
+  pattern.lastIndex = 0;
+  return copied === 0 ? text : out + text.slice(copied);
+};
 
 const compileRule = (rule: CustomRule, index: number): Detector => {
   const where = `privacy.rules.${index} ("${rule.name}")`;
