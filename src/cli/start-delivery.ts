@@ -14,6 +14,21 @@ export interface StreamRecord {
 }
 
 /** The fixtures as stream records, and what they hold. */
+/** What npm start takes from fixture configs: only what is scoped to the fixtures' own log groups. */
+export interface FixturePrivacy {
+  readonly overrides: unknown[];
+  readonly rules: unknown[];
+  readonly fields: unknown[];
+  readonly filters: unknown[];
+}
+
+interface FixtureConfig {
+  readonly logGroups?: unknown[];
+  readonly privacy?: { overrides?: unknown[]; rules?: unknown[] };
+  readonly fields?: unknown[];
+  readonly filters?: unknown[];
+}
+
 export interface FixtureLoad {
   readonly records: StreamRecord[];
   readonly files: number;
@@ -22,6 +37,8 @@ export interface FixtureLoad {
   readonly corrupt: number;
   /** `logGroups` rules from the fixtures' `.config.json` files (custom VPC formats and the like). */
   readonly logGroupRules: unknown[];
+  /** Their log-group scoped privacy settings: overrides, rules, field policies and filters. */
+  readonly privacy: FixturePrivacy;
 }
 
 // Kinesis takes records up to 1 MiB; CloudWatch Logs stays well below with its own batching.
@@ -45,13 +62,18 @@ export const loadFixtures = (dir: string): FixtureLoad => {
   const groups = new Map<string, { header: Omit<Envelope, 'logEvents'>; events: LogEvent[] }>();
   const records: StreamRecord[] = [];
   const logGroupRules: unknown[] = [];
+  const privacy: FixturePrivacy = { overrides: [], rules: [], fields: [], filters: [] };
   let files = 0;
   let events = 0;
   let corrupt = 0;
   for (const file of fixtureFiles(dir)) {
     if (file.endsWith('.config.json')) {
-      const config = JSON.parse(readFileSync(file, 'utf8')) as { logGroups?: unknown[] };
+      const config = JSON.parse(readFileSync(file, 'utf8')) as FixtureConfig;
       logGroupRules.push(...(config.logGroups ?? []));
+      privacy.overrides.push(...(config.privacy?.overrides ?? []));
+      privacy.rules.push(...(config.privacy?.rules ?? []));
+      privacy.fields.push(...(config.fields ?? []));
+      privacy.filters.push(...(config.filters ?? []));
       continue;
     }
     files++;
@@ -92,7 +114,7 @@ export const loadFixtures = (dir: string): FixtureLoad => {
       records.push({ data: gzipSync(JSON.stringify(envelope)), partitionKey: partitionKeyOf(header) });
     }
   }
-  return { records, files, events, corrupt, logGroupRules };
+  return { records, files, events, corrupt, logGroupRules, privacy };
 };
 
 /** Envelopes as CloudWatch Logs would send them, for generated events. */

@@ -64,6 +64,7 @@ export const formatSummary = (input: {
     `  documents: ${stats.docs} made, ${totals.delivered} delivered${formatCounts(stats.docsByType)}`,
     `  skipped: ${stats.skipped}${formatCounts(stats.skippedByReason)}`,
     `  set aside (decode/transform): ${stats.setAside}${formatCounts(stats.setAsideByCode)}`,
+    `  redacted (values scrubbed before any connector): ${stats.redacted}${formatCounts(stats.redactedByRule)}`,
     `  rejected by OpenSearch: ${sumCounts(totals.rejectedByCode)}${formatCounts(totals.rejectedByCode)}`,
     `  dead letters written: ${totals.deadLettered}${formatCounts(totals.deadLetteredByCode)}`,
     `  still failing when the run ended: ${sumCounts(totals.retryableByCode)}${formatCounts(totals.retryableByCode)}`,

@@ -120,7 +120,7 @@ const runStart = async (options: StartOptions): Promise<void> => {
       store: checkpointStore(options, kinesis),
       deliver: engineDelivery(
         {
-          pipeline: new Pipeline(withFixtureRules(resolveConfig(options), fixtures?.logGroupRules ?? [])),
+          pipeline: new Pipeline(withFixtureRules(resolveConfig(options), fixtures)),
           connectors,
           deadLetters,
         },
@@ -319,14 +319,36 @@ const kinesisStep = async <T>(what: string, step: () => Promise<T>): Promise<T> 
   }
 };
 
-/** The fixtures' own log-group rules (custom VPC formats) join the configured ones, after them. */
-const withFixtureRules = (config: PipelineConfig, rules: readonly unknown[]): PipelineConfig =>
-  rules.length === 0
-    ? config
-    : {
-        ...config,
-        logGroups: [...config.logGroups, ...buildConfig({ logGroups: rules }, 'fixtures').logGroups],
-      };
+/**
+ * The fixtures' own settings join the configured ones, after them: their log-group rules (custom VPC
+ * formats) and their log-group scoped privacy overrides, rules, field policies and filters.
+ */
+const withFixtureRules = (config: PipelineConfig, fixtures: FixtureLoad | undefined): PipelineConfig => {
+  if (fixtures === undefined) return config;
+  const extra = buildConfig(
+    {
+      logGroups: fixtures.logGroupRules,
+      privacy: { overrides: fixtures.privacy.overrides, rules: fixtures.privacy.rules },
+      fields: fixtures.privacy.fields,
+      filters: fixtures.privacy.filters,
+    },
+    'fixtures',
+  );
+  const mine = config.privacy;
+  return {
+    ...config,
+    logGroups: [...config.logGroups, ...extra.logGroups],
+    privacy: {
+      privacy: {
+        ...mine.privacy,
+        overrides: [...mine.privacy.overrides, ...extra.privacy.privacy.overrides],
+        rules: [...mine.privacy.rules, ...extra.privacy.privacy.rules],
+      },
+      fields: [...mine.fields, ...extra.privacy.fields],
+      filters: [...mine.filters, ...extra.privacy.filters],
+    },
+  };
+};
 
 const shardLine = (poller: KinesisPoller): string => {
   const states = [...poller.progress.shards.values()].map((shard) => shard.state);

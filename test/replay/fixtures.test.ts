@@ -11,6 +11,16 @@ describe('Replay: every fixture against its golden file', () => {
     expect(fixtures.length).toBeGreaterThan(0);
   });
 
+  it('gives every document its own id across all fixtures (npm start indexes them side by side)', () => {
+    // Act
+    const ids = fixtures.flatMap((fixture) =>
+      runFixture(fixture).documents.map((doc) => (doc as { '@id': string })['@id']),
+    );
+
+    // Assess
+    expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
+  });
+
   it.each(fixtures.map((path) => [fixtureName(path), path]))('%s', (_name, fixture) => {
     // Prepare
     const golden = expectedPath(fixture);

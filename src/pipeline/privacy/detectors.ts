@@ -112,13 +112,14 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     onByDefault: true,
     hint: (text) => secretWord.test(text),
     // `password=…`, `"sessionToken":"…"`, `client_secret: …` in free text: the value after a name that
-    // ends in a secret's word (a lookbehind anchors the name, so each word is scanned once).
+    // ends in a secret's word (a lookbehind anchors the name, so each word is scanned once). An `&` ends the
+    // value only where a query string's next `name=` follows.
     pattern:
-      /(?<![A-Za-z0-9_])(?!(?:client|next|continuation|idempotency|page|pagination)_?token\b)[A-Za-z0-9_]*?(?:password|passwd|pwd|secret|token|api[_-]?key|apikey)["']?\s*[:=]\s*["']?(?<v>(?![[\]])[^\s"'&,;}]{4,})/gi,
-    // A field named like a secret (`json.password`, `json.sessionToken`, `json.db_password`) has its whole value replaced.
+      /(?<![A-Za-z0-9_])(?!(?:client|next|continuation|idempotency|page|pagination)_?token\b)[A-Za-z0-9_]*?(?:password|passwd|pwd|secret|token|api[_-]?key|apikey)["']?\s*[:=]\s*["']?(?<v>(?![[\]])(?:[^\s"'&,;}]|&(?![A-Za-z0-9_.-]+=)){4,})/gi,
+    // A field named like a secret (`json.password`, `json.sessionToken`, `json.aws_secret_access_key`) has its whole value replaced.
     // AWS's paging and idempotency tokens (`clientToken`, `nextToken`) are not secrets.
     fieldName:
-      /^(?!(?:client|next|continuation|idempotency|page|pagination)_?token$).*(?:password|passwd|pwd|secret|token|api_?key|apikey|credentials?|private_?key)$/i,
+      /^(?!(?:client|next|continuation|idempotency|page|pagination)_?token$)(?:.*(?:password|passwd|pwd|secret)|.*(?:token|api_?key|apikey|credentials?|private_?key)$)/i,
   },
   {
     name: 'email',

@@ -57,6 +57,8 @@ const SAMPLES: Record<string, { found: Array<[string, string]>; kept: string[] }
       ['{"sessionToken":"IQoJb3JpZ2luX2Vj","x":1}', '{"sessionToken":"[secret]","x":1}'],
       ['client_secret: s3cr3tvalue', 'client_secret: [secret]'],
       ['api_key="abcd1234efgh"', 'api_key="[secret]"'],
+      ['password=Tr0ub4dor&3 then', 'password=[secret] then'],
+      ['/login?user=ana&password=abcd1234&next=/home', '/login?user=ana&password=[secret]&next=/home'],
     ],
     kept: ['password reset requested', 'nextToken=abcdef123', '"clientToken":"c8a4f2e1-3b5d"', 'token=abc'],
   },
