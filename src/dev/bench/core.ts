@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { LogType } from '../../core';
-import { buildConfig, Pipeline } from '../../pipeline';
+import { buildConfig, DETECTOR_NAMES, Pipeline } from '../../pipeline';
 import { syntheticEnvelopes, syntheticTypes } from '../synthetic';
 
 export interface CoreBenchRow {
@@ -12,6 +12,8 @@ export interface CoreBenchRow {
   readonly ceilingEventsPerSec: number;
   readonly ratio: number;
   readonly docs: number;
+  /** Time the default privacy rules add, as a share of the pipeline's time with every detector off. */
+  readonly privacyCost: number;
 }
 
 export interface CoreBenchOptions {
@@ -39,11 +41,21 @@ export const benchCore = (options: CoreBenchOptions = {}): CoreBenchRow[] => {
     );
     const events = envelopes * eventsPerEnvelope;
     const pipeline = new Pipeline(buildConfig());
+    const noPrivacy = new Pipeline(
+      buildConfig({
+        privacy: { detectors: Object.fromEntries(DETECTOR_NAMES.map((name) => [name, false])) },
+      }),
+    );
     let docs = 0;
     const runPipeline = (): void => {
       docs = 0;
       records.forEach((data, recordIndex) => {
         docs += pipeline.processBase64(data, { recordIndex }).docs.length;
+      });
+    };
+    const runWithoutPrivacy = (): void => {
+      records.forEach((data, recordIndex) => {
+        noPrivacy.processBase64(data, { recordIndex });
       });
     };
     let parsedEvents = 0;
@@ -58,11 +70,14 @@ export const benchCore = (options: CoreBenchOptions = {}): CoreBenchRow[] => {
     };
     runPipeline();
     runCeiling();
+    runWithoutPrivacy();
     let pipelineBest = Number.POSITIVE_INFINITY;
     let ceilingBest = Number.POSITIVE_INFINITY;
+    let withoutPrivacyBest = Number.POSITIVE_INFINITY;
     for (let round = 0; round < rounds; round++) {
       pipelineBest = Math.min(pipelineBest, time(runPipeline));
       ceilingBest = Math.min(ceilingBest, time(runCeiling));
+      withoutPrivacyBest = Math.min(withoutPrivacyBest, time(runWithoutPrivacy));
     }
     if (parsedEvents !== events)
       throw new Error(`The ceiling parsed ${parsedEvents} events, expected ${events}.`);
@@ -75,6 +90,7 @@ export const benchCore = (options: CoreBenchOptions = {}): CoreBenchRow[] => {
       pipelineEventsPerSec,
       ceilingEventsPerSec,
       ratio: pipelineEventsPerSec / ceilingEventsPerSec,
+      privacyCost: pipelineBest / withoutPrivacyBest - 1,
     };
   });
 };

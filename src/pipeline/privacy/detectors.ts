@@ -21,6 +21,13 @@ export interface Detector {
    */
   readonly hint: (text: string) => boolean;
   /**
+   * The same hint as a case-insensitive regular expression source: the hints of all detectors in force
+   * are joined into one scan, so a string with none of them costs one pass whatever the number of detectors.
+   */
+  readonly hintSource: string;
+  /** Shorter texts cannot hold a finding: skipped without any scan. */
+  readonly minLength: number;
+  /**
    * Global; written so that each start position is tried at most once (a lookbehind anchors runs), which
    * keeps the scan linear in the text. A named group `v` marks the part replaced (the whole match otherwise).
    */
@@ -62,7 +69,7 @@ const cardNumber = (value: string): boolean => {
 
 const hasDigitRun = /\d{4}/;
 const hasIpv4Shape = /\d\.\d/;
-const secretWord = /pass|pwd|secret|token|api.?key|access.?key|credential/i;
+const secretWord = /pass|pwd|secret|token|api.?key|credential|private/i;
 
 /** Every built-in detector, by name (the names users switch on and off in `privacy.detectors`). */
 export const BUILT_IN_DETECTORS: readonly Detector[] = [
@@ -70,6 +77,8 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     name: 'aws_access_key',
     replacement: '[aws_key]',
     onByDefault: true,
+    hintSource: 'AKIA|ASIA',
+    minLength: 20,
     hint: (text) => text.includes('AKIA') || text.includes('ASIA'),
     // Long-term (AKIA) and temporary (ASIA) access key ids: 20 characters, upper case and digits.
     pattern: /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g,
@@ -78,6 +87,8 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     name: 'aws_secret_key',
     replacement: '[aws_secret]',
     onByDefault: true,
+    hintSource: 'secret',
+    minLength: 40,
     hint: (text) => /secret/i.test(text),
     // A 40-character secret access key, where the text names it (`aws_secret_access_key = …`, `"SecretAccessKey":"…"`).
     pattern:
@@ -87,6 +98,8 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     name: 'private_key',
     replacement: '[private_key]',
     onByDefault: true,
+    hintSource: 'PRIVATE KEY-----',
+    minLength: 60,
     hint: (text) => text.includes('PRIVATE KEY-----'),
     pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----[^-]*-----END [A-Z ]*PRIVATE KEY-----/g,
   },
@@ -94,6 +107,8 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     name: 'jwt',
     replacement: '[jwt]',
     onByDefault: true,
+    hintSource: 'eyJ',
+    minLength: 16,
     hint: (text) => text.includes('eyJ'),
     // header.payload.signature, the first two base64url JSON objects (`{"` encodes as `eyJ`).
     pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
@@ -102,6 +117,8 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     name: 'bearer_token',
     replacement: '[bearer_token]',
     onByDefault: true,
+    hintSource: 'bearer',
+    minLength: 15,
     hint: (text) => /bearer/i.test(text),
     // A token is long and not a plain word (`the bearer of bad news` stays): 8 or more characters, a digit or punctuation among them.
     pattern: /(?<![A-Za-z])bearer\s+(?<v>(?!\[)(?=[A-Za-z]*[0-9._~+/-])[A-Za-z0-9._~+/-]{8,}=*)/gi,
@@ -110,6 +127,9 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     name: 'secret_value',
     replacement: '[secret]',
     onByDefault: true,
+    // Also every word the field-name check looks for, so a message with none of them has no such field.
+    hintSource: 'pass|pwd|secret|token|api.?key|credential|private',
+    minLength: 7,
     hint: (text) => secretWord.test(text),
     // `password=…`, `"sessionToken":"…"`, `client_secret: …` in free text: the value after a name that
     // ends in a secret's word (a lookbehind anchors the name, so each word is scanned once). An `&` ends the
@@ -125,6 +145,8 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     name: 'email',
     replacement: '[email]',
     onByDefault: false,
+    hintSource: '@',
+    minLength: 6,
     hint: (text) => text.includes('@'),
     pattern:
       /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/g,
@@ -133,6 +155,8 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     name: 'card_number',
     replacement: '[card_number]',
     onByDefault: false,
+    hintSource: '\\d{4}',
+    minLength: 13,
     hint: (text) => hasDigitRun.test(text),
     // 13 to 19 digits, optionally grouped by spaces or dashes; kept unless the Luhn checksum holds.
     pattern: /(?<![\d.:-])\d(?:[ -]?\d){12,18}(?!\d)/g,
@@ -149,6 +173,8 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     name: 'ipv4',
     replacement: '[ipv4]',
     onByDefault: false,
+    hintSource: '\\d\\.\\d',
+    minLength: 7,
     hint: (text) => hasIpv4Shape.test(text),
     // Four octets of 0–255; not a version (`v1.2.3.4`, `version 1.2.3.4`) and not part of a longer dotted run.
     pattern:
@@ -159,6 +185,8 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     name: 'ipv6',
     replacement: '[ipv6]',
     onByDefault: false,
+    hintSource: ':',
+    minLength: 3,
     hint: (text) => text.includes(':'),
     pattern: /(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|:)?(?![\w:])/g,
     // Times (`12:30:45`) and other colon runs fail Node's own IPv6 check.

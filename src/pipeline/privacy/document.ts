@@ -112,10 +112,12 @@ export const redactDocument = (
   ipFields: ReadonlySet<string>,
 ): DocBody => {
   let result: Json | undefined;
+  // Field paths cost a string per field; only address detectors, which skip `ip` fields, need them.
+  const paths = redactor.needsPaths ? ipFields : undefined;
   for (const key of Object.keys(body)) {
     if (IDENTITY_FIELDS.has(key)) continue;
     const value = body[key];
-    const next = redactValue(value, key, key, redactor, counts, ipFields);
+    const next = redactValue(value, key, key, redactor, counts, paths);
     if (next !== value) {
       result ??= { ...body };
       setOwn(result, key, next);
@@ -130,7 +132,7 @@ const redactValue = (
   path: string,
   redactor: Redactor,
   counts: RedactionCounts,
-  ipFields: ReadonlySet<string>,
+  ipFields: ReadonlySet<string> | undefined,
 ): unknown => {
   if (typeof value === 'string') {
     const secret = redactor.secretField(name);
@@ -138,7 +140,7 @@ const redactValue = (
       counts[secret.name] = (counts[secret.name] ?? 0) + 1;
       return secret.replacement;
     }
-    return redactor.text(value, counts, ipFields.has(path));
+    return redactor.text(value, counts, ipFields?.has(path) === true);
   }
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
@@ -156,7 +158,14 @@ const redactValue = (
     let copy: Json | undefined;
     for (const key of Object.keys(value)) {
       const item = value[key];
-      const next = redactValue(item, key, `${path}.${key}`, redactor, counts, ipFields);
+      const next = redactValue(
+        item,
+        key,
+        ipFields === undefined ? '' : `${path}.${key}`,
+        redactor,
+        counts,
+        ipFields,
+      );
       if (next !== item) {
         copy ??= { ...value };
         setOwn(copy, key, next);

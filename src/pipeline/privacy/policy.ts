@@ -82,8 +82,11 @@ export class PrivacyPolicy {
     return policy;
   }
 
-  /** The document to send on (filtered, trimmed, redacted), or why it is dropped; `counts` gains the redactions. */
-  public apply(body: DocBody, logGroup: string, counts: RedactionCounts): PolicyVerdict {
+  /**
+   * The document to send on (filtered, trimmed, redacted), or why it is dropped; `counts` gains the
+   * redactions. Given the raw line the document was made from, a line with nothing to find skips the walk.
+   */
+  public apply(body: DocBody, logGroup: string, counts: RedactionCounts, rawLine?: string): PolicyVerdict {
     const group = this.group(logGroup);
     const filteredBy = group.filters.length === 0 ? undefined : droppedBy(group.filters, body, logGroup);
     if (filteredBy !== undefined) return { kind: 'skip', reason: `filtered:${filteredBy}` };
@@ -94,7 +97,8 @@ export class PrivacyPolicy {
       if (rule.drop !== undefined) result = dropPaths(result, rule.drop);
       if (rule.keep !== undefined) result = keepPaths(result, rule.keep);
     }
-    if (!group.redactor.empty) result = redactDocument(result, group.redactor, counts, IP_FIELDS);
+    const clear = rawLine !== undefined && group.redactor.clearOf(rawLine);
+    if (!group.redactor.empty && !clear) result = redactDocument(result, group.redactor, counts, IP_FIELDS);
     return { kind: 'keep', body: result };
   }
 

@@ -27,6 +27,18 @@ export type RedactionCounts = Record<string, number>;
  * ```
  */
 export class Redactor {
+  /** Whether a field name says it holds a secret, remembered: a log group's documents reuse a few names. */
+  private readonly secretNames = new Map<string, { name: string; replacement: string } | null>();
+  /**
+   * Every detector's hint in one global, case-insensitive scan: the words found decide which detectors
+   * run, so a string costs one pass however many detectors are in force. Undefined when a custom rule
+   * (which has no hint) is in force: then every detector runs on its own hint.
+   */
+  private readonly anyHint: RegExp | undefined;
+  /** Per detector, whether a hint word found by {@link anyHint} is one of its own. */
+  private readonly ownsWord: readonly RegExp[];
+  private readonly minLength: number;
+
   private constructor(
     private readonly detectors: readonly Detector[],
     private readonly secretFieldNames: readonly {
@@ -34,7 +46,14 @@ export class Redactor {
       readonly pattern: RegExp;
       readonly replacement: string;
     }[],
-  ) {}
+  ) {
+    const hinted = detectors.length > 0 && detectors.every((detector) => detector.hintSource !== '');
+    this.anyHint = hinted
+      ? new RegExp(detectors.map((detector) => detector.hintSource).join('|'), 'gi')
+      : undefined;
+    this.ownsWord = detectors.map((detector) => new RegExp(`^(?:${detector.hintSource})$`, 'i'));
+    this.minLength = Math.min(...detectors.map((detector) => detector.minLength));
+  }
 
   /**
    * Compiles the named built-in detectors and the custom rules. A rule whose pattern does not compile, or
@@ -53,6 +72,23 @@ export class Redactor {
     );
   }
 
+  /**
+   * True when a raw log line cannot hold anything this redactor finds: none of its detectors' hints occur
+   * in it. Every string a transformer makes of the line is a piece of it (or a fixed name), so its document
+   * needs no walk. A backslash voids the shortcut: JSON escapes (`\u0041KIA…`) decode to text the raw
+   * line does not show. Custom rules have no hint, so with them every document is walked.
+   */
+  public clearOf(rawLine: string): boolean {
+    if (this.anyHint === undefined || rawLine.includes('\\')) return false;
+    this.anyHint.lastIndex = 0;
+    return !this.anyHint.test(rawLine);
+  }
+
+  /** Some detector in force leaves fields typed `ip` alone, so field paths are needed. */
+  public get needsPaths(): boolean {
+    return this.detectors.some((detector) => detector.skipsIpFields === true);
+  }
+
   /** Nothing to do: no detector and no rule. */
   public get empty(): boolean {
     return this.detectors.length === 0;
@@ -60,19 +96,42 @@ export class Redactor {
 
   /** The text with every finding replaced; `counts` gains one per replacement. */
   public text(text: string, counts: RedactionCounts, ipField: boolean): string {
+    if (text.length < this.minLength) return text;
+    const words = this.hintWords(text);
+    if (words !== undefined && words.length === 0) return text;
     let result = text;
-    for (const detector of this.detectors) {
+    for (const [index, detector] of this.detectors.entries()) {
       if (ipField && detector.skipsIpFields) continue;
-      if (!detector.hint(result)) continue;
+      if (result.length < detector.minLength) continue;
+      const owns = this.ownsWord[index] as RegExp;
+      const hinted = words === undefined ? detector.hint(result) : words.some((word) => owns.test(word));
+      if (!hinted) continue;
       result = replaceAll(result, detector, counts);
     }
     return result;
   }
 
+  /** The hint words in a text (none: nothing to find), or undefined when there is no combined hint. */
+  private hintWords(text: string): string[] | undefined {
+    const scan = this.anyHint;
+    if (scan === undefined) return undefined;
+    const words: string[] = [];
+    scan.lastIndex = 0;
+    for (let found = scan.exec(text); found !== null; found = scan.exec(text)) {
+      if (!words.includes(found[0])) words.push(found[0]);
+    }
+    return words;
+  }
+
   /** The replacement for a whole field value whose name says it is a secret (`json.password`), if any. */
   public secretField(fieldName: string): { name: string; replacement: string } | undefined {
-    for (const entry of this.secretFieldNames) if (entry.pattern.test(fieldName)) return entry;
-    return undefined;
+    let known = this.secretNames.get(fieldName);
+    if (known === undefined) {
+      known = this.secretFieldNames.find((entry) => entry.pattern.test(fieldName)) ?? null;
+      if (this.secretNames.size >= 10_000) this.secretNames.clear();
+      this.secretNames.set(fieldName, known);
+    }
+    return known ?? undefined;
   }
 }
 
@@ -135,6 +194,8 @@ const compileRule = (rule: CustomRule, index: number): Detector => {
     replacement: rule.replacement ?? `[${rule.name}]`,
     onByDefault: false,
     hint: () => true,
+    hintSource: '',
+    minLength: 1,
     pattern,
   };
 };
