@@ -1,5 +1,5 @@
 import type { DocBody } from '../../core';
-import type { RedactionCounts, Redactor } from './redactor';
+import type { LineScope, RedactionCounts, Redactor } from './redactor';
 
 /** Fields every document keeps whatever a keep list says, and that redaction never touches. */
 const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['@timestamp', '@ingested', '@id', '@type', 'aws']);
@@ -110,6 +110,7 @@ export const redactDocument = (
   redactor: Redactor,
   counts: RedactionCounts,
   ipFields: ReadonlySet<string>,
+  line?: LineScope,
 ): DocBody => {
   let result: Json | undefined;
   // Field paths cost a string per field; only address detectors, which skip `ip` fields, need them.
@@ -117,7 +118,7 @@ export const redactDocument = (
   for (const key of Object.keys(body)) {
     if (IDENTITY_FIELDS.has(key)) continue;
     const value = body[key];
-    const next = redactValue(value, key, key, redactor, counts, paths);
+    const next = redactValue(value, key, key, { redactor, counts, ipFields: paths, line });
     if (next !== value) {
       result ??= { ...body };
       setOwn(result, key, next);
@@ -126,27 +127,31 @@ export const redactDocument = (
   return (result ?? body) as DocBody;
 };
 
-const redactValue = (
-  value: unknown,
-  name: string,
-  path: string,
-  redactor: Redactor,
-  counts: RedactionCounts,
-  ipFields: ReadonlySet<string> | undefined,
-): unknown => {
+/** What every step of one document's walk shares. */
+interface Walk {
+  readonly redactor: Redactor;
+  readonly counts: RedactionCounts;
+  /** Fields typed `ip`, when a detector in force skips them (paths are built only then). */
+  readonly ipFields: ReadonlySet<string> | undefined;
+  /** What the raw line calls for, when every string of the document is a piece of that line. */
+  readonly line: LineScope | undefined;
+}
+
+const redactValue = (value: unknown, name: string, path: string, walk: Walk): unknown => {
+  const { redactor, counts, ipFields } = walk;
   if (typeof value === 'string') {
     const secret = redactor.secretField(name);
     if (secret !== undefined && value !== secret.replacement && value !== '') {
       counts[secret.name] = (counts[secret.name] ?? 0) + 1;
       return secret.replacement;
     }
-    return redactor.text(value, counts, ipFields?.has(path) === true);
+    return redactor.text(value, counts, ipFields?.has(path) === true, walk.line);
   }
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const item = value[i];
-      const next = redactValue(item, name, path, redactor, counts, ipFields);
+      const next = redactValue(item, name, path, walk);
       if (next !== item) {
         copy ??= [...value];
         copy[i] = next;
@@ -158,14 +163,7 @@ const redactValue = (
     let copy: Json | undefined;
     for (const key of Object.keys(value)) {
       const item = value[key];
-      const next = redactValue(
-        item,
-        key,
-        ipFields === undefined ? '' : `${path}.${key}`,
-        redactor,
-        counts,
-        ipFields,
-      );
+      const next = redactValue(item, key, ipFields === undefined ? '' : `${path}.${key}`, walk);
       if (next !== item) {
         copy ??= { ...value };
         setOwn(copy, key, next);

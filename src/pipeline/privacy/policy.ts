@@ -97,8 +97,12 @@ export class PrivacyPolicy {
       if (rule.drop !== undefined) result = dropPaths(result, rule.drop);
       if (rule.keep !== undefined) result = keepPaths(result, rule.keep);
     }
-    const clear = rawLine !== undefined && group.redactor.clearOf(rawLine);
-    if (!group.redactor.empty && !clear) result = redactDocument(result, group.redactor, counts, IP_FIELDS);
+    if (group.redactor.empty) return { kind: 'keep', body: result };
+    // One scan of the raw line: nothing to find means no walk; otherwise only the detectors it calls
+    // for look at the document's strings, each of which is a piece of that line.
+    const line = rawLine === undefined ? undefined : group.redactor.lineScope(rawLine);
+    if (line !== undefined && line.detectors.length === 0) return { kind: 'keep', body: result };
+    result = redactDocument(result, group.redactor, counts, IP_FIELDS, line);
     return { kind: 'keep', body: result };
   }
 

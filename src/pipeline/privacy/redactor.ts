@@ -11,6 +11,39 @@ export interface CustomRule {
   readonly flags?: string;
 }
 
+/** The detectors a raw log line calls for (see {@link Redactor.lineScope}). */
+export interface LineScope {
+  readonly detectors: readonly Detector[];
+}
+
+const NOTHING_CALLED_FOR: LineScope = { detectors: [] };
+
+/**
+ * A case-insensitive pattern without the `i` flag: each letter becomes `[xX]` (escapes such as `\\d` are
+ * kept). V8 scans such an alternation about a third faster than the same one under `i`, and this scan runs
+ * on every log line.
+ *
+ * @example
+ * ```ts
+ * caseless('api.?key'); // '[aA][pP][iI].?[kK][eE][yY]'
+ * ```
+ */
+export const caseless = (source: string): string => {
+  let out = '';
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i] as string;
+    if (ch === '\\') {
+      out += ch + (source[i + 1] ?? '');
+      i++;
+    } else if (/[a-zA-Z]/.test(ch)) {
+      out += `[${ch.toLowerCase()}${ch.toUpperCase()}]`;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+};
+
 /** Redactions made, by detector or rule name. */
 export type RedactionCounts = Record<string, number>;
 
@@ -49,7 +82,7 @@ export class Redactor {
   ) {
     const hinted = detectors.length > 0 && detectors.every((detector) => detector.hintSource !== '');
     this.anyHint = hinted
-      ? new RegExp(detectors.map((detector) => detector.hintSource).join('|'), 'gi')
+      ? new RegExp(detectors.map((detector) => caseless(detector.hintSource)).join('|'), 'g')
       : undefined;
     this.ownsWord = detectors.map((detector) => new RegExp(`^(?:${detector.hintSource})$`, 'i'));
     this.minLength = Math.min(...detectors.map((detector) => detector.minLength));
@@ -72,18 +105,6 @@ export class Redactor {
     );
   }
 
-  /**
-   * True when a raw log line cannot hold anything this redactor finds: none of its detectors' hints occur
-   * in it. Every string a transformer makes of the line is a piece of it (or a fixed name), so its document
-   * needs no walk. A backslash voids the shortcut: JSON escapes (`\u0041KIA…`) decode to text the raw
-   * line does not show. Custom rules have no hint, so with them every document is walked.
-   */
-  public clearOf(rawLine: string): boolean {
-    if (this.anyHint === undefined || rawLine.includes('\\')) return false;
-    this.anyHint.lastIndex = 0;
-    return !this.anyHint.test(rawLine);
-  }
-
   /** Some detector in force leaves fields typed `ip` alone, so field paths are needed. */
   public get needsPaths(): boolean {
     return this.detectors.some((detector) => detector.skipsIpFields === true);
@@ -94,18 +115,53 @@ export class Redactor {
     return this.detectors.length === 0;
   }
 
-  /** The text with every finding replaced; `counts` gains one per replacement. */
-  public text(text: string, counts: RedactionCounts, ipField: boolean): string {
+  /**
+   * The text with every finding replaced; `counts` gains one per replacement. `line`, what {@link lineScope}
+   * found in the raw line this text was cut from, saves scanning each piece: only the detectors the line
+   * calls for run, each after its own cheap hint.
+   */
+  public text(text: string, counts: RedactionCounts, ipField: boolean, line?: LineScope): string {
     if (text.length < this.minLength) return text;
+    if (line !== undefined) return this.run(text, line.detectors, counts, ipField);
     const words = this.hintWords(text);
-    if (words !== undefined && words.length === 0) return text;
-    let result = text;
-    for (const [index, detector] of this.detectors.entries()) {
-      if (ipField && detector.skipsIpFields) continue;
-      if (result.length < detector.minLength) continue;
+    if (words === undefined) return this.run(text, this.detectors, counts, ipField);
+    if (words.length === 0) return text;
+    return this.run(text, this.calledFor(words), counts, ipField);
+  }
+
+  /**
+   * What a raw log line calls for: the detectors whose hint words it holds (none: its document needs no
+   * walk). Undefined when the line's pieces may hold text the line does not show (a backslash: JSON
+   * escapes decode to other characters) or when a custom rule, which has no hint, is in force.
+   */
+  public lineScope(rawLine: string): LineScope | undefined {
+    if (rawLine.includes('\\')) return undefined;
+    const scan = this.anyHint;
+    if (scan === undefined) return undefined;
+    // Most lines hold no hint at all: one test, no allocation.
+    scan.lastIndex = 0;
+    if (!scan.test(rawLine)) return NOTHING_CALLED_FOR;
+    const words = this.hintWords(rawLine);
+    return words === undefined ? undefined : { detectors: this.calledFor(words) };
+  }
+
+  private calledFor(words: readonly string[]): Detector[] {
+    return this.detectors.filter((_, index) => {
       const owns = this.ownsWord[index] as RegExp;
-      const hinted = words === undefined ? detector.hint(result) : words.some((word) => owns.test(word));
-      if (!hinted) continue;
+      return words.some((word) => owns.test(word));
+    });
+  }
+
+  private run(
+    text: string,
+    detectors: readonly Detector[],
+    counts: RedactionCounts,
+    ipField: boolean,
+  ): string {
+    let result = text;
+    for (const detector of detectors) {
+      if (ipField && detector.skipsIpFields) continue;
+      if (result.length < detector.minLength || !detector.hint(result)) continue;
       result = replaceAll(result, detector, counts);
     }
     return result;
