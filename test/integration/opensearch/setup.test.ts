@@ -155,14 +155,14 @@ describe('OpenSearch setup', () => {
       { ignore: [400, 404, 405] },
     );
     if (probe.statusCode === 200) {
-      expect(['created', 'unchanged']).toContain(report.ism.outcome);
+      expect(['created', 'unchanged']).toContain(report.retention.outcome);
       const { body } = await client.transport.request({
         method: 'GET',
-        path: `/_plugins/_ism/policies/${report.ism.policyId}`,
+        path: `/_plugins/_ism/policies/${report.retention.policyId}`,
       });
       expect(JSON.stringify(body)).toContain('"min_index_age":"7d"');
     } else {
-      expect(report.ism).toEqual({
+      expect(report.retention).toEqual({
         policyId: `${config.indexPrefix}-retention`,
         outcome: 'unavailable',
         reason: expect.stringContaining('no Index State Management plugin'),
