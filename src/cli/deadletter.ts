@@ -7,11 +7,13 @@ import {
   type OpenSearchLetterFilter,
 } from '../connectors/deadletter/opensearch-store';
 import { createOpenSearchClient } from '../connectors/opensearch/client';
-import { openSearchConfigFromEnv } from '../connectors/opensearch/config';
+import { destinationConfigFromEnv } from '../connectors/registry';
+import { consumerEnv } from '../consumers/env';
 import { redriveLetters } from '../consumers/redrive';
 import { ConfigError, DEAD_LETTER_STAGES } from '../core';
 import { Pipeline } from '../pipeline';
 import { PrivacyPolicy } from '../pipeline/privacy';
+import { withDestination } from './options';
 import { resolveConfig } from './transform';
 
 interface FilterOptions {
@@ -36,7 +38,11 @@ export const registerDeadletter = (program: Command): void => {
         "only letters of this UTC day (their events' day; the day written, for records that never decoded)",
       );
 
-  withFilters(command.command('list').description('Print the most recent letters, one JSON line each.'))
+  withFilters(
+    withDestination(command.command('list')).description(
+      'Print the most recent letters, one JSON line each.',
+    ),
+  )
     .option('-n, --limit <n>', 'how many', '20')
     .option(
       '-c, --config <file>',
@@ -57,35 +63,39 @@ export const registerDeadletter = (program: Command): void => {
       }
     });
 
-  withFilters(command.command('count').description('Count letters by code and by stage.')).action(
-    async (options: FilterOptions) => {
-      const { client, filter } = open(options);
-      try {
-        const counts = await countLetters(client, filter);
-        process.stdout.write(`total: ${counts.total}\n`);
-        for (const [key, values] of [
-          ['stage', counts.byStage],
-          ['code', counts.byCode],
-        ] as const)
-          for (const [value, count] of Object.entries(values))
-            process.stdout.write(`${key} ${value}: ${count}\n`);
-      } finally {
-        await client.close();
-      }
-    },
-  );
+  withFilters(
+    withDestination(command.command('count')).description('Count letters by code and by stage.'),
+  ).action(async (options: FilterOptions) => {
+    const { client, filter } = open(options);
+    try {
+      const counts = await countLetters(client, filter);
+      process.stdout.write(`total: ${counts.total}\n`);
+      for (const [key, values] of [
+        ['stage', counts.byStage],
+        ['code', counts.byCode],
+      ] as const)
+        for (const [value, count] of Object.entries(values))
+          process.stdout.write(`${key} ${value}: ${count}\n`);
+    } finally {
+      await client.close();
+    }
+  });
 
   withFilters(
-    command
-      .command('redrive')
-      .description('Run letters through the current pipeline and connectors; delete those that now succeed.'),
+    withDestination(command.command('redrive')).description(
+      'Run letters through the current pipeline and connectors; delete those that now succeed.',
+    ),
   )
     .option('-c, --config <file>', 'pipeline config file (as for transform)')
-    .option('--connectors <names>', 'comma-separated connectors', 'opensearch')
-    .action(async (options: FilterOptions & { config?: string; connectors: string }) => {
+    .option(
+      '--connectors <names>',
+      'comma-separated connectors (default: CWLPIPE_CONNECTORS, else the destination)',
+    )
+    .action(async (options: FilterOptions & { config?: string; connectors?: string }) => {
       const { filter } = checkFilter(options);
       const letters = buildLetterStore();
-      const connectors = buildConnectors(options.connectors.split(',').map((name) => name.trim()));
+      const names = options.connectors?.split(',').map((name) => name.trim()) ?? consumerEnv().connectors;
+      const connectors = buildConnectors(names);
       try {
         const result = await redriveLetters(letters.store, filter, {
           pipeline: new Pipeline(resolveConfig(options)),
@@ -104,7 +114,7 @@ export const registerDeadletter = (program: Command): void => {
 
 /** The filter the options name, checked; the cluster's own prefix. */
 const checkFilter = (options: FilterOptions) => {
-  const config = openSearchConfigFromEnv();
+  const config = destinationConfigFromEnv();
   if (options.stage !== undefined && !STAGES.includes(options.stage))
     throw new ConfigError('option_invalid', `--stage "${options.stage}" is not one of ${STAGES.join(', ')}.`);
   if (options.day !== undefined && !/^\d{4}[-.]\d{2}[-.]\d{2}$/.test(options.day))

@@ -3,7 +3,7 @@ import { buildConnectors } from '../connectors';
 import { consumerEnv } from '../consumers/env';
 import type { Connector, SetupReport } from '../core';
 import { FIELD_CATALOG } from '../transformers';
-import { positiveInt } from './options';
+import { positiveInt, withDestination } from './options';
 
 interface SetupOptions {
   retentionDays?: string;
@@ -13,19 +13,18 @@ interface SetupOptions {
 
 /** `cwlpipe setup`: every connector installs what it needs at its destination (templates, policies). */
 export const registerSetup = (program: Command): void => {
-  program
-    .command('setup')
+  withDestination(program.command('setup'))
     .description(
-      'Install (or update) what each connector needs at its destination: for OpenSearch (OPENSEARCH_URL) the index templates and the ISM retention policy; safe to re-run.',
+      'Install (or update) what each connector needs at its destination: the index templates and the retention policy (ISM on OpenSearch, ILM on Elasticsearch); safe to re-run.',
     )
     .option(
       '--retention-days <days>',
-      'delete indices this many days after creation (default 30, or OPENSEARCH_RETENTION_DAYS)',
+      'delete indices this many days after creation (default 30, or OPENSEARCH_/ELASTICSEARCH_RETENTION_DAYS)',
     )
-    .option('--prefix <prefix>', 'index name prefix (default cwl, or OPENSEARCH_INDEX_PREFIX)')
+    .option('--prefix <prefix>', 'index name prefix (default cwl, or OPENSEARCH_/ELASTICSEARCH_INDEX_PREFIX)')
     .option(
       '--connectors <names>',
-      'comma-separated connectors (default: CWLPIPE_CONNECTORS, else opensearch)',
+      'comma-separated connectors (default: CWLPIPE_CONNECTORS, else the destination)',
     )
     .action(async (options: SetupOptions) => {
       const connectors = buildConnectors(connectorNames(options), setupEnv(options));
@@ -75,11 +74,18 @@ const connectorNames = (options: SetupOptions): string[] =>
         .filter((name) => name !== '')
     : [...consumerEnv().connectors];
 
-/** The options override OpenSearch's own variables, checked here so the error names the option. */
-const setupEnv = (options: SetupOptions): NodeJS.ProcessEnv => ({
-  ...process.env,
-  ...(options.retentionDays !== undefined && {
-    OPENSEARCH_RETENTION_DAYS: String(positiveInt(options.retentionDays, '--retention-days')),
-  }),
-  ...(options.prefix !== undefined && { OPENSEARCH_INDEX_PREFIX: options.prefix }),
-});
+/** The options override each engine's own variables, checked here so the error names the option. */
+const setupEnv = (options: SetupOptions): NodeJS.ProcessEnv => {
+  const days =
+    options.retentionDays === undefined
+      ? undefined
+      : String(positiveInt(options.retentionDays, '--retention-days'));
+  return {
+    ...process.env,
+    ...(days !== undefined && { OPENSEARCH_RETENTION_DAYS: days, ELASTICSEARCH_RETENTION_DAYS: days }),
+    ...(options.prefix !== undefined && {
+      OPENSEARCH_INDEX_PREFIX: options.prefix,
+      ELASTICSEARCH_INDEX_PREFIX: options.prefix,
+    }),
+  };
+};

@@ -2,9 +2,9 @@ import { resolve } from 'node:path';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { buildConnectors, buildDeadLetterSink } from '../connectors';
+import { buildConnectors, buildDeadLetterSink, type Destination, destinationFromEnv } from '../connectors';
 import { createOpenSearchClient, type OpenSearchClient } from '../connectors/opensearch/client';
-import { openSearchConfigFromEnv } from '../connectors/opensearch/config';
+import { destinationConfigFromEnv } from '../connectors/registry';
 import {
   type CheckpointStore,
   type DeliverBatch,
@@ -17,10 +17,11 @@ import {
 } from '../consumers/poller';
 import { ensureStream, kinesisClient, waitForStreamActive } from '../consumers/poller/kinesis-client';
 import { ConfigError, type Connector, describeError } from '../core';
+import { startLocalElasticsearch } from '../dev/elasticsearch/node';
 import { ensureKinesaliteInstalled, type LocalKinesis, startLocalKinesis } from '../dev/kinesis';
 import { type LocalOpenSearch, startLocalOpenSearch } from '../dev/opensearch/node';
 import { buildConfig, Pipeline, type PipelineConfig } from '../pipeline';
-import { positiveInt } from './options';
+import { positiveInt, withDestination } from './options';
 import { setupConnectors } from './setup';
 import { type FixtureLoad, loadFixtures, putRecords } from './start-delivery';
 import { generateLoad } from './start-generate';
@@ -45,10 +46,9 @@ const DEFAULT_STREAM = 'cwlpipe-local';
 
 /** `cwlpipe start` (`npm start`): the whole pipeline on this machine, and a summary. */
 export const registerStart = (program: Command): void => {
-  program
-    .command('start')
+  withDestination(program.command('start'))
     .description(
-      'Run the whole pipeline here: embedded Kinesis, local OpenSearch, the fixtures delivered as CloudWatch Logs would, the poller, a summary.',
+      'Run the whole pipeline here: embedded Kinesis, local OpenSearch (or Elasticsearch), the fixtures delivered as CloudWatch Logs would, the poller, a summary.',
     )
     .option(
       '--opensearch-url <url>',
@@ -95,13 +95,19 @@ const runStart = async (options: StartOptions): Promise<void> => {
   const cleanup: Cleanup = [];
   if (options.kinesisEndpoint === undefined && options.stream === undefined) ensureKinesaliteInstalled();
   try {
-    const openSearch = await openOpenSearch(options, cleanup);
-    const env = { ...process.env, OPENSEARCH_URL: openSearch.url };
-    const openSearchConfig = openSearchConfigFromEnv(env);
+    const destination = destinationFromEnv();
+    const openSearch = await openSearchEngine(destination, options, cleanup);
+    const env = {
+      ...process.env,
+      CWLPIPE_DESTINATION: destination,
+      ...(openSearch.local && { [ENGINES[destination].urlVariable]: openSearch.url }),
+      ...(destination === 'opensearch' && { OPENSEARCH_URL: openSearch.url }),
+    };
+    const openSearchConfig = destinationConfigFromEnv(env);
     // One client for the closing counts; setup's errors already say what is wrong, in one line.
     const search = createOpenSearchClient(openSearchConfig);
     cleanup.push(() => search.close());
-    const connectors = buildConnectors(['opensearch'], env);
+    const connectors = buildConnectors([destination], env);
     const deadLetters = buildDeadLetterSink(env);
     cleanup.push(async () => {
       await Promise.all([...connectors.map((connector) => connector.close?.()), deadLetters.close?.()]);
@@ -144,20 +150,41 @@ const runStart = async (options: StartOptions): Promise<void> => {
   }
 };
 
-/** OpenSearch: the one named (option or `OPENSEARCH_URL`), or a local node started here. */
-const openOpenSearch = async (
+/** Each destination's name, the variables that point at an existing cluster, and its local node. */
+const ENGINES = {
+  opensearch: { label: 'OpenSearch', urlVariable: 'OPENSEARCH_URL', start: startLocalOpenSearch },
+  elasticsearch: {
+    label: 'Elasticsearch',
+    urlVariable: 'ELASTICSEARCH_URL',
+    cloudVariable: 'ELASTICSEARCH_CLOUD_ID',
+    start: startLocalElasticsearch,
+  },
+} as const;
+
+/** The destination's cluster: the one named (option, its URL or cloud id variable), or a local node started here. */
+const openSearchEngine = async (
+  destination: Destination,
   options: StartOptions,
   cleanup: Cleanup,
 ): Promise<{ url: string; local?: LocalOpenSearch }> => {
-  const url = options.opensearchUrl ?? process.env.OPENSEARCH_URL;
+  const engine = ENGINES[destination];
+  const url =
+    (destination === 'opensearch' ? options.opensearchUrl : undefined) ?? process.env[engine.urlVariable];
   if (url !== undefined && url.trim() !== '') {
-    say(`▸ Using OpenSearch at ${url}`);
+    say(`▸ Using ${engine.label} at ${url}`);
     return { url };
   }
-  say('▸ Starting a local OpenSearch (the first run downloads it from Maven Central, then it is cached)…');
-  const local = await startLocalOpenSearch({ log: (message) => say(`  ${message}`) });
+  if ('cloudVariable' in engine && (process.env[engine.cloudVariable] ?? '') !== '') {
+    const cloud = destinationConfigFromEnv().url;
+    say(`▸ Using ${engine.label} at ${cloud} (${engine.cloudVariable})`);
+    return { url: cloud };
+  }
+  say(
+    `▸ Starting a local ${engine.label} (the first run downloads it from Maven Central, then it is cached)…`,
+  );
+  const local = await engine.start({ log: (message) => say(`  ${message}`) });
   cleanup.push(() => local.stop());
-  say(`  OpenSearch ${local.version} is up at ${local.url}`);
+  say(`  ${engine.label} ${local.version} is up at ${local.url}`);
   return { url: local.url, local };
 };
 

@@ -1,3 +1,11 @@
 // The connectors floor as other floors see it: the registry and what it builds.
 export type { ConnectorRegistration } from './registration';
-export { buildConnectors, buildDeadLetterSink, buildLetterStore, CONNECTORS } from './registry';
+export {
+  buildConnectors,
+  buildDeadLetterSink,
+  buildLetterStore,
+  CONNECTORS,
+  DESTINATIONS,
+  type Destination,
+  destinationFromEnv,
+} from './registry';

@@ -1,13 +1,62 @@
 import { ConfigError, type Connector, type DeadLetterSink, type DeadLetterStore } from '../core';
 import { OpenSearchDeadLetterSink } from './deadletter/opensearch-sink';
 import { OpenSearchLetterStore } from './deadletter/opensearch-store';
+import { elasticsearchRegistration } from './elasticsearch';
+import { ELASTICSEARCH_CLOUD_ID, elasticsearchConfigFromEnv } from './elasticsearch/config';
 import { openSearchRegistration } from './opensearch';
 import { createOpenSearchClient } from './opensearch/client';
-import { openSearchConfigFromEnv } from './opensearch/config';
+import { type OpenSearchConfig, openSearchConfigFromEnv } from './opensearch/config';
 import type { ConnectorRegistration } from './registration';
 
 /** Every destination, one line each. Adding a connector is its folder and one line here. */
-export const CONNECTORS: readonly ConnectorRegistration[] = [openSearchRegistration];
+export const CONNECTORS: readonly ConnectorRegistration[] = [
+  openSearchRegistration,
+  elasticsearchRegistration,
+];
+
+/** The engines that hold the documents and the dead letters; `CWLPIPE_DESTINATION` picks one. */
+export const DESTINATIONS = ['opensearch', 'elasticsearch'] as const;
+export type Destination = (typeof DESTINATIONS)[number];
+
+/**
+ * The search engine that holds the documents and the dead letters: `CWLPIPE_DESTINATION` when set (what
+ * `--destination` sets), else Elasticsearch when only it is configured (`ELASTICSEARCH_URL` or
+ * `ELASTICSEARCH_CLOUD_ID` without `OPENSEARCH_URL`), else OpenSearch.
+ *
+ * @example
+ * ```ts
+ * destinationFromEnv({ ELASTICSEARCH_URL: 'http://127.0.0.1:9200' }); // 'elasticsearch'
+ * ```
+ */
+export const destinationFromEnv = (env: NodeJS.ProcessEnv = process.env): Destination => {
+  const named = env.CWLPIPE_DESTINATION?.trim();
+  if (named !== undefined && named !== '') {
+    if (!(DESTINATIONS as readonly string[]).includes(named)) {
+      throw new ConfigError(
+        'destination_unknown',
+        `CWLPIPE_DESTINATION is "${named}"; it must be one of ${DESTINATIONS.join(', ')}.`,
+      );
+    }
+    return named as Destination;
+  }
+  const set = (name: string): boolean => (env[name]?.trim() ?? '') !== '';
+  return (set('ELASTICSEARCH_URL') || set(ELASTICSEARCH_CLOUD_ID)) && !set('OPENSEARCH_URL')
+    ? 'elasticsearch'
+    : 'opensearch';
+};
+
+/**
+ * The settings of the destination's cluster, from its own variables.
+ *
+ * @example
+ * ```ts
+ * destinationConfigFromEnv({ CWLPIPE_DESTINATION: 'elasticsearch', ELASTICSEARCH_URL: 'http://127.0.0.1:9200' }).engine.label; // 'Elasticsearch'
+ * ```
+ */
+export const destinationConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): OpenSearchConfig =>
+  destinationFromEnv(env) === 'elasticsearch'
+    ? elasticsearchConfigFromEnv(env)
+    : openSearchConfigFromEnv(env);
 
 /**
  * The connectors named, built from the environment; an unknown name is a configuration error.
@@ -33,7 +82,8 @@ export const buildConnectors = (
   });
 
 /**
- * The dead-letter sink: the `cwl-deadletter-<yyyy.MM.dd>` indices of the configured OpenSearch.
+ * The dead-letter sink: the `cwl-deadletter-<yyyy.MM.dd>` indices of the destination (OpenSearch or
+ * Elasticsearch, {@link destinationFromEnv}).
  *
  * @example
  * ```ts
@@ -41,8 +91,9 @@ export const buildConnectors = (
  * ```
  */
 export const buildDeadLetterSink = (env: NodeJS.ProcessEnv = process.env): DeadLetterSink => {
-  const config = openSearchConfigFromEnv(env);
+  const config = destinationConfigFromEnv(env);
   return new OpenSearchDeadLetterSink(createOpenSearchClient(config), {
+    id: `${config.engine.id}-deadletter`,
     prefix: config.indexPrefix,
     requestTimeoutMs: config.requestTimeoutMs,
   });
@@ -59,7 +110,7 @@ export const buildDeadLetterSink = (env: NodeJS.ProcessEnv = process.env): DeadL
 export const buildLetterStore = (
   env: NodeJS.ProcessEnv = process.env,
 ): { store: DeadLetterStore; close: () => Promise<void> } => {
-  const config = openSearchConfigFromEnv(env);
+  const config = destinationConfigFromEnv(env);
   const client = createOpenSearchClient(config);
   return { store: new OpenSearchLetterStore(client, config.indexPrefix), close: () => client.close() };
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { destinationFromEnv } from '../connectors';
 import { ConfigError } from '../core';
 import { buildConfig, loadConfigFile, type PipelineConfig } from '../pipeline';
 
@@ -28,7 +29,7 @@ const envSchema = z.object({
     z
       .string()
       .regex(/^[a-z0-9_-]+(\s*,\s*[a-z0-9_-]+)*$/, 'must be a comma-separated list of connector names')
-      .default('opensearch'),
+      .optional(),
   ),
   [CONSUMER_ENV.safetyMarginMs]: z.preprocess(
     blankAsUndefined,
@@ -93,7 +94,10 @@ export const consumerEnv = (env: NodeJS.ProcessEnv = process.env): ConsumerEnv =
   }
   return {
     pipeline: file !== undefined ? loadConfigFile(file) : inlineConfig(inline),
-    connectors: values[CONSUMER_ENV.connectors].split(',').map((name) => name.trim()),
+    // Unset, the one destination: OpenSearch, or Elasticsearch when that is what is configured.
+    connectors: (values[CONSUMER_ENV.connectors] ?? destinationFromEnv(env))
+      .split(',')
+      .map((name) => name.trim()),
     safetyMarginMs: values[CONSUMER_ENV.safetyMarginMs],
     firehoseMaxResponseBytes: values[CONSUMER_ENV.firehoseMaxResponseBytes],
   };

@@ -6,26 +6,35 @@ import { globalServers, type ServersState, stateFile } from './global-setup';
 // file covers the case where it is not, so a node never outlives the test run.
 export default async (): Promise<void> => {
   const file = stateFile();
-  const node = globalServers.cwlpipeOpenSearch;
-  if (node !== undefined) {
-    await node.stop();
-    globalServers.cwlpipeOpenSearch = undefined;
-  } else if (existsSync(file)) {
-    const state = JSON.parse(readFileSync(file, 'utf8')) as ServersState;
-    if (state.opensearch !== undefined) await killAndWait(state.opensearch.pid, 20_000);
-    if (state.opensearch !== undefined) rmSync(state.opensearch.runDir, { recursive: true, force: true });
-  }
+  const state: ServersState = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as ServersState)
+    : {};
+  const nodes = [
+    [globalServers.cwlpipeOpenSearch, state.opensearch],
+    [globalServers.cwlpipeElasticsearch, state.elasticsearch],
+  ] as const;
+  await Promise.all(
+    nodes.map(async ([node, saved]) => {
+      if (node !== undefined) await node.stop();
+      else if (saved !== undefined) {
+        await killAndWait(saved.pid, 20_000);
+        rmSync(saved.runDir, { recursive: true, force: true });
+      }
+    }),
+  );
+  globalServers.cwlpipeOpenSearch = undefined;
+  globalServers.cwlpipeElasticsearch = undefined;
   rmSync(file, { force: true });
 };
 
 const killAndWait = async (pid: number, graceMs: number): Promise<void> => {
-  if (!signal(pid, 'SIGTERM')) return;
+  if (!signal(-pid, 'SIGTERM')) return;
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
-    if (!signal(pid, 0)) return;
+    if (!signal(-pid, 0)) return;
     await sleep(200);
   }
-  signal(pid, 'SIGKILL');
+  signal(-pid, 'SIGKILL');
 };
 
 /** Sends a signal; false when the process is gone. */

@@ -134,13 +134,21 @@ export const deadLetterTemplate = (prefix = 'cwl') => ({
  * ```
  */
 export class OpenSearchDeadLetterSink implements DeadLetterSink {
-  public readonly id = 'opensearch-deadletter';
+  /** `opensearch-deadletter`, or `elasticsearch-deadletter`: the same indices and code on either engine. */
+  public readonly id: string;
   private templateReady: Promise<void> | undefined;
 
   public constructor(
     private readonly client: OpenSearchClient,
-    private readonly options: { prefix?: string; requestTimeoutMs?: number; now?: () => Date } = {},
-  ) {}
+    private readonly options: {
+      id?: string;
+      prefix?: string;
+      requestTimeoutMs?: number;
+      now?: () => Date;
+    } = {},
+  ) {
+    this.id = options.id ?? 'opensearch-deadletter';
+  }
 
   public async close(): Promise<void> {
     await this.client.close();

@@ -115,6 +115,7 @@ export const classifyBulkItem = (item: BulkItemResult): ItemOutcome => {
     : { kind: 'rejected', code, reason, conflict };
 };
 
+const SOURCE_POSITION = /^\[\d+:\d+\] /;
 const FIELD_OF_TYPE = /^failed to parse field \[([^\]]+)\] of type \[([^\]]+)\]/;
 const OBJECT_GOT_VALUE =
   /^object mapping for \[([^\]]+)\] tried to parse field \[[^\]]*\] as object, but found a concrete value/;
@@ -131,10 +132,14 @@ const FIELD_LIMIT = /^Limit of (total fields|mapping depth|nested fields) \[\d+\
  * ```ts
  * mappingConflictOf({ type: 'mapper_parsing_exception', reason: "failed to parse field [json.status] of type [long] in document with id '2'. Preview of field's value: 'ok'" });
  * // { field: 'json.status', mappedAs: 'long' }
+ * mappingConflictOf({ type: 'document_parsing_exception', reason: "[1:29] failed to parse field [json.status] of type [long] in document with id 'a'." });
+ * // the same, from Elasticsearch 8
  * ```
  */
 export const mappingConflictOf = (error: BulkItemError): MappingConflict | undefined => {
-  const reason = typeof error.reason === 'string' ? error.reason : '';
+  // Elasticsearch 8+ says `document_parsing_exception` and starts the same sentence with where in the
+  // document it failed (`[1:42] failed to parse field …`): the position goes, the sentence is the same.
+  const reason = typeof error.reason === 'string' ? error.reason.replace(SOURCE_POSITION, '') : '';
   const byType = FIELD_OF_TYPE.exec(reason);
   if (byType?.[1] !== undefined) return { field: byType[1], mappedAs: byType[2] ?? 'unknown' };
   const objectGotValue = OBJECT_GOT_VALUE.exec(reason);

@@ -25,10 +25,14 @@ export const createOpenSearchClient = (
     requestTimeout: config.requestTimeoutMs,
     suggestCompression: true,
     ...(options.compression !== false && { compression: 'gzip' as const }),
+    ...(config.tls && { ssl: { ca: config.tls.ca } }),
   };
   switch (config.auth.kind) {
     case 'none':
       return new Client(base);
+    case 'apiKey':
+      // Elasticsearch API keys: the encoded form Kibana and `POST _security/api_key` hand out.
+      return new Client({ ...base, headers: { authorization: `ApiKey ${config.auth.apiKey}` } });
     case 'basic':
       return new Client({
         ...base,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../../core';
 
@@ -28,7 +29,30 @@ export const OPENSEARCH_ENV = {
   requestTimeoutMs: 'OPENSEARCH_REQUEST_TIMEOUT_MS',
 } as const;
 
-type SettingKey = keyof typeof OPENSEARCH_ENV;
+/**
+ * Which engine a configuration talks to, and the variables behind its settings, so one set of code can
+ * serve OpenSearch and Elasticsearch and still name the variable a user must fix.
+ *
+ * @example
+ * ```ts
+ * const engine: SearchEngine = { id: 'opensearch', label: 'OpenSearch', variables: OPENSEARCH_ENV };
+ * ```
+ */
+export interface SearchEngine {
+  /** The connector id: `opensearch` or `elasticsearch`. */
+  readonly id: string;
+  /** The engine's name in messages. */
+  readonly label: string;
+  readonly variables: Readonly<Partial<Record<SettingKey, string>>> & { readonly url: string };
+}
+
+export const OPENSEARCH_ENGINE: SearchEngine = {
+  id: 'opensearch',
+  label: 'OpenSearch',
+  variables: OPENSEARCH_ENV,
+};
+
+type SettingKey = keyof z.input<typeof openSearchSettingsSchema>;
 
 const positiveInt = (max: number) => z.coerce.number().int().positive().max(max);
 
@@ -60,6 +84,8 @@ export const openSearchSettingsSchema = z
       z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as eu-west-1'),
     ),
     awsService: optional(z.enum(['es', 'aoss'])),
+    apiKey: optional(z.string().trim().min(1)),
+    caCert: optional(z.string().trim().min(1)),
     indexPrefix: optional(indexPrefix).default(OPENSEARCH_DEFAULTS.indexPrefix),
     retentionDays: optional(positiveInt(36_500)).default(OPENSEARCH_DEFAULTS.retentionDays),
     bulkMaxDocs: optional(positiveInt(100_000)).default(OPENSEARCH_DEFAULTS.bulkMaxDocs),
@@ -75,6 +101,7 @@ export type OpenSearchSettingsInput = z.input<typeof openSearchSettingsSchema>;
 export type OpenSearchAuth =
   | { readonly kind: 'none' }
   | { readonly kind: 'basic'; readonly username: string; readonly password: string }
+  | { readonly kind: 'apiKey'; readonly apiKey: string }
   | { readonly kind: 'sigv4'; readonly region: string; readonly service: 'es' | 'aoss' };
 
 /**
@@ -87,9 +114,12 @@ export type OpenSearchAuth =
  * ```
  */
 export interface OpenSearchConfig {
+  readonly engine: SearchEngine;
   /** Base URL without a trailing slash. */
   readonly url: string;
   readonly auth: OpenSearchAuth;
+  /** A PEM bundle of the certificate authorities to trust (a cluster with its own CA). */
+  readonly tls?: { readonly ca: string };
   /** First word of every index name: `<prefix>-<type>-<yyyy.MM.dd>`. */
   readonly indexPrefix: string;
   /** The ISM policy deletes indices older than this. */
@@ -113,23 +143,29 @@ export interface OpenSearchConfig {
  * const config = buildOpenSearchConfig({ url: 'http://127.0.0.1:9200', retentionDays: 7 });
  * ```
  */
-export const buildOpenSearchConfig = (input: OpenSearchSettingsInput): OpenSearchConfig => {
+export const buildOpenSearchConfig = (
+  input: OpenSearchSettingsInput,
+  engine: SearchEngine = OPENSEARCH_ENGINE,
+): OpenSearchConfig => {
   const parsed = openSearchSettingsSchema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const key = issue.path[0];
-      const name = typeof key === 'string' && key in OPENSEARCH_ENV ? OPENSEARCH_ENV[key as SettingKey] : key;
+      const name = typeof key === 'string' ? (engine.variables[key as SettingKey] ?? key) : key;
       return `${String(name ?? '(settings)')}: ${issue.message}`;
     });
     throw new ConfigError(
-      'opensearch_config_invalid',
-      `The OpenSearch settings are invalid: ${problems.join('; ')}.`,
+      `${engine.id}_config_invalid`,
+      `The ${engine.label} settings are invalid: ${problems.join('; ')}.`,
     );
   }
   const settings = parsed.data;
+  const tls = settings.caCert === undefined ? undefined : { ca: readCa(settings.caCert, engine) };
   return {
+    engine,
     url: settings.url,
-    auth: authOf(settings),
+    auth: authOf(settings, engine),
+    ...(tls && { tls }),
     indexPrefix: settings.indexPrefix,
     retentionDays: settings.retentionDays,
     bulk: {
@@ -154,43 +190,72 @@ export const buildOpenSearchConfig = (input: OpenSearchSettingsInput): OpenSearc
 export const openSearchConfigFromEnv = (
   env: NodeJS.ProcessEnv = process.env,
   overrides: Partial<OpenSearchSettingsInput> = {},
+): OpenSearchConfig => searchConfigFromEnv(OPENSEARCH_ENGINE, env, overrides);
+
+/**
+ * {@link openSearchConfigFromEnv} for any engine: reads the variables the engine names.
+ *
+ * @example
+ * ```ts
+ * const config = searchConfigFromEnv(ELASTICSEARCH_ENGINE, { ELASTICSEARCH_URL: 'http://127.0.0.1:9200' });
+ * ```
+ */
+export const searchConfigFromEnv = (
+  engine: SearchEngine,
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<OpenSearchSettingsInput> = {},
 ): OpenSearchConfig => {
   const fromEnv = Object.fromEntries(
-    Object.entries(OPENSEARCH_ENV).map(([key, variable]) => [key, env[variable]]),
-  ) as Record<SettingKey, string | undefined>;
+    Object.entries(engine.variables).map(([key, variable]) => [key, env[variable]]),
+  ) as Partial<Record<SettingKey, string | undefined>>;
   const url = overrides.url ?? fromEnv.url;
   if (url === undefined || url.trim() === '') {
     throw new ConfigError(
-      'opensearch_url_missing',
-      `${OPENSEARCH_ENV.url} is not set: point it at an OpenSearch cluster (e.g. http://127.0.0.1:9200).`,
+      `${engine.id}_url_missing`,
+      `${engine.variables.url} is not set: point it at an ${engine.label} cluster (e.g. http://127.0.0.1:9200).`,
     );
   }
   const defined = Object.fromEntries(Object.entries(fromEnv).filter(([, value]) => value !== undefined));
-  return buildOpenSearchConfig({ ...defined, ...overrides, url } as OpenSearchSettingsInput);
+  return buildOpenSearchConfig({ ...defined, ...overrides, url } as OpenSearchSettingsInput, engine);
 };
 
-const authOf = (settings: z.output<typeof openSearchSettingsSchema>): OpenSearchAuth => {
-  const { username, password, awsRegion, awsService } = settings;
-  if ((username === undefined) !== (password === undefined)) {
-    const missing = username === undefined ? OPENSEARCH_ENV.username : OPENSEARCH_ENV.password;
+const readCa = (path: string, engine: SearchEngine): string => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
     throw new ConfigError(
-      'opensearch_config_invalid',
-      `The OpenSearch settings are invalid: ${missing} is required when the other half of the basic credentials is set.`,
+      `${engine.id}_config_invalid`,
+      `The ${engine.label} settings are invalid: ${engine.variables.caCert ?? 'caCert'} names ${path}, which cannot be read (${(error as Error).message}).`,
+      { cause: error },
     );
+  }
+};
+
+const authOf = (
+  settings: z.output<typeof openSearchSettingsSchema>,
+  engine: SearchEngine,
+): OpenSearchAuth => {
+  const { username, password, awsRegion, awsService, apiKey } = settings;
+  const name = (key: SettingKey): string => engine.variables[key] ?? key;
+  const invalid = (problem: string) =>
+    new ConfigError(`${engine.id}_config_invalid`, `The ${engine.label} settings are invalid: ${problem}`);
+  if ((username === undefined) !== (password === undefined)) {
+    const missing = username === undefined ? name('username') : name('password');
+    throw invalid(`${missing} is required when the other half of the basic credentials is set.`);
   }
   if (awsService !== undefined && awsRegion === undefined) {
-    throw new ConfigError(
-      'opensearch_config_invalid',
-      `The OpenSearch settings are invalid: ${OPENSEARCH_ENV.awsService} needs ${OPENSEARCH_ENV.awsRegion} (SigV4 signs for one region).`,
-    );
+    throw invalid(`${name('awsService')} needs ${name('awsRegion')} (SigV4 signs for one region).`);
   }
   if (awsRegion !== undefined && username !== undefined) {
-    throw new ConfigError(
-      'opensearch_config_invalid',
-      `The OpenSearch settings are invalid: set either ${OPENSEARCH_ENV.awsRegion} (SigV4) or ${OPENSEARCH_ENV.username}/${OPENSEARCH_ENV.password} (basic auth), not both.`,
+    throw invalid(
+      `set either ${name('awsRegion')} (SigV4) or ${name('username')}/${name('password')} (basic auth), not both.`,
     );
   }
+  if (apiKey !== undefined && (username !== undefined || awsRegion !== undefined)) {
+    throw invalid(`set either ${name('apiKey')} or ${name('username')}/${name('password')}, not both.`);
+  }
   if (awsRegion !== undefined) return { kind: 'sigv4', region: awsRegion, service: awsService ?? 'es' };
+  if (apiKey !== undefined) return { kind: 'apiKey', apiKey };
   if (username !== undefined && password !== undefined) return { kind: 'basic', username, password };
   return { kind: 'none' };
 };

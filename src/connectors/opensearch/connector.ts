@@ -27,13 +27,15 @@ import type { OpenSearchConfig } from './config';
 import { moveConflict } from './conflicts';
 import { redactUrl } from './redact-url';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryWithin, type SendResult } from './retry';
-import { explainFailures, setupOpenSearch } from './setup';
+import { explainFailures, ismRetention, pingRoot, type Retention, setupOpenSearch } from './setup';
 import { toConnectorReport } from './setup-report';
 
 /** What the connector needs besides its settings; tests inject time and randomness. */
 export interface OpenSearchConnectorOptions {
   readonly client: OpenSearchClient;
   readonly config: OpenSearchConfig;
+  /** How old indices are deleted: ISM (OpenSearch, the default) or ILM (Elasticsearch). */
+  readonly retention?: Retention;
   readonly retry?: RetryPolicy;
   /** How many times one document may have a conflicting value moved aside before it is rejected. */
   readonly maxConflictMoves?: number;
@@ -71,8 +73,10 @@ const FILTER_PATH = 'errors,items.*.status,items.*.error';
  * ```
  */
 export class OpenSearchConnector implements Connector {
-  public readonly id = 'opensearch';
+  /** `opensearch`, or `elasticsearch` when the config names that engine: the same code serves both. */
+  public readonly id: string;
   private readonly client: OpenSearchClient;
+  private readonly retention: Retention;
   private readonly config: OpenSearchConfig;
   private readonly limiter: AimdLimiter;
   private readonly retry: RetryPolicy;
@@ -82,6 +86,8 @@ export class OpenSearchConnector implements Connector {
   public constructor(options: OpenSearchConnectorOptions) {
     this.client = options.client;
     this.config = options.config;
+    this.id = options.config.engine.id;
+    this.retention = options.retention ?? ismRetention;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.maxConflictMoves = options.maxConflictMoves ?? 8;
     this.deps = { random: options.random, sleep: options.sleep, now: options.now };
@@ -92,8 +98,12 @@ export class OpenSearchConnector implements Connector {
   }
 
   /** A connector with its own client (gzip, SigV4 when configured). */
-  public static fromConfig(config: OpenSearchConfig): OpenSearchConnector {
-    return new OpenSearchConnector({ client: createOpenSearchClient(config), config });
+  public static fromConfig(config: OpenSearchConfig, retention?: Retention): OpenSearchConnector {
+    return new OpenSearchConnector({
+      client: createOpenSearchClient(config),
+      config,
+      ...(retention && { retention }),
+    });
   }
 
   /** Requests allowed in flight and the share of the chunk size in use now (they shrink under 429s). */
@@ -121,20 +131,18 @@ export class OpenSearchConnector implements Connector {
 
   /** Index templates from the field table, the dead-letter template and the ISM policy (setup.ts). */
   public async setup(context: SetupContext): Promise<SetupReport> {
-    const report = await setupOpenSearch(this.client, this.config, context.fields);
-    return toConnectorReport(report, this.config.retentionDays);
+    const report = await setupOpenSearch(this.client, this.config, context.fields, this.retention);
+    return toConnectorReport(report, this.config.retentionDays, this.id);
   }
 
   /** `GET /` answered: reachable and the credentials accepted; otherwise the one line setup would print. */
   public async health(): Promise<HealthReport> {
     try {
-      await explainFailures(this.config, () =>
-        this.client.transport.request(
-          { method: 'GET', path: '/' },
-          { requestTimeout: 10_000, maxRetries: 0 },
-        ),
-      );
-      return { healthy: true, detail: `OpenSearch at ${redactUrl(this.config.url)} answers.` };
+      await explainFailures(this.config, () => pingRoot(this.client, 10_000));
+      return {
+        healthy: true,
+        detail: `${this.config.engine.label} at ${redactUrl(this.config.url)} answers.`,
+      };
     } catch (error) {
       return { healthy: false, detail: describeError(error) };
     }

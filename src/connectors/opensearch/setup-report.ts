@@ -15,16 +15,16 @@ export const setupSteps = (report: OpenSearchSetupResult, retentionDays: number)
     subject: `index template ${template.name}`,
     outcome: template.outcome,
   }));
-  const ism = report.ism;
+  const policy = report.retention;
   steps.push(
-    ism.outcome === 'unavailable'
+    policy.outcome === 'unavailable'
       ? {
-          subject: `ISM policy ${ism.policyId}`,
-          outcome: `not installed: ${ism.reason ?? 'ISM is not available'}`,
+          subject: `${policy.kind} policy ${policy.policyId}`,
+          outcome: `not installed: ${policy.reason ?? `${policy.kind} is not available`}`,
         }
       : {
-          subject: `ISM policy ${ism.policyId} (delete after ${retentionDays} days)`,
-          outcome: `${ism.outcome}${ism.attached ? `, attached to ${ism.attached} existing indices` : ''}`,
+          subject: `${policy.kind} policy ${policy.policyId} (delete after ${retentionDays} days)`,
+          outcome: `${policy.outcome}${policy.attached ? `, attached to ${policy.attached} existing indices` : ''}`,
         },
   );
   return steps;
@@ -38,14 +38,18 @@ export const setupSteps = (report: OpenSearchSetupResult, retentionDays: number)
  * toConnectorReport(report, 30).summary; // '6 index templates (0 created or updated), ISM policy cwl-retention: unchanged'
  * ```
  */
-export const toConnectorReport = (report: OpenSearchSetupResult, retentionDays: number): SetupReport => {
+export const toConnectorReport = (
+  report: OpenSearchSetupResult,
+  retentionDays: number,
+  connector = 'opensearch',
+): SetupReport => {
   const changed = report.templates.filter((template) => template.outcome !== 'unchanged').length;
-  const { ism } = report;
+  const policy = report.retention;
   return {
-    connector: 'opensearch',
+    connector,
     summary:
       `${report.templates.length} index templates (${changed} created or updated), ` +
-      `ISM policy ${ism.policyId}: ${ism.outcome}${ism.reason ? ` (${ism.reason})` : ''}`,
+      `${policy.kind} policy ${policy.policyId}: ${policy.outcome}${policy.reason ? ` (${policy.reason})` : ''}`,
     steps: setupSteps(report, retentionDays),
   };
 };

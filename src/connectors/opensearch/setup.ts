@@ -22,14 +22,39 @@ export type SetupOutcome = 'created' | 'updated' | 'unchanged';
  */
 export interface OpenSearchSetupResult {
   readonly templates: { readonly name: string; readonly outcome: SetupOutcome }[];
-  readonly ism: {
-    readonly policyId: string;
-    readonly outcome: SetupOutcome | 'unavailable';
-    readonly reason?: string;
-    /** Existing indices the policy was attached to by this run. */
-    readonly attached?: number;
-  };
+  readonly retention: RetentionResult;
 }
+
+/** What became of the retention policy: ISM on OpenSearch, ILM on Elasticsearch. */
+export interface RetentionResult {
+  readonly kind: 'ISM' | 'ILM';
+  readonly policyId: string;
+  readonly outcome: SetupOutcome | 'unavailable';
+  readonly reason?: string;
+  /** Existing indices the policy was attached to by this run. */
+  readonly attached?: number;
+}
+
+/**
+ * How an engine deletes old indices: installs its policy, and says which index settings (if any) tie new
+ * indices to it. ISM attaches itself through its `ism_template`; ILM needs `index.lifecycle.name` in the
+ * templates, and only where the cluster has ILM (an unknown setting would make every template fail).
+ *
+ * @example
+ * ```ts
+ * const report = await setupOpenSearch(client, config, FIELD_CATALOG, ilmRetention);
+ * ```
+ */
+export interface Retention {
+  install(client: OpenSearchClient, config: OpenSearchConfig): Promise<RetentionResult>;
+  templateSettings(result: RetentionResult): Record<string, unknown>;
+}
+
+/** OpenSearch's Index State Management policy (ism.ts). */
+export const ismRetention: Retention = {
+  install: (client, config) => putIsmPolicy(client, config),
+  templateSettings: () => ({}),
+};
 
 interface Response<T = Record<string, unknown>> {
   readonly statusCode: number | null;
@@ -54,26 +79,45 @@ export const setupOpenSearch = async (
   client: OpenSearchClient,
   config: OpenSearchConfig,
   catalog: FieldCatalog,
+  retention: Retention = ismRetention,
 ): Promise<OpenSearchSetupResult> =>
   explainFailures(config, async () => {
     // Serverless collections have no `GET /`; their first template request tells the same story.
-    if (!(config.auth.kind === 'sigv4' && config.auth.service === 'aoss')) {
-      await client.transport.request({ method: 'GET', path: '/' });
-    }
+    if (!(config.auth.kind === 'sigv4' && config.auth.service === 'aoss')) await pingRoot(client);
+    // The policy first: whether it exists decides what the templates say.
+    const policy = await retention.install(client, config);
+    const settings = retention.templateSettings(policy);
     const templates = [
-      ...logTypeTemplates(catalog, config.indexPrefix),
-      deadLetterIndexTemplate(config.indexPrefix),
+      ...logTypeTemplates(catalog, config.indexPrefix, settings),
+      deadLetterIndexTemplate(config.indexPrefix, settings),
     ];
     const results: OpenSearchSetupResult['templates'] = [];
     for (const template of templates) {
       results.push({ name: template.name, outcome: await putTemplate(client, template) });
     }
-    return { templates: results, ism: await putIsmPolicy(client, config) };
+    return { templates: results, retention: policy };
   });
 
+/**
+ * `GET /`: reachable, and the credentials accepted (401/403 throw). Any other answer counts: the minimal
+ * Elasticsearch zip answers `/` with 405, and a key allowed only to write logs may not read cluster info.
+ */
+export const pingRoot = (client: OpenSearchClient, requestTimeout?: number): Promise<unknown> =>
+  client.transport.request(
+    { method: 'GET', path: '/' },
+    { ignore: [400, 404, 405], maxRetries: 0, ...(requestTimeout !== undefined && { requestTimeout }) },
+  );
+
 /** The dead-letter index template (defined with the dead-letter sink), with the digest setup compares. */
-export const deadLetterIndexTemplate = (prefix: string): IndexTemplate => {
-  const content = deadLetterTemplate(prefix);
+export const deadLetterIndexTemplate = (
+  prefix: string,
+  settings: Record<string, unknown> = {},
+): IndexTemplate => {
+  const base = deadLetterTemplate(prefix);
+  const content = {
+    ...base,
+    template: { ...base.template, settings: { ...base.template.settings, ...settings } },
+  };
   return {
     name: `${prefix}-deadletter`,
     body: {
@@ -101,10 +145,8 @@ interface StoredPolicy {
   readonly policy?: { readonly description?: string };
 }
 
-const putIsmPolicy = async (
-  client: OpenSearchClient,
-  config: OpenSearchConfig,
-): Promise<OpenSearchSetupResult['ism']> => {
+const putIsmPolicy = async (client: OpenSearchClient, config: OpenSearchConfig): Promise<RetentionResult> => {
+  const kind = 'ISM';
   const policyId = ismPolicyId(config.indexPrefix);
   const path = `/_plugins/_ism/policies/${encodeURIComponent(policyId)}`;
   const desired = ismPolicyBody({ prefix: config.indexPrefix, retentionDays: config.retentionDays });
@@ -116,10 +158,10 @@ const putIsmPolicy = async (
     )) as Response<StoredPolicy & { error?: unknown }>;
     const missing = existing.statusCode === 404 && isPolicyNotFound(existing.body);
     if (existing.statusCode !== 200 && !missing) {
-      return { policyId, outcome: 'unavailable', reason: ismUnavailableReason(existing) };
+      return { kind, policyId, outcome: 'unavailable', reason: ismUnavailableReason(existing) };
     }
     if (!missing && existing.body.policy?.description === desired.policy.description) {
-      return { policyId, outcome: 'unchanged' };
+      return { kind, policyId, outcome: 'unchanged' };
     }
     try {
       await client.transport.request({
@@ -135,7 +177,7 @@ const putIsmPolicy = async (
       throw error;
     }
     const attached = await attachToExisting(client, config.indexPrefix, policyId, missing ? 'add' : 'change');
-    return { policyId, outcome: missing ? 'created' : 'updated', attached };
+    return { kind, policyId, outcome: missing ? 'created' : 'updated', attached };
   }
 };
 
@@ -189,36 +231,45 @@ export const explainFailures = async <T>(config: OpenSearchConfig, run: () => Pr
  * ```
  */
 export const explainRequestError = (error: unknown, config: OpenSearchConfig): unknown => {
-  const where = `OpenSearch at ${redactUrl(config.url)}`;
+  const { id, label, variables } = config.engine;
+  const where = `${label} at ${redactUrl(config.url)}`;
   if (
     error instanceof errors.ConnectionError ||
     error instanceof errors.TimeoutError ||
     error instanceof errors.NoLivingConnectionsError
   ) {
     return new ConfigError(
-      'opensearch_unreachable',
-      `${where} is unreachable (${error.message}): check OPENSEARCH_URL and that the cluster is running.`,
+      `${id}_unreachable`,
+      `${where} is unreachable (${error.message}): check ${variables.url} and that the cluster is running.`,
       { cause: error },
     );
   }
   // A secured cluster answers 401 in plain text, which may surface as a deserialization error: the status decides.
   const status = (error as { meta?: { statusCode?: number | null } } | undefined)?.meta?.statusCode;
   if (error instanceof errors.OpenSearchClientError && (status === 401 || status === 403)) {
+    const basic = `${variables.username} and ${variables.password}`;
+    const others = [
+      `${variables.username}/${variables.password}`,
+      ...(variables.apiKey ? [variables.apiKey] : []),
+      ...(variables.awsRegion ? [`${variables.awsRegion} for SigV4`] : []),
+    ];
     const credentials =
       config.auth.kind === 'sigv4'
         ? "the AWS credentials and the domain's access policy"
         : config.auth.kind === 'basic'
-          ? 'OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD'
-          : 'the credentials: the cluster wants some (OPENSEARCH_USERNAME/OPENSEARCH_PASSWORD or OPENSEARCH_AWS_REGION for SigV4)';
+          ? basic
+          : config.auth.kind === 'apiKey'
+            ? `${variables.apiKey} (and the key's privileges)`
+            : `the credentials: the cluster wants some (${others.join(' or ')})`;
     return new ConfigError(
-      'opensearch_auth_rejected',
+      `${id}_auth_rejected`,
       `${where} rejected the request (HTTP ${status}): check ${credentials}.`,
       { cause: error },
     );
   }
   if (error instanceof errors.ResponseError) {
     return new ConfigError(
-      'opensearch_setup_failed',
+      `${id}_setup_failed`,
       `${where} refused a setup request (HTTP ${error.statusCode}): ${JSON.stringify(error.body).slice(0, 500)}`,
       { cause: error },
     );

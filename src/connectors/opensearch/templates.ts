@@ -146,12 +146,13 @@ export const indexTemplateFor = (
   catalog: FieldCatalog,
   type: LogType,
   prefix: string = OPENSEARCH_DEFAULTS.indexPrefix,
+  settings: Record<string, unknown> = {},
 ): IndexTemplate => {
   const content = {
     index_patterns: [indexPatternFor(type, prefix)],
     priority: 100,
     template: {
-      settings: { 'index.mapping.total_fields.limit': TOTAL_FIELDS_LIMIT },
+      settings: { 'index.mapping.total_fields.limit': TOTAL_FIELDS_LIMIT, ...settings },
       mappings: mappingFor(catalog, type),
     },
   };
@@ -175,7 +176,8 @@ export const indexTemplateFor = (
 export const logTypeTemplates = (
   catalog: FieldCatalog,
   prefix: string = OPENSEARCH_DEFAULTS.indexPrefix,
-): IndexTemplate[] => catalog.logTypes.map((type) => indexTemplateFor(catalog, type, prefix));
+  settings: Record<string, unknown> = {},
+): IndexTemplate[] => catalog.logTypes.map((type) => indexTemplateFor(catalog, type, prefix, settings));
 
 /** A short, stable digest of a JSON value (object keys sorted). */
 export const contentHash = (value: unknown): string =>

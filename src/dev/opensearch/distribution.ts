@@ -14,6 +14,35 @@ export const LOCAL_OPENSEARCH_VERSION = '2.19.5';
 export const DISTRIBUTION_GROUP = 'org.opensearch.distribution.integ-test-zip';
 export const DISTRIBUTION_ARTIFACT = 'opensearch';
 
+/**
+ * Which search engine's minimal zip to fetch: its name in messages, its Maven coordinates, its default
+ * version and the variable that overrides it. The zip holds `<artifact>-<version>/bin/<artifact>`.
+ *
+ * @example
+ * ```ts
+ * const spec: DistributionSpec = { name: 'Elasticsearch', group: 'org.elasticsearch.distribution.integ-test-zip', artifact: 'elasticsearch', defaultVersion: '8.19.4', versionVariable: 'CWLPIPE_ELASTICSEARCH_VERSION', urlVariable: 'ELASTICSEARCH_URL' };
+ * ```
+ */
+export interface DistributionSpec {
+  readonly name: string;
+  readonly group: string;
+  readonly artifact: string;
+  readonly defaultVersion: string;
+  readonly versionVariable: string;
+  /** The variable that names an existing cluster instead, suggested when a download fails. */
+  readonly urlVariable: string;
+}
+
+/** The OpenSearch distribution the project tests with. */
+export const OPENSEARCH_DISTRIBUTION: DistributionSpec = {
+  name: 'OpenSearch',
+  group: DISTRIBUTION_GROUP,
+  artifact: DISTRIBUTION_ARTIFACT,
+  defaultVersion: LOCAL_OPENSEARCH_VERSION,
+  versionVariable: 'CWLPIPE_OPENSEARCH_VERSION',
+  urlVariable: 'OPENSEARCH_URL',
+};
+
 const MAVEN_CENTRAL = 'https://repo1.maven.org/maven2';
 
 /**
@@ -46,18 +75,33 @@ export interface DistributionOptions {
  * // '/home/ana/.cache/cwlpipe/opensearch/2.19.5/opensearch-2.19.5'
  * ```
  */
-export const ensureOpenSearchDistribution = async (options: DistributionOptions = {}): Promise<string> => {
+export const ensureOpenSearchDistribution = (options: DistributionOptions = {}): Promise<string> =>
+  ensureDistribution(OPENSEARCH_DISTRIBUTION, options);
+
+/**
+ * {@link ensureOpenSearchDistribution} for any engine's minimal zip (OpenSearch, Elasticsearch).
+ *
+ * @example
+ * ```ts
+ * const home = await ensureDistribution(ELASTICSEARCH_DISTRIBUTION, { version: '8.19.4' });
+ * // '/home/ana/.cache/cwlpipe/elasticsearch/8.19.4/elasticsearch-8.19.4'
+ * ```
+ */
+export const ensureDistribution = async (
+  spec: DistributionSpec,
+  options: DistributionOptions = {},
+): Promise<string> => {
   const env = options.env ?? process.env;
-  const version = options.version ?? env.CWLPIPE_OPENSEARCH_VERSION ?? LOCAL_OPENSEARCH_VERSION;
+  const version = options.version ?? env[spec.versionVariable] ?? spec.defaultVersion;
   if (!/^\d+\.\d+\.\d+$/.test(version)) {
     throw new LocalOpenSearchError(
-      'opensearch_version_invalid',
-      `OpenSearch version "${version}" is not x.y.z.`,
+      `${spec.artifact}_version_invalid`,
+      `${spec.name} version "${version}" is not x.y.z.`,
     );
   }
-  const root = join(options.cacheDir ?? cacheRoot(env), 'opensearch');
+  const root = join(options.cacheDir ?? cacheRoot(env), spec.artifact);
   const installed = join(root, version);
-  const home = join(installed, `opensearch-${version}`);
+  const home = join(installed, `${spec.artifact}-${version}`);
   if (existsSync(home)) return home;
   mkdirSync(root, { recursive: true });
   return withDirLock(join(root, `${version}.lock`), async () => {
@@ -70,18 +114,17 @@ export const ensureOpenSearchDistribution = async (options: DistributionOptions 
     const work = join(root, `.${version}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
     mkdirSync(work, { recursive: true });
     try {
-      const zip = await obtainZip(version, work, env, options.log ?? (() => {}));
+      const zip = await obtainZip(spec, version, work, env, options.log ?? (() => {}));
       const unpacked = join(work, 'unpacked');
       unzip(zip, unpacked);
-      if (!existsSync(join(unpacked, `opensearch-${version}`, 'bin', 'opensearch'))) {
+      const bin = join(unpacked, `${spec.artifact}-${version}`, 'bin');
+      if (!existsSync(join(bin, spec.artifact))) {
         throw new LocalOpenSearchError(
-          'opensearch_unpack_failed',
-          `The OpenSearch ${version} zip did not contain opensearch-${version}/bin/opensearch.`,
+          `${spec.artifact}_unpack_failed`,
+          `The ${spec.name} ${version} zip did not contain ${spec.artifact}-${version}/bin/${spec.artifact}.`,
         );
       }
-      for (const script of readdirSync(join(unpacked, `opensearch-${version}`, 'bin'))) {
-        chmodSync(join(unpacked, `opensearch-${version}`, 'bin', script), 0o755);
-      }
+      for (const script of readdirSync(bin)) chmodSync(join(bin, script), 0o755);
       renameSync(unpacked, installed);
       return home;
     } finally {
@@ -91,50 +134,57 @@ export const ensureOpenSearchDistribution = async (options: DistributionOptions 
 };
 
 /** The artifact's path inside any Maven repository. */
-export const artifactPath = (version: string): string =>
-  `${DISTRIBUTION_GROUP.replaceAll('.', '/')}/${DISTRIBUTION_ARTIFACT}/${version}/${DISTRIBUTION_ARTIFACT}-${version}.zip`;
+export const artifactPath = (version: string, spec: DistributionSpec = OPENSEARCH_DISTRIBUTION): string =>
+  `${spec.group.replaceAll('.', '/')}/${spec.artifact}/${version}/${spec.artifact}-${version}.zip`;
 
 const obtainZip = async (
+  spec: DistributionSpec,
   version: string,
   work: string,
   env: NodeJS.ProcessEnv,
   log: (message: string) => void,
 ): Promise<string> => {
-  const local = join(env.MAVEN_REPO_LOCAL ?? join(homedir(), '.m2', 'repository'), artifactPath(version));
+  const local = join(
+    env.MAVEN_REPO_LOCAL ?? join(homedir(), '.m2', 'repository'),
+    artifactPath(version, spec),
+  );
   if (existsSync(local)) return local;
   if (hasCommand('mvn')) {
-    log(`Fetching OpenSearch ${version} with mvn dependency:copy (once; cached afterwards).`);
+    log(`Fetching ${spec.name} ${version} with mvn dependency:copy (once; cached afterwards).`);
     const copied = spawnSync(
       'mvn',
       [
         '-q',
         '-B',
         'dependency:copy',
-        `-Dartifact=${DISTRIBUTION_GROUP}:${DISTRIBUTION_ARTIFACT}:${version}:zip`,
+        `-Dartifact=${spec.group}:${spec.artifact}:${version}:zip`,
         `-DoutputDirectory=${work}`,
       ],
       { encoding: 'utf8', cwd: work, timeout: 15 * 60_000 },
     );
-    const zip = join(work, `${DISTRIBUTION_ARTIFACT}-${version}.zip`);
+    const zip = join(work, `${spec.artifact}-${version}.zip`);
     if (copied.status === 0 && existsSync(zip)) return zip;
-    log(`mvn could not fetch OpenSearch ${version}; trying a plain download. ${lastLines(copied.stdout, 3)}`);
+    log(
+      `mvn could not fetch ${spec.name} ${version}; trying a plain download. ${lastLines(copied.stdout, 3)}`,
+    );
   }
-  return download(version, work, env, log);
+  return download(spec, version, work, env, log);
 };
 
 const download = async (
+  spec: DistributionSpec,
   version: string,
   work: string,
   env: NodeJS.ProcessEnv,
   log: (message: string) => void,
 ): Promise<string> => {
   const base = (env.CWLPIPE_MAVEN_REPO ?? MAVEN_CENTRAL).replace(/\/+$/, '');
-  const url = `${base}/${artifactPath(version)}`;
-  log(`Downloading OpenSearch ${version} from ${url} (once; cached afterwards).`);
+  const url = `${base}/${artifactPath(version, spec)}`;
+  log(`Downloading ${spec.name} ${version} from ${url} (once; cached afterwards).`);
   try {
     const [zipResponse, shaResponse] = await Promise.all([fetch(url), fetch(`${url}.sha1`)]);
     if (!zipResponse.ok) throw new Error(`HTTP ${zipResponse.status} for ${url}`);
-    const zip = join(work, `${DISTRIBUTION_ARTIFACT}-${version}.zip`);
+    const zip = join(work, `${spec.artifact}-${version}.zip`);
     await writeFile(zip, Buffer.from(await zipResponse.arrayBuffer()));
     if (shaResponse.ok) {
       const expected = (await shaResponse.text()).trim().split(/\s+/)[0]?.toLowerCase();
@@ -145,9 +195,9 @@ const download = async (
     return zip;
   } catch (error) {
     throw new LocalOpenSearchError(
-      'opensearch_download_failed',
-      `OpenSearch ${version} could not be downloaded from ${url}: ${(error as Error).message}. ` +
-        'Set OPENSEARCH_URL to use an existing cluster, or CWLPIPE_MAVEN_REPO to use a Maven mirror.',
+      `${spec.artifact}_download_failed`,
+      `${spec.name} ${version} could not be downloaded from ${url}: ${(error as Error).message}. ` +
+        `Set ${spec.urlVariable} to use an existing cluster, or CWLPIPE_MAVEN_REPO to use a Maven mirror.`,
       { cause: error },
     );
   }
@@ -179,8 +229,8 @@ const unzip = (zip: string, into: string): void => {
     mkdirSync(into, { recursive: true });
   }
   throw new LocalOpenSearchError(
-    'opensearch_unpack_failed',
-    `The OpenSearch zip ${zip} could not be unpacked (${failures.join('; ')}).`,
+    'distribution_unpack_failed',
+    `The zip ${zip} could not be unpacked (${failures.join('; ')}).`,
   );
 };
 

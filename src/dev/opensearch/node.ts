@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ensureOpenSearchDistribution } from './distribution';
+import { type DistributionSpec, ensureDistribution, OPENSEARCH_DISTRIBUTION } from './distribution';
 import { LocalOpenSearchError } from './errors';
 import { findJava } from './java';
 
@@ -47,16 +47,70 @@ const LOG_TAIL_LINES = 40;
  * await node.stop();
  * ```
  */
-export const startLocalOpenSearch = async (
+export const startLocalOpenSearch = (options: LocalOpenSearchOptions = {}): Promise<LocalOpenSearch> =>
+  startLocalNode(OPENSEARCH_NODE, options);
+
+/** How one engine's node is launched from its unpacked home, for {@link startLocalNode}. */
+export interface NodeSpec {
+  readonly distribution: DistributionSpec;
+  /** Engine-specific settings besides the shared ones (single node, loopback, free ports, own data). */
+  readonly settings: Readonly<Record<string, string>>;
+  /**
+   * The command that starts the node with these `-E` arguments, and its environment: the engine's
+   * variables for its Java, heap and temp files, and whatever it needs to run as the user it must.
+   */
+  launch(context: LaunchContext): { command: string; args: string[]; env: NodeJS.ProcessEnv };
+}
+
+/** What a {@link NodeSpec} launches with. */
+export interface LaunchContext {
+  readonly home: string;
+  readonly runDir: string;
+  readonly javaHome: string;
+  readonly javaOpts: string[];
+  readonly args: string[];
+}
+
+const OPENSEARCH_NODE: NodeSpec = {
+  distribution: OPENSEARCH_DISTRIBUTION,
+  settings: {},
+  launch: ({ home, runDir, javaHome, javaOpts, args }) => {
+    // OpenSearch refuses to run as root, and it finds out through JNA. Containers and CI often run as root;
+    // without JNA the node only loses native extras (memory locking, seccomp) that a test node never uses.
+    const opts =
+      process.getuid?.() === 0 ? [...javaOpts, '-Djna.nosys=true', '-Djna.noclasspath=true'] : javaOpts;
+    return {
+      command: join(home, 'bin', 'opensearch'),
+      args,
+      env: {
+        ...process.env,
+        OPENSEARCH_JAVA_HOME: javaHome,
+        OPENSEARCH_TMPDIR: join(runDir, 'tmp'),
+        OPENSEARCH_JAVA_OPTS: opts.join(' '),
+      },
+    };
+  },
+};
+
+/**
+ * {@link startLocalOpenSearch} for any engine a {@link NodeSpec} describes (OpenSearch, Elasticsearch).
+ *
+ * @example
+ * ```ts
+ * const node = await startLocalNode(ELASTICSEARCH_NODE, { log: console.error });
+ * ```
+ */
+export const startLocalNode = async (
+  spec: NodeSpec,
   options: LocalOpenSearchOptions = {},
 ): Promise<LocalOpenSearch> => {
   const java = findJava();
-  const home = await ensureOpenSearchDistribution(options);
-  const version = /opensearch-([^/\\]+)$/.exec(home)?.[1] ?? 'unknown';
+  const home = await ensureDistribution(spec.distribution, options);
+  const version = basename(home).slice(spec.distribution.artifact.length + 1) || 'unknown';
   // A port found free can be taken before the node binds it; another pair of ports usually fixes that.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(home, version, java.home, options);
+      return await startOnce(spec, home, version, java.home, options);
     } catch (error) {
       if (!(error instanceof PortTakenError) || attempt >= 3) throw error;
     }
@@ -66,19 +120,17 @@ export const startLocalOpenSearch = async (
 class PortTakenError extends LocalOpenSearchError {}
 
 const startOnce = async (
+  spec: NodeSpec,
   home: string,
   version: string,
   javaHome: string,
   options: LocalOpenSearchOptions,
 ): Promise<LocalOpenSearch> => {
+  const name = spec.distribution.name;
   const [httpPort, transportPort] = await freePorts(2);
-  const runDir = mkdtempSync(join(tmpdir(), 'cwlpipe-opensearch-'));
+  const runDir = mkdtempSync(join(tmpdir(), `cwlpipe-${spec.distribution.artifact}-`));
   for (const dir of ['data', 'logs', 'tmp']) mkdirSync(join(runDir, dir));
   const heap = options.heap ?? { min: '512m', max: '1g' };
-  const javaOpts = [`-Xms${heap.min}`, `-Xmx${heap.max}`];
-  // OpenSearch refuses to run as root, and it finds out through JNA. Containers and CI often run as root;
-  // without JNA the node only loses native extras (memory locking, seccomp) that a test node never uses.
-  if (process.getuid?.() === 0) javaOpts.push('-Djna.nosys=true', '-Djna.noclasspath=true');
   const settings = {
     'cluster.name': 'cwlpipe-local',
     'node.name': 'cwlpipe-local-1',
@@ -90,24 +142,23 @@ const startOnce = async (
     'path.logs': join(runDir, 'logs'),
     // A nearly full developer disk must not turn the test indices read-only.
     'cluster.routing.allocation.disk.threshold_enabled': 'false',
+    ...spec.settings,
   };
-  const child = spawn(
-    join(home, 'bin', 'opensearch'),
-    Object.entries(settings).map(([key, value]) => `-E${key}=${value}`),
-    {
-      // jvm.options writes gc.log and heap dumps relative to the working directory.
-      cwd: runDir,
-      env: {
-        ...process.env,
-        OPENSEARCH_JAVA_HOME: javaHome,
-        OPENSEARCH_TMPDIR: join(runDir, 'tmp'),
-        OPENSEARCH_JAVA_OPTS: javaOpts.join(' '),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group: Ctrl-C in a terminal reaches only us, and we stop the node in order.
-      detached: true,
-    },
-  );
+  const launch = spec.launch({
+    home,
+    runDir,
+    javaHome,
+    javaOpts: [`-Xms${heap.min}`, `-Xmx${heap.max}`],
+    args: Object.entries(settings).map(([key, value]) => `-E${key}=${value}`),
+  });
+  const child = spawn(launch.command, launch.args, {
+    // jvm.options writes gc.log and heap dumps relative to the working directory.
+    cwd: runDir,
+    env: launch.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: Ctrl-C in a terminal reaches only us, and we stop the node in order.
+    detached: true,
+  });
   const tail = captureTail(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const killOnExit = () => killQuietly(child, 'SIGKILL');
@@ -155,14 +206,14 @@ const startOnce = async (
 
   const url = `http://127.0.0.1:${httpPort}`;
   try {
-    await waitForHealth(url, exited, options.startupTimeoutMs ?? 120_000);
+    await waitForHealth(name, url, exited, options.startupTimeoutMs ?? 120_000);
   } catch (error) {
     await stop(5_000);
     const log = tail().join('\n');
     const message = `${(error as Error).message} Last lines of its log:\n${log}`;
     if (/BindException|Address already in use/.test(log))
-      throw new PortTakenError('opensearch_port_taken', message);
-    throw new LocalOpenSearchError('opensearch_start_failed', message, { cause: error });
+      throw new PortTakenError(`${spec.distribution.artifact}_port_taken`, message);
+    throw new LocalOpenSearchError(`${spec.distribution.artifact}_start_failed`, message, { cause: error });
   }
   // Running, it must not keep this process alive on its own: the exit hook above ends it.
   child.unref();
@@ -171,7 +222,9 @@ const startOnce = async (
   return { url, version, pid: child.pid ?? -1, runDir, stop };
 };
 
+// `_cluster/health`, not `GET /`: the minimal Elasticsearch zip has no handler for `/`.
 const waitForHealth = async (
+  name: string,
   url: string,
   exited: Promise<number | null>,
   timeoutMs: number,
@@ -183,7 +236,7 @@ const waitForHealth = async (
   });
   let lastProblem = 'no answer yet';
   while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`OpenSearch exited (code ${exitCode}) before it was ready.`);
+    if (exitCode !== undefined) throw new Error(`${name} exited (code ${exitCode}) before it was ready.`);
     try {
       const response = await fetch(`${url}/_cluster/health?wait_for_status=yellow&timeout=2s`, {
         signal: AbortSignal.timeout(5_000),
@@ -197,7 +250,7 @@ const waitForHealth = async (
     await sleep(250);
   }
   throw new Error(
-    `OpenSearch at ${url} was not healthy after ${Math.round(timeoutMs / 1000)} s (${lastProblem}).`,
+    `${name} at ${url} was not healthy after ${Math.round(timeoutMs / 1000)} s (${lastProblem}).`,
   );
 };
 
@@ -216,9 +269,12 @@ const captureTail = (child: ChildProcess): (() => string[]) => {
   return () => [...lines];
 };
 
+// The whole process group (the node runs detached in its own): Elasticsearch's launcher starts the server
+// JVM as its child, and a SIGKILL to the launcher alone would leave the server running.
 const killQuietly = (child: ChildProcess, signal: NodeJS.Signals): void => {
   try {
-    child.kill(signal);
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+    else child.kill(signal);
   } catch {
     // already gone
   }

@@ -4,7 +4,7 @@ import { buildOpenSearchConfig } from '../../../src/connectors/opensearch/config
 import { type Connector, deadlineIn, type PipelineDoc } from '../../../src/core';
 import { FIELD_CATALOG } from '../../../src/transformers';
 import { contractDocs, expectEveryItemClassifiedOnce } from '../../helpers/connector-contract';
-import { countDocs, deleteIndices, openSearchUrl, uniquePrefix } from '../opensearch/support';
+import { countDocs, deleteIndices, ENGINES, engineUrl, uniquePrefix } from '../opensearch/support';
 
 /** A document no destination can take as it is: its event time is not a time. */
 const hostile = (doc: PipelineDoc): PipelineDoc => ({
@@ -12,26 +12,40 @@ const hostile = (doc: PipelineDoc): PipelineDoc => ({
   body: { ...doc.body, '@id': `${doc.body['@id']}-hostile`, '@timestamp': 'not a time' },
 });
 
-/** How many documents each destination holds in a scope, read back from the destination itself. */
-const STORED: Record<string, (scope: string) => Promise<number>> = {
-  opensearch: async (prefix) => {
-    const client = createOpenSearchClient(buildOpenSearchConfig({ url: openSearchUrl() }));
-    try {
-      return await countDocs(client, prefix);
-    } finally {
-      await client.close();
-    }
-  },
+/** A client of the search engine's test cluster (OpenSearch and Elasticsearch share the HTTP layer). */
+const searchClient = (id: string) => {
+  const engine = ENGINES.find((candidate) => candidate.id === id) as (typeof ENGINES)[number];
+  return createOpenSearchClient(buildOpenSearchConfig({ url: engineUrl(engine) }, engine.engine));
 };
 
-/** What each destination's test server needs removed afterwards (the servers are the integration setup's). */
-const CLEANUP: Record<string, (scope: string) => Promise<void>> = {
-  opensearch: async (prefix) => {
-    const client = createOpenSearchClient(buildOpenSearchConfig({ url: openSearchUrl() }));
-    await deleteIndices(client, prefix);
-    await client.indices.deleteIndexTemplate({ name: `${prefix}-*` }).catch(() => undefined);
+/** How many documents a search engine holds in a scope, read back from the engine itself. */
+const storedIn = (id: string) => async (prefix: string) => {
+  const client = searchClient(id);
+  try {
+    return await countDocs(client, prefix);
+  } finally {
     await client.close();
-  },
+  }
+};
+
+/** What a search engine's test cluster needs removed afterwards (the servers are the integration setup's). */
+const cleanUp = (id: string) => async (prefix: string) => {
+  const client = searchClient(id);
+  await deleteIndices(client, prefix);
+  await client.indices.deleteIndexTemplate({ name: `${prefix}-*` }).catch(() => undefined);
+  await client.close();
+};
+
+/** How many documents each destination holds in a scope, read back from the destination itself. */
+const STORED: Record<string, (scope: string) => Promise<number>> = {
+  opensearch: storedIn('opensearch'),
+  elasticsearch: storedIn('elasticsearch'),
+};
+
+/** What each destination's test server needs removed afterwards. */
+const CLEANUP: Record<string, (scope: string) => Promise<void>> = {
+  opensearch: cleanUp('opensearch'),
+  elasticsearch: cleanUp('elasticsearch'),
 };
 
 // Every registered connector against its live destination (the real servers the integration setup started).

@@ -2,13 +2,13 @@ import { deadlineIn } from '../../../src/core';
 import { buildConfig } from '../../../src/pipeline/config';
 import { Pipeline } from '../../../src/pipeline/run';
 import { envelope } from '../../helpers/records';
-import { countDocs, deleteIndices, testConfig, testConnector, uniquePrefix } from './support';
+import { countDocs, deleteIndices, ENGINES, testConfig, testConnector, uniquePrefix } from './support';
 
-describe('Connector: opensearch mapping conflicts (real cluster)', () => {
+describe.each(ENGINES)('Connector: $id mapping conflicts (real cluster)', (engine) => {
   it('indexes both documents when two JSON apps disagree on a field type, the odd value kept under @conflicts', async () => {
     // Prepare
     const prefix = uniquePrefix('conflict');
-    const { connector, client } = testConnector(testConfig(prefix));
+    const { connector, client } = testConnector(testConfig(prefix, { engine }));
     const pipeline = new Pipeline(buildConfig());
     const orders = pipeline.processEnvelope(
       envelope('/ecs/orders', [
@@ -62,7 +62,7 @@ describe('Connector: opensearch mapping conflicts (real cluster)', () => {
   it('rejects, with the reason, a document the cluster refuses for something other than a conflict', async () => {
     // Prepare: a strict index, as an operator might configure, refuses any field it does not know.
     const prefix = uniquePrefix('strict');
-    const { connector, client } = testConnector(testConfig(prefix));
+    const { connector, client } = testConnector(testConfig(prefix, { engine }));
     await client.indices.create({
       index: `${prefix}-json-2024.05.01`,
       body: { mappings: { dynamic: 'strict', properties: { '@timestamp': { type: 'date' } } } },

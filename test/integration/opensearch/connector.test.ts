@@ -1,6 +1,14 @@
 import { deadlineIn, type PipelineDoc } from '../../../src/core';
 import { fixtureName, listFixtures } from '../../helpers/golden';
-import { countDocs, deleteIndices, fixtureDocs, testConfig, testConnector, uniquePrefix } from './support';
+import {
+  countDocs,
+  deleteIndices,
+  ENGINES,
+  fixtureDocs,
+  testConfig,
+  testConnector,
+  uniquePrefix,
+} from './support';
 
 const COMMON = new Set(['@timestamp', '@ingested', '@id', '@type', '@message', 'aws', '@conflicts']);
 
@@ -23,7 +31,7 @@ const typeSpecificLeaves = (doc: PipelineDoc): Array<[string, string | number | 
 // A moved object is stored whole as JSON under the path of the object, so only its value is matched.
 const moved = (value: string | number | boolean) => ({ match_phrase: { '@conflicts.value': String(value) } });
 
-describe('Connector: opensearch (real cluster)', () => {
+describe.each(ENGINES)('Connector: $id (real cluster)', (engine) => {
   const fixtures = listFixtures().filter((fixture) => fixtureDocs(fixture).length > 0);
 
   it('has fixtures that make documents', () => {
@@ -35,7 +43,7 @@ describe('Connector: opensearch (real cluster)', () => {
     async (_name, fixture) => {
       // Prepare
       const prefix = uniquePrefix('fx');
-      const { connector, client } = testConnector(testConfig(prefix));
+      const { connector, client } = testConnector(testConfig(prefix, { engine }));
       const docs = fixtureDocs(fixture);
       const ids = new Set(docs.map((doc) => doc.body['@id']));
 
@@ -78,7 +86,7 @@ describe('Connector: opensearch (real cluster)', () => {
   it('leaves exactly one document per event when the same input is delivered twice', async () => {
     // Prepare
     const prefix = uniquePrefix('replay');
-    const { connector, client } = testConnector(testConfig(prefix));
+    const { connector, client } = testConnector(testConfig(prefix, { engine }));
     const fixture = fixtures.find((path) => path.includes('vpcflow')) ?? (fixtures[0] as string);
     const docs = fixtureDocs(fixture);
     const events = new Set(docs.map((doc) => `${doc.type}:${doc.body['@id']}`));

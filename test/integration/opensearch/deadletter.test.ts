@@ -10,15 +10,15 @@ import { processBatch } from '../../../src/pipeline/batch';
 import { buildConfig } from '../../../src/pipeline/config';
 import { Pipeline } from '../../../src/pipeline/run';
 import { envelope, gzipEnvelope } from '../../helpers/records';
-import { countDocs, deleteIndices, testConfig, testConnector, uniquePrefix } from './support';
+import { countDocs, deleteIndices, ENGINES, testConfig, testConnector, uniquePrefix } from './support';
 
 const EVENT_ID = '37912222222222222222222222222222222222222222222222222201';
 
-describe('Dead letters: opensearch (real cluster)', () => {
+describe.each(ENGINES)('Dead letters: $id (real cluster)', (engine) => {
   it('keeps each failure once with its raw data, counts them, and re-drives what now succeeds', async () => {
     // Prepare: a corrupt record, and a JSON event a strict index refuses (an operator's mapping).
     const prefix = uniquePrefix('dl');
-    const { connector, client } = testConnector(testConfig(prefix));
+    const { connector, client } = testConnector(testConfig(prefix, { engine }));
     const sink = new OpenSearchDeadLetterSink(client, { prefix });
     const pipeline = new Pipeline(buildConfig());
     const strictIndex = `${prefix}-json-2024.05.01`;
@@ -63,7 +63,7 @@ describe('Dead letters: opensearch (real cluster)', () => {
       expect(listed[0]?.letter).toMatchObject({
         stage: 'deliver',
         code: 'strict_dynamic_mapping_exception',
-        connector: 'opensearch',
+        connector: engine.id,
         origin: { recordIndex: 1, sequenceNumber: '4960002' },
         source: { logGroup: '/ecs/orders', owner: '123456789012' },
         raw_event: { id: EVENT_ID, message: '{"order":42,"state":"paid"}' },

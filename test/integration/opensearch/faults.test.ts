@@ -3,7 +3,15 @@ import { buildConfig } from '../../../src/pipeline/config';
 import { Pipeline } from '../../../src/pipeline/run';
 import { type FaultProxy, startFaultProxy } from '../../helpers/fault-proxy';
 import { envelope } from '../../helpers/records';
-import { countDocs, deleteIndices, openSearchUrl, testConfig, testConnector, uniquePrefix } from './support';
+import {
+  countDocs,
+  deleteIndices,
+  ENGINES,
+  engineUrl,
+  testConfig,
+  testConnector,
+  uniquePrefix,
+} from './support';
 
 const EVENTS = 100_000;
 const PER_ENVELOPE = 500;
@@ -26,12 +34,12 @@ const generateDocs = (): PipelineDoc[] => {
   return docs;
 };
 
-describe('Connector: opensearch under faults (real cluster behind a fault proxy)', () => {
+describe.each(ENGINES)('Connector: $id under faults (real cluster behind a fault proxy)', (engine) => {
   let proxy: FaultProxy;
 
   beforeAll(async () => {
     proxy = await startFaultProxy(
-      openSearchUrl(),
+      engineUrl(engine),
       { status429: 0.1, status503: 0.05, reset: 0.05, slow: 0.05, slowMs: 300 },
       seeded(42),
     );
@@ -44,11 +52,11 @@ describe('Connector: opensearch under faults (real cluster behind a fault proxy)
   it('holds exactly one document per event after 100,000 events through 429s, 503s, resets and slow answers', async () => {
     // Prepare
     const prefix = uniquePrefix('faults');
-    const config = testConfig(prefix, proxy.url, { maxDocs: 1000, concurrency: 4 });
+    const config = testConfig(prefix, { engine, url: proxy.url, bulk: { maxDocs: 1000, concurrency: 4 } });
     const { connector } = testConnector(config, {
       retry: { baseMs: 50, capMs: 1_000, maxAttempts: 8, minRequestMs: 100 },
     });
-    const direct = testConnector(testConfig(prefix)).client;
+    const direct = testConnector(testConfig(prefix, { engine })).client;
     const docs = generateDocs();
     let delivered = 0;
     let rounds = 0;

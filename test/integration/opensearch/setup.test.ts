@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { ilmRetention } from '../../../src/connectors/elasticsearch/ilm';
 import { createOpenSearchClient, type OpenSearchClient } from '../../../src/connectors/opensearch/client';
 import { buildOpenSearchConfig, type OpenSearchConfig } from '../../../src/connectors/opensearch/config';
 import { indexNameFor } from '../../../src/connectors/opensearch/index-name';
@@ -7,6 +8,7 @@ import { ConfigError, type DocBody, type LogType } from '../../../src/core';
 import { freePorts } from '../../../src/dev/opensearch/node';
 import { FIELD_CATALOG, LOG_TYPES } from '../../../src/transformers';
 import { listFixtures, runFixture } from '../../helpers/golden';
+import { ENGINES, engineUrl, type TestEngine } from './support';
 
 const openSearchUrl = (): string => {
   const url = process.env.OPENSEARCH_URL;
@@ -155,14 +157,15 @@ describe('OpenSearch setup', () => {
       { ignore: [400, 404, 405] },
     );
     if (probe.statusCode === 200) {
-      expect(['created', 'unchanged']).toContain(report.ism.outcome);
+      expect(['created', 'unchanged']).toContain(report.retention.outcome);
       const { body } = await client.transport.request({
         method: 'GET',
-        path: `/_plugins/_ism/policies/${report.ism.policyId}`,
+        path: `/_plugins/_ism/policies/${report.retention.policyId}`,
       });
       expect(JSON.stringify(body)).toContain('"min_index_age":"7d"');
     } else {
-      expect(report.ism).toEqual({
+      expect(report.retention).toEqual({
+        kind: 'ISM',
         policyId: `${config.indexPrefix}-retention`,
         outcome: 'unavailable',
         reason: expect.stringContaining('no Index State Management plugin'),
@@ -352,5 +355,50 @@ describe('OpenSearch setup refusals', () => {
         'rejected the request (HTTP 401): check OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD',
       );
     });
+  });
+});
+
+describe('Elasticsearch setup (ILM retention)', () => {
+  const engine = ENGINES.find((candidate) => candidate.id === 'elasticsearch') as TestEngine;
+  let config: OpenSearchConfig;
+  let client: OpenSearchClient;
+
+  beforeAll(() => {
+    config = buildOpenSearchConfig(
+      { url: engineUrl(engine), indexPrefix: uniquePrefix(), retentionDays: 7 },
+      engine.engine,
+    );
+    client = createOpenSearchClient(config);
+  });
+
+  afterAll(async () => {
+    await client.indices.deleteIndexTemplate({ name: `${config.indexPrefix}-*` }).catch(() => undefined);
+    await client.close();
+  });
+
+  it('installs the templates once, and the ILM policy where the cluster has ILM (says so where not)', async () => {
+    // Act
+    const first = await setupOpenSearch(client, config, FIELD_CATALOG, ilmRetention);
+    const second = await setupOpenSearch(client, config, FIELD_CATALOG, ilmRetention);
+
+    // Assess
+    expect(first.templates.every((template) => template.outcome === 'created')).toBe(true);
+    expect(second.templates.every((template) => template.outcome === 'unchanged')).toBe(true);
+    const probe = await client.transport.request(
+      { method: 'GET', path: '/_ilm/policy' },
+      { ignore: [400, 404, 405] },
+    );
+    if (probe.statusCode === 200) {
+      expect(first.retention).toMatchObject({ kind: 'ILM', outcome: 'created' });
+      expect(second.retention).toMatchObject({ kind: 'ILM', outcome: 'unchanged' });
+    } else {
+      // The minimal zip has no x-pack-ilm module: no policy, and templates without index.lifecycle.name.
+      expect(first.retention).toEqual({
+        kind: 'ILM',
+        policyId: `${config.indexPrefix}-retention`,
+        outcome: 'unavailable',
+        reason: expect.stringContaining('no index lifecycle management (ILM)'),
+      });
+    }
   });
 });

@@ -91,7 +91,10 @@ describe('Consumer: cold start', () => {
 
   it('fails the Kinesis handler init when OPENSEARCH_URL is missing, naming it', () => {
     // Act
-    const error = errorOf(() => load('../../../src/consumers/kinesis.handler', { OPENSEARCH_URL: '' }));
+    // No Elasticsearch either (the integration setup may have set one), so OpenSearch is the destination.
+    const error = errorOf(() =>
+      load('../../../src/consumers/kinesis.handler', { OPENSEARCH_URL: '', ELASTICSEARCH_URL: '' }),
+    );
 
     // Assess
     expect(error.message).toMatch(/OPENSEARCH_URL is not set/);

@@ -14,6 +14,28 @@ const responseError = (statusCode: number, body: unknown): Error =>
   Object.assign(new Error('Response Error'), { name: 'ResponseError', meta: { statusCode, body } });
 
 describe('Bulk response: opensearch', () => {
+  it('recognises a mapping conflict in Elasticsearch 8 words (document_parsing_exception, position first)', () => {
+    // Prepare
+    const item = {
+      status: 400,
+      error: {
+        type: 'document_parsing_exception',
+        reason:
+          "[1:29] failed to parse field [json.status] of type [long] in document with id 'a'. Preview of field's value: 'ok'",
+      },
+    };
+
+    // Act
+    const outcome = classifyBulkItem(item);
+
+    // Assess
+    expect(outcome).toMatchObject({
+      kind: 'rejected',
+      code: 'document_parsing_exception',
+      conflict: { field: 'json.status', mappedAs: 'long' },
+    });
+  });
+
   it('classifies a real response: created, already there, and each kind of mapping conflict', () => {
     // Act
     const outcomes = classifyBulkResponse(response('mapping-conflicts'), 7);

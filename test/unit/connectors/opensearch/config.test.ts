@@ -1,6 +1,7 @@
 import {
   buildOpenSearchConfig,
   OPENSEARCH_DEFAULTS,
+  OPENSEARCH_ENGINE,
   openSearchConfigFromEnv,
 } from '../../../../src/connectors/opensearch/config';
 import { ConfigError } from '../../../../src/core';
@@ -22,6 +23,7 @@ describe('OpenSearch config', () => {
 
     // Assess
     expect(config).toEqual({
+      engine: OPENSEARCH_ENGINE,
       url: 'http://127.0.0.1:9200',
       auth: { kind: 'none' },
       indexPrefix: 'cwl',
