@@ -45,18 +45,21 @@ export const registerBench = (program: Command): void => {
         'core: decode + route + transform vs the raw ceiling (base64 + gunzip + JSON.parse)\n',
       );
       process.stdout.write(
-        `${'type'.padEnd(11)}${'events'.padStart(8)}${'pipeline ev/s'.padStart(15)}${'ceiling ev/s'.padStart(14)}${'ratio'.padStart(8)}${'privacy'.padStart(9)}  target\n`,
+        `${'type'.padEnd(11)}${'events'.padStart(8)}${'pipeline ev/s'.padStart(15)}${'ceiling ev/s'.padStart(14)}${'ratio'.padStart(8)}${'privacy'.padStart(9)}${'to wire'.padStart(9)}  target\n`,
       );
       for (const row of benchCore({ types, rounds })) {
         const target = CORE_TARGETS[row.type];
         const verdict = target === undefined ? '' : `≥ ${target} ${row.ratio >= target ? 'met' : 'MISSED'}`;
         process.stdout.write(
-          `${row.type.padEnd(11)}${String(row.events).padStart(8)}${fmt(row.pipelineEventsPerSec).padStart(15)}${fmt(row.ceilingEventsPerSec).padStart(14)}${row.ratio.toFixed(2).padStart(8)}${`${row.privacyCost >= 0 ? '+' : ''}${(row.privacyCost * 100).toFixed(0)}%`.padStart(9)}  ${verdict}\n`,
+          `${row.type.padEnd(11)}${String(row.events).padStart(8)}${fmt(row.pipelineEventsPerSec).padStart(15)}${fmt(row.ceilingEventsPerSec).padStart(14)}${row.ratio.toFixed(2).padStart(8)}${percent(row.privacyCost).padStart(9)}${percent(row.privacyCostToWire).padStart(9)}  ${verdict}\n`,
         );
       }
       if (options.opensearch) await benchEndToEnd(openSearchEvents);
     });
 };
+
+/** A relative cost as `+12%`. */
+const percent = (share: number): string => `${share >= 0 ? '+' : ''}${(share * 100).toFixed(0)}%`;
 
 const fmt = (perSec: number): string => Math.round(perSec).toLocaleString('en-US');
 
