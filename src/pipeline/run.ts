@@ -129,7 +129,13 @@ export class Pipeline {
       if (result.kind === 'ok') {
         for (const parsed of result.docs) {
           // Filters, field drops and redaction: nothing a connector sees carries what the policy removes.
-          const verdict = this.privacy.apply(parsed, source.logGroup, outcome.redacted, event.message);
+          const verdict = this.privacy.apply(
+            parsed,
+            source.logGroup,
+            outcome.redacted,
+            event.message,
+            source.logStream,
+          );
           if (verdict.kind === 'skip') {
             outcome.skipped[verdict.reason] = (outcome.skipped[verdict.reason] ?? 0) + 1;
             continue;

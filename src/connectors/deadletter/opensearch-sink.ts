@@ -113,7 +113,8 @@ export const deadLetterTemplate = (prefix = 'cwl') => ({
           properties: {
             id: { type: 'keyword' },
             timestamp: { type: 'date', format: 'epoch_millis' },
-            message: { type: 'text' },
+            // The raw line is kept for redrive, unredacted: stored, never indexed, so no search finds it.
+            message: { type: 'text', index: false },
           },
         },
         raw_record: { type: 'binary' },
@@ -159,11 +160,15 @@ export class OpenSearchDeadLetterSink implements DeadLetterSink {
     this.templateReady ??= this.client.indices
       .putIndexTemplate({
         name: `${this.prefix}-deadletter`,
+        // Only where setup has not put it: setup's version carries its hash and the retention policy,
+        // which a plain put here would replace.
+        create: true,
         body: deadLetterTemplate(this.prefix) as never,
       })
       .then(
         () => undefined,
         (error: unknown) => {
+          if (isAlreadyThere(error)) return;
           this.templateReady = undefined;
           throw error;
         },
@@ -207,3 +212,12 @@ export class OpenSearchDeadLetterSink implements DeadLetterSink {
     return this.options.prefix ?? 'cwl';
   }
 }
+
+/** The template exists already (`create: true` refused it): setup's or an earlier sink's; either will do. */
+const isAlreadyThere = (error: unknown): boolean => {
+  const status = (error as { meta?: { statusCode?: number } } | undefined)?.meta?.statusCode;
+  return (
+    status === 400 &&
+    /already exists/.test(JSON.stringify((error as { meta?: { body?: unknown } }).meta?.body ?? ''))
+  );
+};

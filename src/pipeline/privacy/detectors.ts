@@ -71,6 +71,13 @@ const hasDigitRun = /\d{4}/;
 const hasIpv4Shape = /\d\.\d/;
 const secretWord = /pass|pwd|secret|token|api.?key|credential|private/i;
 
+/** Names whose value is a secret when they end a key: `db_password`, `sessionToken`, `x-api-key`. */
+const SECRET_NAMES =
+  'password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|credentials?|private[_-]?key';
+
+/** Values that stand for no secret at all. */
+const PLACEHOLDER = '(?:none|null|nil|false|true|expired|undefined|redacted|\\*+)';
+
 /** Every built-in detector, by name (the names users switch on and off in `privacy.detectors`). */
 export const BUILT_IN_DETECTORS: readonly Detector[] = [
   {
@@ -81,7 +88,7 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     minLength: 20,
     hint: (text) => text.includes('AKIA') || text.includes('ASIA'),
     // Long-term (AKIA) and temporary (ASIA) access key ids: 20 characters, upper case and digits.
-    pattern: /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g,
+    pattern: /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/dg,
   },
   {
     name: 'aws_secret_key',
@@ -90,18 +97,21 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     hintSource: 'secret',
     minLength: 40,
     hint: (text) => /secret/i.test(text),
-    // A 40-character secret access key, where the text names it (`aws_secret_access_key = …`, `"SecretAccessKey":"…"`).
+    // A 40-character secret access key where the text names it (`aws_secret_access_key = …`,
+    // `"SecretAccessKey":"…"`, also JSON-escaped). The name's parts are bounded, so a long run of letters
+    // costs a bounded number of steps per word, not one per pair of its characters.
     pattern:
-      /(?<![A-Za-z0-9_])[A-Za-z_]*secret[A-Za-z_]*["']?\s*[:=]\s*["']?(?<v>(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
+      /(?<![A-Za-z0-9_:])[A-Za-z_]{0,40}?secret[A-Za-z_]{0,24}\\?["']?(?:\s*[:=]\s*|\s+)\\?["']?(?<v>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dgi,
   },
   {
     name: 'private_key',
     replacement: '[private_key]',
     onByDefault: true,
     hintSource: 'PRIVATE KEY-----',
-    minLength: 60,
+    minLength: 30,
     hint: (text) => text.includes('PRIVATE KEY-----'),
-    pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----[^-]*-----END [A-Z ]*PRIVATE KEY-----/g,
+    // Through its END line, or, where that is missing (a key split across events, a cut message), to the end.
+    pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----[^-]*(?:-----END [A-Z ]*PRIVATE KEY-----)?/dg,
   },
   {
     name: 'jwt',
@@ -111,17 +121,41 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     minLength: 16,
     hint: (text) => text.includes('eyJ'),
     // header.payload.signature, the first two base64url JSON objects (`{"` encodes as `eyJ`).
-    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
+    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/dg,
   },
   {
     name: 'bearer_token',
     replacement: '[bearer_token]',
     onByDefault: true,
-    hintSource: 'bearer',
-    minLength: 15,
-    hint: (text) => /bearer/i.test(text),
-    // A token is long and not a plain word (`the bearer of bad news` stays): 8 or more characters, a digit or punctuation among them.
-    pattern: /(?<![A-Za-z])bearer\s+(?<v>(?!\[)(?=[A-Za-z]*[0-9._~+/-])[A-Za-z0-9._~+/-]{8,}=*)/gi,
+    hintSource: 'bearer|basic',
+    minLength: 14,
+    hint: (text) => /bearer|basic/i.test(text),
+    // `Bearer <token>` and `Basic <base64>` credentials. A token is long and not a plain word (`the bearer of
+    // bad news`, `basic setup` stay): 8 or more characters with a digit or punctuation, ending where it ends.
+    pattern:
+      /(?<![A-Za-z])(?:bearer\s+(?<v>(?!\[)(?=[A-Za-z]*[0-9._~+/-])[A-Za-z0-9._~+/-]{8,}=*)|basic\s+(?<b>(?=[A-Za-z]*[0-9+/])[A-Za-z0-9+/]{8,}={0,2}))(?![A-Za-z0-9._~+/=-])/dgi,
+  },
+  {
+    name: 'url_credentials',
+    replacement: '[secret]',
+    onByDefault: true,
+    hintSource: '://',
+    minLength: 10,
+    hint: (text) => text.includes('://'),
+    // The password of `scheme://user:password@host` (database URLs, proxies).
+    pattern:
+      /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,20}:\/\/[^\s:/@]{0,64}:(?<v>(?!\[)[^\s@/]{1,128})@/dg,
+  },
+  {
+    name: 'provider_token',
+    replacement: '[token]',
+    onByDefault: true,
+    hintSource: 'gh[pousr]_|github_pat_|_live_|xox[abprs]-',
+    minLength: 20,
+    hint: (text) => /gh[pousr]_|github_pat_|_live_|xox[abprs]-/.test(text),
+    // Tokens recognisable by their prefix alone: GitHub, Stripe live keys, Slack.
+    pattern:
+      /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|(?:sk|rk)_live_[A-Za-z0-9]{16,}|xox[abprs]-[A-Za-z0-9-]{10,})/dg,
   },
   {
     name: 'secret_value',
@@ -129,17 +163,22 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     onByDefault: true,
     // Also every word the field-name check looks for, so a message with none of them has no such field.
     hintSource: 'pass|pwd|secret|token|api.?key|credential|private',
-    minLength: 7,
+    minLength: 6,
     hint: (text) => secretWord.test(text),
-    // `password=…`, `"sessionToken":"…"`, `client_secret: …` in free text: the value after a name that
-    // ends in a secret's word (a lookbehind anchors the name, so each word is scanned once). An `&` ends the
-    // value only where a query string's next `name=` follows.
-    pattern:
-      /(?<![A-Za-z0-9_])(?!(?:client|next|continuation|idempotency|page|pagination)_?token\b)[A-Za-z0-9_]*?(?:password|passwd|pwd|secret|token|api[_-]?key|apikey)["']?\s*[:=]\s*["']?(?<v>(?![[\]])(?:[^\s"'&,;}]|&(?![A-Za-z0-9_.-]+=)){4,})/gi,
-    // A field named like a secret (`json.password`, `json.sessionToken`, `json.aws_secret_access_key`) has its whole value replaced.
-    // AWS's paging and idempotency tokens (`clientToken`, `nextToken`) are not secrets.
-    fieldName:
-      /^(?!(?:client|next|continuation|idempotency|page|pagination)_?token$)(?:.*(?:password|passwd|pwd|secret)|.*(?:token|api_?key|apikey|credentials?|private_?key)$)/i,
+    // The value after a name that ends in a secret's word: `password=…`, `"sessionToken":"…"` (also
+    // JSON-escaped, and quoted values whole, spaces included), `client_secret: …`. Not after a `:` (Secrets
+    // Manager ARNs name a secret, they are not one), not placeholders (`none`, `false`, `****`), not paths
+    // (`PWD=/var/task`), and not AWS's paging and idempotency tokens (`clientToken`, `nextToken`).
+    pattern: new RegExp(
+      `(?<![A-Za-z0-9_:-])(?!(?:client|next|continuation|idempotency|page|pagination)_?token\\b)[A-Za-z0-9_-]{0,40}?(?:${SECRET_NAMES})\\\\?["']?\\s*[:=]\\s*(?:\\\\?"(?!${PLACEHOLDER}\\\\?")(?<q>(?!\\[)(?:[^"\\\\\\n]|\\\\[^"\\n])+?)\\\\?"|'(?!${PLACEHOLDER}')(?<s>(?!\\[)[^'\\n]+?)'|(?!${PLACEHOLDER}(?![^\\s"'&,;}\\\\]))(?<v>(?![[/])(?:[^\\s"'&,;}\\\\]|&(?![A-Za-z0-9_.-]+=)){4,}))`,
+      'dgi',
+    ),
+    // A field named like a secret (`json.password`, `json.sessionToken`, `json.aws_secret_access_key`) has
+    // its whole value replaced, numbers included.
+    fieldName: new RegExp(
+      `^(?!(?:client|next|continuation|idempotency|page|pagination)_?token$).*(?:${SECRET_NAMES}|secret[_-]?(?:access[_-]?)?key)$`,
+      'i',
+    ),
   },
   {
     name: 'email',
@@ -149,7 +188,7 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     minLength: 6,
     hint: (text) => text.includes('@'),
     pattern:
-      /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/g,
+      /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/dg,
   },
   {
     name: 'card_number',
@@ -158,8 +197,9 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     hintSource: '\\d{4}',
     minLength: 13,
     hint: (text) => hasDigitRun.test(text),
-    // 13 to 19 digits, optionally grouped by spaces or dashes; kept unless the Luhn checksum holds.
-    pattern: /(?<![\d.:-])\d(?:[ -]?\d){12,18}(?!\d)/g,
+    // 13 to 19 digits, optionally grouped by spaces or dashes, starting as the card networks' numbers do
+    // (2–6: epoch milliseconds start with 1), kept unless the Luhn checksum holds.
+    pattern: /(?<![\d.-])(?<!\d:)[2-6](?:[ -]?\d){12,18}(?!\d)/dg,
     accept: cardNumber,
     // Prefixes that end where a group of digits ends: `4111 1111 1111 1111` inside `4111 1111 1111 1111 203`.
     shorter: (match) => {
@@ -176,9 +216,10 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     hintSource: '\\d\\.\\d',
     minLength: 7,
     hint: (text) => hasIpv4Shape.test(text),
-    // Four octets of 0–255; not a version (`v1.2.3.4`, `version 1.2.3.4`) and not part of a longer dotted run.
+    // Four octets of 0–255; not a version (`v1.2.3.4`, `version: 1.2.3.4`, `node/18.17.1.0`) and not part of
+    // a longer dotted run.
     pattern:
-      /(?<![\w.]|v|version )(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?![\w.]|\.\d)/gi,
+      /(?<![\w./]|v|version |version: )(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?![\w.]|\.\d)/dgi,
     skipsIpFields: true,
   },
   {
@@ -188,7 +229,7 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     hintSource: ':',
     minLength: 3,
     hint: (text) => text.includes(':'),
-    pattern: /(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|:)?(?![\w:])/g,
+    pattern: /(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|:)?(?![\w:])/dg,
     // Times (`12:30:45`) and other colon runs fail Node's own IPv6 check.
     accept: (value) => isIPv6(value),
     skipsIpFields: true,

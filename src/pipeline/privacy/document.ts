@@ -147,6 +147,13 @@ const redactValue = (value: unknown, name: string, path: string, walk: Walk): un
     }
     return redactor.text(value, counts, ipFields?.has(path) === true, walk.line);
   }
+  if (typeof value === 'number') {
+    // A numeric PIN or password is as secret as a string one.
+    const secret = redactor.secretField(name);
+    if (secret === undefined) return value;
+    counts[secret.name] = (counts[secret.name] ?? 0) + 1;
+    return secret.replacement;
+  }
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {

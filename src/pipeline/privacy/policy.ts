@@ -48,6 +48,7 @@ const MAX_CACHED_GROUPS = 10_000;
  */
 export class PrivacyPolicy {
   private readonly groups = new Map<string, GroupPolicy>();
+  private lastStream: { group: GroupPolicy; name: string; clear: boolean } | undefined;
 
   private constructor(
     private readonly privacy: PrivacyInput,
@@ -86,7 +87,13 @@ export class PrivacyPolicy {
    * The document to send on (filtered, trimmed, redacted), or why it is dropped; `counts` gains the
    * redactions. Given the raw line the document was made from, a line with nothing to find skips the walk.
    */
-  public apply(body: DocBody, logGroup: string, counts: RedactionCounts, rawLine?: string): PolicyVerdict {
+  public apply(
+    body: DocBody,
+    logGroup: string,
+    counts: RedactionCounts,
+    rawLine?: string,
+    logStream?: string,
+  ): PolicyVerdict {
     const group = this.group(logGroup);
     const filteredBy = group.filters.length === 0 ? undefined : droppedBy(group.filters, body, logGroup);
     if (filteredBy !== undefined) return { kind: 'skip', reason: `filtered:${filteredBy}` };
@@ -100,7 +107,11 @@ export class PrivacyPolicy {
     if (group.redactor.empty) return { kind: 'keep', body: result };
     // One scan of the raw line: nothing to find means no walk; otherwise only the detectors it calls
     // for look at the document's strings, each of which is a piece of that line.
-    const line = rawLine === undefined ? undefined : group.redactor.lineScope(rawLine);
+    // A few fields come from the log stream rather than the line (Lambda's function name and version).
+    const line =
+      rawLine === undefined || !this.streamIsClear(group, logStream)
+        ? undefined
+        : group.redactor.lineScope(rawLine);
     if (line !== undefined && line.detectors.length === 0) return { kind: 'keep', body: result };
     result = redactDocument(result, group.redactor, counts, IP_FIELDS, line);
     return { kind: 'keep', body: result };
@@ -112,6 +123,16 @@ export class PrivacyPolicy {
    */
   public redactText(text: string, logGroup: string, counts: RedactionCounts = {}): string {
     return this.group(logGroup).redactor.text(text, counts, false);
+  }
+
+  /** Whether a log stream name holds nothing any detector in force looks for; remembered for the last stream. */
+  private streamIsClear(group: GroupPolicy, logStream: string | undefined): boolean {
+    if (logStream === undefined) return true;
+    if (this.lastStream?.group === group && this.lastStream.name === logStream) return this.lastStream.clear;
+    const scope = group.redactor.lineScope(logStream);
+    const clear = scope !== undefined && scope.detectors.length === 0;
+    this.lastStream = { group, name: logStream, clear };
+    return clear;
   }
 
   /** The detectors and rules in force for a log group, compiled once and cached. */

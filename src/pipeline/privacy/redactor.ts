@@ -30,14 +30,18 @@ const NOTHING_CALLED_FOR: LineScope = { detectors: [] };
  */
 export const caseless = (source: string): string => {
   let out = '';
+  let inClass = false;
   for (let i = 0; i < source.length; i++) {
     const ch = source[i] as string;
     if (ch === '\\') {
       out += ch + (source[i + 1] ?? '');
       i++;
     } else if (/[a-zA-Z]/.test(ch)) {
-      out += `[${ch.toLowerCase()}${ch.toUpperCase()}]`;
+      const both = `${ch.toLowerCase()}${ch.toUpperCase()}`;
+      out += inClass ? both : `[${both}]`;
     } else {
+      if (ch === '[') inClass = true;
+      else if (ch === ']') inClass = false;
       out += ch;
     }
   }
@@ -196,27 +200,37 @@ export class Redactor {
  * the scan goes on from the next character, so a real card number right after a rejected run is still
  * found, and a second pass finds nothing new (redaction is idempotent).
  */
+/** The groups that hold the part to replace, in the order a detector may use them. */
+const VALUE_GROUPS = ['v', 'q', 's', 'b'] as const;
+
 const replaceAll = (text: string, detector: Detector, counts: RedactionCounts): string => {
   const pattern = detector.pattern;
   pattern.lastIndex = 0;
   let out = '';
   let copied = 0;
   for (let found = pattern.exec(text); found !== null; found = pattern.exec(text)) {
-    let match = found[0];
-    const value = found.groups?.v;
-    if (match === '' || (detector.accept !== undefined && !detector.accept(value ?? match))) {
+    // The `d` flag gives each group's own position: the part replaced is exactly the one matched.
+    const group = VALUE_GROUPS.find((name) => found?.groups?.[name] !== undefined);
+    let [start, end] =
+      group === undefined
+        ? [found.index, found.index + found[0].length]
+        : (found.indices?.groups?.[group] ?? [0, 0]);
+    if (end === start) {
+      if (found[0] === '') pattern.lastIndex = found.index + 1;
+      continue;
+    }
+    const value = text.slice(start, end);
+    if (detector.accept !== undefined && !detector.accept(value)) {
       const narrower =
-        value === undefined ? detector.shorter?.(match).find((part) => detector.accept?.(part)) : undefined;
+        group === undefined ? detector.shorter?.(value).find((part) => detector.accept?.(part)) : undefined;
       if (narrower === undefined) {
         pattern.lastIndex = found.index + 1;
         continue;
       }
-      match = narrower;
-      pattern.lastIndex = found.index + narrower.length;
+      end = start + narrower.length;
+      pattern.lastIndex = end;
     }
     counts[detector.name] = (counts[detector.name] ?? 0) + 1;
-    const start = value === undefined ? found.index : found.index + match.lastIndexOf(value);
-    const end = value === undefined ? found.index + match.length : start + value.length;
     out += text.slice(copied, start) + detector.replacement;
     copied = end;
   }
@@ -228,7 +242,7 @@ const compileRule = (rule: CustomRule, index: number): Detector => {
   const where = `privacy.rules.${index} ("${rule.name}")`;
   let pattern: RegExp;
   try {
-    pattern = new RegExp(rule.pattern, `${(rule.flags ?? '').replace(/g/g, '')}g`);
+    pattern = new RegExp(rule.pattern, `${rule.flags ?? ''}dg`);
   } catch (error) {
     throw new ConfigError(
       'config_invalid',
@@ -245,9 +259,17 @@ const compileRule = (rule: CustomRule, index: number): Detector => {
     );
   }
   pattern.lastIndex = 0;
+  const replacement = rule.replacement ?? `[${rule.name}]`;
+  if (pattern.test(replacement)) {
+    throw new ConfigError(
+      'config_invalid',
+      `The configuration is invalid: ${where}: the pattern matches its own replacement "${replacement}", so every pass would redact it again.`,
+    );
+  }
+  pattern.lastIndex = 0;
   return {
     name: rule.name,
-    replacement: rule.replacement ?? `[${rule.name}]`,
+    replacement,
     onByDefault: false,
     hint: () => true,
     hintSource: '',

@@ -7,6 +7,12 @@ const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const fieldPath = z
   .string()
   .regex(/^[^.\s]+(\.[^.\s]+)*$/, 'must be a dotted field path such as json.password');
+
+/** What makes a document a document: dropping it would break ids, index names or routing. */
+const IDENTITY = /^(?:@id|@timestamp|@ingested|@type|aws)(?:\.|$)/;
+const droppablePath = fieldPath.refine((path) => !IDENTITY.test(path), {
+  message: 'names an identity field (@id, @timestamp, @ingested, @type, aws.*), which every document keeps',
+});
 const detectorSwitches = z.record(z.string(), z.boolean()).superRefine((switches, context) => {
   for (const name of Object.keys(switches)) {
     if (!DETECTOR_NAMES.includes(name))
@@ -30,13 +36,24 @@ export const privacySchema = z
             replacement: z.string().optional(),
             flags: z
               .string()
-              .regex(/^[imsuy]*$/, 'may hold only i, m, s, u, y')
+              .regex(/^[imsu]*$/, 'may hold only i, m, s and u')
               .optional(),
             logGroup: z.string().min(1).optional(),
           })
           .strict(),
       )
-      .default([]),
+      .default([])
+      .superRefine((rules, context) => {
+        uniqueNames(rules, 'rule', context);
+        for (const [index, rule] of rules.entries()) {
+          if (DETECTOR_NAMES.includes(rule.name))
+            context.addIssue({
+              code: 'custom',
+              path: [index, 'name'],
+              message: `"${rule.name}" is a built-in detector's name`,
+            });
+        }
+      }),
     overrides: z
       .array(z.object({ logGroup: z.string().min(1), detectors: detectorSwitches }).strict())
       .default([]),
@@ -52,8 +69,8 @@ export const fieldPoliciesSchema = z
         logGroup: z.string().min(1).optional(),
         type: logType.optional(),
         where: z.record(fieldPath, scalar).optional(),
-        drop: z.array(fieldPath).min(1).optional(),
-        keep: z.array(fieldPath).min(1).optional(),
+        drop: z.array(droppablePath).min(1).optional(),
+        keep: z.array(droppablePath).min(1).optional(),
       })
       .strict()
       .refine((policy) => (policy.drop === undefined) !== (policy.keep === undefined), {
@@ -81,12 +98,30 @@ export const eventFiltersSchema = z
           filter.level !== undefined ||
           filter.where !== undefined ||
           filter.message !== undefined ||
-          filter.action === 'exclude',
-        { message: 'an include filter needs a condition (level, where or message)' },
+          (filter.action === 'exclude' && (filter.logGroup !== undefined || filter.type !== undefined)),
+        {
+          message:
+            'needs a condition (level, where or message), or for exclude a logGroup or type: it would drop every event',
+        },
       ),
   )
-  .default([]);
+  .default([])
+  .superRefine((filters, context) => uniqueNames(filters, 'filter', context));
 
 export type PrivacyInput = z.output<typeof privacySchema>;
 export type FieldPoliciesInput = z.output<typeof fieldPoliciesSchema>;
 export type EventFiltersInput = z.output<typeof eventFiltersSchema>;
+
+/** Names count redactions and skips: two rules or filters under one name would merge their counts. */
+const uniqueNames = (items: readonly { name: string }[], what: string, context: z.RefinementCtx): void => {
+  const seen = new Set<string>();
+  for (const [index, item] of items.entries()) {
+    if (seen.has(item.name))
+      context.addIssue({
+        code: 'custom',
+        path: [index, 'name'],
+        message: `another ${what} is already named "${item.name}"`,
+      });
+    seen.add(item.name);
+  }
+};

@@ -26,8 +26,24 @@ const SAMPLES: Record<string, { found: Array<[string, string]>; kept: string[] }
     ],
     kept: ['secret: short', 'a 40 char value wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY with no name'],
   },
+  url_credentials: {
+    found: [
+      ['db postgres://app:S3cretPass@db:5432/x', 'db postgres://app:[secret]@db:5432/x'],
+      ['redis://:p4ssw0rd@cache:6379', 'redis://:[secret]@cache:6379'],
+    ],
+    kept: ['https://example.com:8443/path', 'git@github.com:org/repo.git', 'http://host/a:b@c'],
+  },
+  provider_token: {
+    found: [
+      ['token ghp_abcdefghijklmnopqrstuvwxyz0123456789 ok', 'token [token] ok'],
+      ['key sk_live_4eC39HqLyjWDarjtT1zdp7dc', 'key [token]'],
+      ['slack xoxb-123456789012-abcdefghij', 'slack [token]'],
+    ],
+    kept: ['ghp_short', 'task_live_update'],
+  },
   private_key: {
     found: [
+      ['half -----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN', 'half [private_key]'],
       [
         'key -----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY----- end',
         'key [private_key] end',
@@ -48,8 +64,9 @@ const SAMPLES: Record<string, { found: Array<[string, string]>; kept: string[] }
     found: [
       ['Authorization: Bearer abc.def-123_XYZ', 'Authorization: Bearer [bearer_token]'],
       ['authorization=bearer mF_9.B5f-4.1JqM', 'authorization=bearer [bearer_token]'],
+      ["curl -H 'Authorization: Basic dXNlcjpodW50ZXIy'", "curl -H 'Authorization: Basic [bearer_token]'"],
     ],
-    kept: ['the bearer of bad news', 'Bearer'],
+    kept: ['the bearer of bad news', 'Bearer', 'basic setup done', 'token_type=Bearer expires_in=3600'],
   },
   secret_value: {
     found: [
@@ -59,8 +76,30 @@ const SAMPLES: Record<string, { found: Array<[string, string]>; kept: string[] }
       ['api_key="abcd1234efgh"', 'api_key="[secret]"'],
       ['password=Tr0ub4dor&3 then', 'password=[secret] then'],
       ['/login?user=ana&password=abcd1234&next=/home', '/login?user=ana&password=[secret]&next=/home'],
+      ['{"password":"correct horse battery staple"}', '{"password":"[secret]"}'],
+      [
+        '{"body":"{\\"user\\":\\"ana\\",\\"password\\":\\"hunter22\\"}"}',
+        '{"body":"{\\"user\\":\\"ana\\",\\"password\\":\\"[secret]\\"}"}',
+      ],
+      [
+        '{"privateKey":"abcdef123456","credentials":"c3VwZXI="}',
+        '{"privateKey":"[secret]","credentials":"[secret]"}',
+      ],
+      ['x-api-key: 0123456789abcdef', 'x-api-key: [secret]'],
+      ['Server=db;Uid=app;Pwd=hunter22;', 'Server=db;Uid=app;Pwd=[secret];'],
     ],
-    kept: ['password reset requested', 'nextToken=abcdef123', '"clientToken":"c8a4f2e1-3b5d"', 'token=abc'],
+    kept: [
+      'password reset requested',
+      'nextToken=abcdef123',
+      '"clientToken":"c8a4f2e1-3b5d"',
+      'token=abc',
+      'PWD=/var/task',
+      'password: none',
+      'secret: false',
+      '"password":"****"',
+      'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf',
+      '"secret_name":"prod/db"',
+    ],
   },
   email: {
     found: [
@@ -74,6 +113,7 @@ const SAMPLES: Record<string, { found: Array<[string, string]>; kept: string[] }
       ['card 4111 1111 1111 1111 paid', 'card [card_number] paid'],
       ['pan=5500-0000-0000-0004;', 'pan=[card_number];'],
       ['4012888888881881', '[card_number]'],
+      ['card:4111111111111111', 'card:[card_number]'],
     ],
     kept: [
       'order 4111111111111112',
@@ -87,7 +127,16 @@ const SAMPLES: Record<string, { found: Array<[string, string]>; kept: string[] }
       ['from 203.0.113.7 to', 'from [ipv4] to'],
       ['ip=10.20.33.187,', 'ip=[ipv4],'],
     ],
-    kept: ['v1.2.3.4', 'version 10.2.0.1', '1.2.3.4.5', '256.1.1.1', '1.2.3', 'v3.11.8.1'],
+    kept: [
+      'v1.2.3.4',
+      'version 10.2.0.1',
+      'Version: 10.2.0.1',
+      'node/18.17.1.0',
+      '1.2.3.4.5',
+      '256.1.1.1',
+      '1.2.3',
+      'v3.11.8.1',
+    ],
   },
   ipv6: {
     found: [
@@ -199,6 +248,10 @@ describe('Privacy: redaction properties', () => {
       ':'.repeat(1_000_000),
       'password='.repeat(100_000),
       `secret${'x'.repeat(1_000_000)}`,
+      'secret'.repeat(170_000),
+      `password:"${'a'.repeat(1_000_000)}`,
+      'password:"'.repeat(100_000),
+      `-----BEGIN PRIVATE KEY-----${'A'.repeat(1_000_000)}`,
       'eyJ'.repeat(300_000),
     ];
 

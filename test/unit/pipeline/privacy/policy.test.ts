@@ -182,6 +182,61 @@ describe('Privacy policy', () => {
     );
     expect(() => buildConfig({ fields: [{ type: 'json' }] })).toThrow(/either drop or keep/);
     expect(() => buildConfig({ filters: [{ name: 'x', type: 'nope' }] })).toThrow(/filters\.0\.type/);
+    expect(() => buildConfig({ fields: [{ drop: ['@type'] }] })).toThrow(/identity field/);
+    expect(() => buildConfig({ fields: [{ keep: ['aws.owner'] }] })).toThrow(/identity field/);
+    expect(() => buildConfig({ filters: [{ name: 'all' }] })).toThrow(/would drop every event/);
+    expect(() =>
+      buildConfig({
+        filters: [
+          { name: 'a', message: 'x' },
+          { name: 'a', message: 'y' },
+        ],
+      }),
+    ).toThrow(/already named "a"/);
+    expect(() => buildConfig({ privacy: { rules: [{ name: 'email', pattern: 'x' }] } })).toThrow(
+      /built-in detector's name/,
+    );
+    expect(() => buildConfig({ privacy: { rules: [{ name: 'num', pattern: '[a-z0-9\\[\\]]+' }] } })).toThrow(
+      /matches its own replacement/,
+    );
+    expect(() => buildConfig({ privacy: { rules: [{ name: 'sticky', pattern: 'x', flags: 'y' }] } })).toThrow(
+      /flags/,
+    );
+  });
+
+  it('replaces exactly the named group v of a custom rule, and secrets held as numbers', () => {
+    // Prepare
+    const policy = policyOf({ privacy: { rules: [{ name: 'k', pattern: 'key=(?<v>[a-z]+)&user=[a-z]+' }] } });
+
+    // Act
+    const verdict = policy.apply(
+      doc('json', { json: { pin_password: 1234 } }, 'key=ana&user=ana'),
+      '/ecs/api',
+      {},
+    );
+
+    // Assess
+    expect(verdict).toMatchObject({
+      body: { '@message': 'key=[k]&user=ana', json: { pin_password: '[secret]' } },
+    });
+  });
+
+  it('looks at documents whose log stream holds what a detector finds, even when the line holds nothing', () => {
+    // Prepare
+    const policy = policyOf({ privacy: { detectors: { email: true } } });
+    const body = doc('lambda', { lambda: { function_name: 'ana@example.com' } }, 'hello world');
+
+    // Act
+    const verdict = policy.apply(
+      body,
+      '/custom/group',
+      {},
+      'hello world',
+      '2024/05/01/ana@example.com[1]abc',
+    );
+
+    // Assess
+    expect(verdict).toMatchObject({ body: { lambda: { function_name: '[email]' } } });
   });
 
   it('counts filtered events as skipped and redactions by rule in the pipeline stats', () => {
