@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { createOpenSearchClient } from '../../../src/connectors/opensearch/client';
 import { runCwlpipe } from '../../helpers/cli';
 import { expectedPath, type FixtureResult, listFixtures } from '../../helpers/golden';
-import { countDocs, deleteIndices, openSearchUrl, testConfig, uniquePrefix } from '../opensearch/support';
+import {
+  countDocs,
+  deleteIndices,
+  ENGINES,
+  engineUrl,
+  testConfig,
+  uniquePrefix,
+} from '../opensearch/support';
 
 /** What the golden files say all fixtures become, the spec `npm start` is held to. */
 const expectedFromGoldens = (): { docsByType: Map<string, number>; setAside: number } => {
@@ -18,31 +25,38 @@ const expectedFromGoldens = (): { docsByType: Map<string, number>; setAside: num
   return { docsByType, setAside };
 };
 
-describe('CLI: npm start (embedded Kinesis → poller → real OpenSearch)', () => {
-  const prefix = uniquePrefix('start');
-  const client = createOpenSearchClient(testConfig(prefix));
+describe.each(ENGINES.map((engine) => [engine.engine.label, engine] as const))(
+  'CLI: npm start (embedded Kinesis → poller → real %s)',
+  (_label, engine) => {
+    const prefix = uniquePrefix('start');
+    const client = createOpenSearchClient(testConfig(prefix, { engine }));
 
-  afterAll(async () => {
-    await deleteIndices(client, prefix);
-    await client.close();
-  });
+    afterAll(async () => {
+      await deleteIndices(client, prefix);
+      await client.close();
+    });
 
-  it('delivers every fixture as CloudWatch Logs would and indexes each document once', async () => {
-    // Prepare
-    const env = { OPENSEARCH_URL: openSearchUrl(), OPENSEARCH_INDEX_PREFIX: prefix };
+    it('delivers every fixture as CloudWatch Logs would and indexes each document once', async () => {
+      // Prepare
+      const env = {
+        [engine.urlVariable]: engineUrl(engine),
+        [`${engine.id.toUpperCase()}_INDEX_PREFIX`]: prefix,
+      };
 
-    // Act
-    const run = await runCwlpipe(['start'], env);
+      // Act
+      const run = await runCwlpipe(['start', '--destination', engine.id], env);
 
-    // Assess
-    expect(run.status).toBe(0);
-    const expected = expectedFromGoldens();
-    const total = [...expected.docsByType.values()].reduce((a, b) => a + b, 0);
-    expect(run.stdout).toContain(`documents: ${total} made, ${total} delivered`);
-    expect(run.stdout).toContain('still failing when the run ended: 0');
-    for (const [type, count] of expected.docsByType) {
-      expect(await countDocs(client, prefix, `${type}-*`)).toBe(count);
-    }
-    expect(await countDocs(client, prefix, 'deadletter-*')).toBe(expected.setAside);
-  });
-});
+      // Assess
+      expect(run.status).toBe(0);
+      const expected = expectedFromGoldens();
+      const total = [...expected.docsByType.values()].reduce((a, b) => a + b, 0);
+      expect(run.stdout).toContain(`documents: ${total} made, ${total} delivered`);
+      expect(run.stdout).toContain('still failing when the run ended: 0');
+      expect(run.stdout).toMatch(/redacted \(values scrubbed before any connector\): [1-9]/);
+      for (const [type, count] of expected.docsByType) {
+        expect(await countDocs(client, prefix, `${type}-*`)).toBe(count);
+      }
+      expect(await countDocs(client, prefix, 'deadletter-*')).toBe(expected.setAside);
+    });
+  },
+);
