@@ -239,7 +239,7 @@ const transformSafely = (pipeline: Pipeline, record: EngineInput, log: BatchLog)
 const rawRecord = (input: EngineInput): string => {
   switch (input.kind) {
     case 'base64':
-      return input.data;
+      return typeof input.data === 'string' ? input.data : '';
     case 'bytes':
       return Buffer.from(input.bytes).toString('base64');
     case 'envelope':

@@ -3,6 +3,7 @@ import type { Envelope, LogEvent } from '../core';
 
 /** Why a record was set aside before any event could be read from it. */
 export type DecodeFailureCode =
+  | 'data_missing'
   | 'base64_invalid'
   | 'gzip_invalid'
   | 'gzip_too_large'
@@ -26,7 +27,8 @@ const base64Length = (data: string): number => {
 
 /**
  * Decodes one Kinesis or Firehose record's base64 `data` into a subscription envelope.
- * Never throws: bad data comes back as `set_aside` with a reason code.
+ * Never throws: bad data comes back as `set_aside` with a reason code; a `data` that is null, missing
+ * or not a string (a malformed event: the types promise a string, the wire does not) is `data_missing`.
  *
  * @example
  * ```ts
@@ -34,7 +36,8 @@ const base64Length = (data: string): number => {
  * if (result.kind === 'data') console.log(result.envelope.logEvents.length);
  * ```
  */
-export const decodeBase64 = (data: string, options: DecodeOptions): DecodeResult => {
+export const decodeBase64 = (data: unknown, options: DecodeOptions): DecodeResult => {
+  if (typeof data !== 'string') return setAside('data_missing', missingDataReason(data));
   // Node's decoder skips characters outside the alphabet, so a short result means the text was not base64;
   // checking the length is as strict as a regex over the whole string and far cheaper on megabyte records.
   const bytes = Buffer.from(data, 'base64');
@@ -113,6 +116,21 @@ const eventProblem = (value: unknown): string | undefined => {
     return 'has no numeric timestamp';
   if (typeof event.message !== 'string') return 'has no string message';
   return undefined;
+};
+
+/**
+ * The one reason every source gives for a record without data, e.g. "the record has no data (data is null)".
+ *
+ * @example
+ * ```ts
+ * missingDataReason(undefined); // 'the record has no data (data is missing)'
+ * ```
+ */
+export const missingDataReason = (data: unknown): string => {
+  if (data === undefined) return 'the record has no data (data is missing)';
+  if (data === null) return 'the record has no data (data is null)';
+  const kind = Array.isArray(data) ? 'a list' : typeof data === 'object' ? 'an object' : `a ${typeof data}`;
+  return `the record has no data (data is ${kind}, not a base64 string)`;
 };
 
 export const isGzip = (bytes: Uint8Array): boolean =>

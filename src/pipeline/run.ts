@@ -61,7 +61,10 @@ export class Pipeline {
 
   /** A record as Kinesis and Firehose hand it over: base64 text. */
   public processBase64(data: string, origin: RecordOrigin): RecordOutcome {
-    return this.processDecoded(decodeBase64(data, this.config), origin, () => data);
+    // A malformed event may carry no string at all; the letter then keeps an empty record, never null.
+    return this.processDecoded(decodeBase64(data, this.config), origin, () =>
+      typeof data === 'string' ? data : '',
+    );
   }
 
   /** A record as raw bytes (a gzip envelope, or an envelope's JSON). */

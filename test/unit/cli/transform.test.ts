@@ -47,6 +47,27 @@ describe('CLI: cwlpipe transform', () => {
     );
   });
 
+  it('sets a record without data aside with the reason, not as corrupt gzip', async () => {
+    // Prepare
+    const file = join(dir, 'no-data.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ Records: [{ kinesis: { sequenceNumber: '1' } }, { kinesis: { data: null } }] }),
+    );
+
+    // Act
+    const run = await runCwlpipe(['transform', file]);
+
+    // Assess
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain(
+      `set aside (data_missing): ${file}#0 (sequence 1): the record has no data (data is missing)`,
+    );
+    expect(run.stderr).toContain(
+      `set aside (data_missing): ${file}#1: the record has no data (data is null)`,
+    );
+  });
+
   it('uses --vpc-format for log groups without a configured format', async () => {
     // Prepare
     const file = join(dir, 'custom-vpc.json');
