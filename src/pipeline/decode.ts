@@ -8,7 +8,8 @@ export type DecodeFailureCode =
   | 'gzip_invalid'
   | 'gzip_too_large'
   | 'json_invalid'
-  | 'envelope_invalid';
+  | 'envelope_invalid'
+  | 'events_too_many';
 
 export type DecodeResult =
   | { readonly kind: 'data'; readonly envelope: Envelope }
@@ -18,6 +19,11 @@ export type DecodeResult =
 export interface DecodeOptions {
   /** Gunzip output beyond this many bytes is refused (a gzip bomb), never inflated. */
   readonly maxGunzipBytes: number;
+  /**
+   * A record holding more events than this is set aside whole (`events_too_many`): the gzip cap bounds
+   * bytes, not events, and 342 KB of gzip can hold 357,000 tiny events, each a document in memory.
+   */
+  readonly maxEventsPerRecord?: number;
 }
 
 const base64Length = (data: string): number => {
@@ -71,14 +77,21 @@ export const decodeBytes = (bytes: Uint8Array, options: DecodeOptions): DecodeRe
       isGzip(bytes) ? 'the envelope is not valid JSON' : 'the data is neither gzip nor JSON',
     );
   }
-  return checkEnvelope(parsed);
+  return checkEnvelope(parsed, options);
 };
 
-/** Checks a parsed value against the subscription envelope schema. */
-export const checkEnvelope = (value: unknown): DecodeResult => {
+/** Checks a parsed value against the subscription envelope schema and the events cap. */
+export const checkEnvelope = (value: unknown, options: Partial<DecodeOptions> = {}): DecodeResult => {
   const problem = envelopeProblem(value);
   if (problem !== undefined) return setAside('envelope_invalid', `the envelope is invalid: ${problem}`);
   const envelope = value as Envelope;
+  const cap = options.maxEventsPerRecord;
+  if (cap !== undefined && envelope.messageType === 'DATA_MESSAGE' && envelope.logEvents.length > cap) {
+    return setAside(
+      'events_too_many',
+      `the record holds ${envelope.logEvents.length} events, more than maxEventsPerRecord (${cap})`,
+    );
+  }
   return envelope.messageType === 'CONTROL_MESSAGE'
     ? { kind: 'control', envelope }
     : { kind: 'data', envelope };

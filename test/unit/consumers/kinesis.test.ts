@@ -149,13 +149,26 @@ describe('Consumer: Kinesis Lambda handler', () => {
     ]);
   });
 
-  it('starts no work when less than the safety margin remains, and reports every record', async () => {
-    // Prepare
+  it('works within a timeout shorter than the safety margin: the margin shrinks to a quarter of the time left', async () => {
+    // Prepare: a 5 s margin, 4 s left
     const event = kinesisEvent([appLog('a'), appLog('b')]);
     const connector = new ScriptedConnector('opensearch');
 
     // Act
     const response = await handlerWith([connector])(event, lambdaContext(4_000));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(connector.calls.flat()).toHaveLength(2);
+  });
+
+  it('starts no work when the time left is gone, and reports every record', async () => {
+    // Prepare
+    const event = kinesisEvent([appLog('a'), appLog('b')]);
+    const connector = new ScriptedConnector('opensearch');
+
+    // Act
+    const response = await handlerWith([connector])(event, lambdaContext(0));
 
     // Assess
     expect(connector.calls).toEqual([]);
