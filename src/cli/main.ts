@@ -13,7 +13,8 @@ import { registerTransform } from './transform';
 export const buildProgram = (): Command => {
   const program = new Command('cwlpipe')
     .description('Stream AWS CloudWatch Logs into OpenSearch and BigQuery.')
-    .showHelpAfterError()
+    // A usage mistake is one line (commander's `error: unknown option '--x'`) and exit 2, as the README says;
+    // `--help` prints the usage.
     .exitOverride();
   registerTransform(program);
   registerSetup(program);
@@ -27,11 +28,17 @@ export const buildProgram = (): Command => {
 
 /** Runs the CLI; expected errors print one clear line and exit non-zero, never a stack trace. */
 export const main = async (argv: readonly string[]): Promise<void> => {
+  // `cwlpipe transform … | head -1`: the reader is gone, so nothing more can be said; end quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   try {
     await buildProgram().parseAsync([...argv]);
   } catch (error) {
     if (error instanceof CommanderError) {
-      process.exitCode = error.exitCode;
+      // Help and version end well (0); every usage mistake exits 2, like every other bad input.
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }
     if (error instanceof PipelineError || error instanceof InputError) {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { readInputFile } from '../consumers/files';
+import { InputError, readInputFile } from '../consumers/files';
 import { ConfigError } from '../core';
 import {
   buildConfig,
@@ -39,8 +39,19 @@ export const registerTransform = (program: Command): void => {
       const pipeline = new Pipeline(config, clock);
       const stats = new PipelineStats();
       const out: string[] = [];
+      const unreadable: string[] = [];
       for (const file of files) {
-        for (const record of readInputFile(file).records) {
+        let records: ReturnType<typeof readInputFile>['records'];
+        try {
+          records = readInputFile(file).records;
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          // One bad file costs only itself: the documents of the others are printed, and the exit says so.
+          unreadable.push(file);
+          process.stderr.write(`cwlpipe: ${error.message}\n`);
+          continue;
+        }
+        for (const record of records) {
           const outcome = pipeline.process(record);
           stats.add(outcome);
           for (const doc of outcome.docs) out.push(JSON.stringify(doc.body));
@@ -54,6 +65,12 @@ export const registerTransform = (program: Command): void => {
       }
       flush(out);
       process.stderr.write(`${stats.summary()}\n`);
+      if (unreadable.length > 0) {
+        process.stderr.write(
+          `cwlpipe: ${unreadable.length} of ${files.length} files could not be read: ${unreadable.join(', ')}.\n`,
+        );
+        process.exitCode = 2;
+      }
     });
 };
 

@@ -64,11 +64,8 @@ export const parseInput = (bytes: Uint8Array, file: string): { form: InputForm; 
           ...(typeof kinesis?.sequenceNumber === 'string' && { sequenceNumber: kinesis.sequenceNumber }),
           ...(typeof shardId === 'string' && { shardId: shardId.split(':')[0] }),
         };
-        return {
-          kind: 'base64',
-          data: typeof kinesis?.data === 'string' ? kinesis.data : '',
-          origin,
-        } as const;
+        // Passed on as found: decode sets a non-string aside as `data_missing`, as the handlers do.
+        return { kind: 'base64', data: kinesis?.data as string, origin } as const;
       }),
     };
   }
@@ -78,7 +75,7 @@ export const parseInput = (bytes: Uint8Array, file: string): { form: InputForm; 
       records: value.records.map((record: unknown, recordIndex) => {
         const { data, recordId } = (record ?? {}) as { data?: unknown; recordId?: unknown };
         const origin: RecordOrigin = { recordIndex, file, ...(typeof recordId === 'string' && { recordId }) };
-        return { kind: 'base64', data: typeof data === 'string' ? data : '', origin } as const;
+        return { kind: 'base64', data: data as string, origin } as const;
       }),
     };
   }

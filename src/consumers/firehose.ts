@@ -108,7 +108,8 @@ export const createFirehoseHandler = (
     const unfinished = new Set(batch.failed.map((failure) => failure.index));
     const stats = batch.stats;
     const transformed = event.records.map((record, recordIndex) =>
-      transformRecord(record.recordId, record.data, {
+      // A record without data goes back ProcessingFailed with empty data, as its letter says why.
+      transformRecord(record.recordId, typeof record.data === 'string' ? record.data : '', {
         docs: collector.docsOf(recordIndex),
         setAside: collector.lettersOf(recordIndex),
         unfinished: unfinished.has(recordIndex),

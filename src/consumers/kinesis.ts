@@ -26,7 +26,10 @@ export interface KinesisHandlerDeps {
   readonly pipeline: Pipeline;
   readonly connectors: readonly Connector[];
   readonly deadLetters: DeadLetterSink;
-  /** No new work starts once less than this remains of the invocation. */
+  /**
+   * No new work starts once less than this remains of the invocation, and never more than a quarter of
+   * the time the invocation has (see {@link effectiveMarginMs}), so a short timeout still leaves room to work.
+   */
   readonly safetyMarginMs: number;
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -61,7 +64,8 @@ export const createKinesisHandler = (
   return async (event, context) => {
     deps.logger.addContext(context);
     const startedAt = clock();
-    const deadline = { at: startedAt + context.getRemainingTimeInMillis() - deps.safetyMarginMs };
+    const remaining = context.getRemainingTimeInMillis();
+    const deadline = { at: startedAt + remaining - effectiveMarginMs(deps.safetyMarginMs, remaining) };
     const records = event.Records.map(inputRecordOf);
     const result = await processBatch(
       records,
@@ -89,6 +93,23 @@ export const createKinesisHandler = (
     return response;
   };
 };
+
+/** The largest part of an invocation the safety margin may take: the rest is always left for work. */
+export const MAX_MARGIN_FRACTION = 0.25;
+
+/**
+ * The safety margin for one invocation: the configured one, but at most a quarter of the time left. A
+ * fixed 10 s margin on a function with a 10 s timeout left no time at all, and every record was reported
+ * failed before any work, forever; with the cap some work always starts.
+ *
+ * @example
+ * ```ts
+ * effectiveMarginMs(10_000, 60_000); // 10000
+ * effectiveMarginMs(10_000, 8_000); // 2000
+ * ```
+ */
+export const effectiveMarginMs = (configuredMs: number, remainingMs: number): number =>
+  Math.max(0, Math.min(configuredMs, remainingMs * MAX_MARGIN_FRACTION));
 
 /** A Lambda Kinesis record as the engine's input: base64 data and where it came from. */
 export const inputRecordOf = (record: KinesisStreamRecord, recordIndex: number): EngineInput => ({

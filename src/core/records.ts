@@ -69,6 +69,10 @@ export interface RecordOrigin {
  * ```
  */
 export type EngineInput =
+  /**
+   * `data` is typed as the string AWS documents, but a malformed event can hold null, nothing or another
+   * type there: decode sets such a record aside as `data_missing`, so sources pass it on unchecked.
+   */
   | { readonly kind: 'base64'; readonly data: string; readonly origin: RecordOrigin }
   | { readonly kind: 'bytes'; readonly bytes: Uint8Array; readonly origin: RecordOrigin }
   | { readonly kind: 'envelope'; readonly envelope: Envelope; readonly origin: RecordOrigin };

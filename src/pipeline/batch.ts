@@ -10,7 +10,7 @@ import {
   type RecordOrigin,
 } from '../core';
 import { bump } from './counts';
-import { type LagSummary, lagByType } from './lag';
+import { LagSamples, type LagSummary } from './lag';
 import type { Pipeline, RecordOutcome } from './run';
 import { PipelineStats } from './stats';
 
@@ -34,7 +34,15 @@ export interface BatchDeps {
   /** Epoch milliseconds, checked against the deadline; injectable so tests need no real waiting. */
   readonly clock?: () => number;
   readonly log?: BatchLog;
+  /**
+   * Documents and letters held before they are handed on (default {@link DEFAULT_SLICE_DOCS}); a
+   * record's documents are never split, so a slice may pass this by one record.
+   */
+  readonly sliceDocs?: number;
 }
+
+/** About 5–10 MB of documents: a few `_bulk` requests' worth, small beside any Lambda's memory. */
+export const DEFAULT_SLICE_DOCS = 5_000;
 
 /** Why a record must be retried. */
 export type FailureCause =
@@ -81,8 +89,9 @@ export interface BatchResult {
 }
 
 /**
- * One batch, start to end: decode and transform every record, deliver all documents together through
- * every connector (one bulk flow per connector, not one per record), dead-letter what was set aside
+ * One batch, start to end: decode and transform every record, deliver the documents in slices of about
+ * {@link DEFAULT_SLICE_DOCS} through every connector (one bulk flow per slice and connector, not one per
+ * record, and memory bounded by the slice, not the batch), dead-letter what was set aside
  * or rejected, and work out which records must be retried. A record fails iff one of its documents
  * is retryable in some connector, one of its dead letters could not be written, or the deadline came
  * before it was finished. Control messages and corrupt records never fail: the first are counted,
@@ -101,6 +110,7 @@ export const processBatch = async (
 ): Promise<BatchResult> => {
   const clock = deps.clock ?? Date.now;
   const log = deps.log ?? silent;
+  const sliceDocs = deps.sliceDocs ?? DEFAULT_SLICE_DOCS;
   const stats = new PipelineStats();
   const delivery: DeliveryCounts = {
     deliveredByConnector: {},
@@ -127,91 +137,113 @@ export const processBatch = async (
     }
   };
   const pastDeadline = (): boolean => clock() >= deadline.at;
+  const lag = new LagSamples();
 
-  // 1. Decode and transform, one record at a time, starting none after the deadline.
-  const outcomes: RecordOutcome[] = [];
+  // Memory is bounded by the slice, not the batch: documents and letters are handed on once a slice is
+  // full, so a batch of hostile records never holds more than one slice plus one record (whose events the
+  // decoder caps) at a time. A record's documents always travel in one slice.
+  let docs: PipelineDoc[] = [];
+  let letters: DeadLetter[] = [];
+  const flush = async (): Promise<void> => {
+    const slice = { docs, letters };
+    docs = [];
+    letters = [];
+    const delivered = await deliverSlice(slice.docs, slice.letters);
+    lag.add(delivered, clock());
+  };
+
+  /** Step 2 and 3 for one slice: deliver its documents through every connector, then keep its letters. */
+  const deliverSlice = async (
+    sliceDocs: readonly PipelineDoc[],
+    sliceLetters: DeadLetter[],
+  ): Promise<PipelineDoc[]> => {
+    const notDelivered = new Set<PipelineDoc>();
+    if (sliceDocs.length > 0 && deps.connectors.length > 0) {
+      if (pastDeadline()) {
+        markUnfinished(sliceDocs, fail);
+        for (const doc of sliceDocs) notDelivered.add(doc);
+      } else {
+        const reports = await Promise.all(
+          deps.connectors.map((connector) => deliverSafely(connector, sliceDocs, deadline, delivery, log)),
+        );
+        for (const [i, report] of reports.entries()) {
+          const connector = deps.connectors[i] as Connector;
+          bump(delivery.deliveredByConnector, connector.id, report.delivered);
+          for (const item of report.retryable) {
+            bump(delivery.retryableByCode, item.code);
+            notDelivered.add(item.doc);
+            fail(item.doc.origin, 'retryable', item.code);
+          }
+          for (const item of report.rejected) {
+            bump(delivery.rejectedByCode, item.code);
+            notDelivered.add(item.doc);
+            sliceLetters.push({
+              stage: 'deliver',
+              code: item.code,
+              reason: item.reason,
+              origin: item.doc.origin,
+              raw: item.doc.event,
+              source: item.doc.source,
+              connector: connector.id,
+            });
+          }
+        }
+      }
+    }
+    // Keep whatever could not become an indexed document.
+    if (sliceLetters.length > 0) {
+      if (pastDeadline()) {
+        markUnfinished(sliceLetters, fail);
+      } else {
+        const unwritten = await writeSafely(deps.deadLetters, sliceLetters, deadline, delivery, log);
+        for (const letter of sliceLetters) {
+          if (unwritten.has(letter)) {
+            bump(delivery.deadLetterFailedByCode, letter.code);
+            fail(letter.origin, 'dead_letter_unwritten', letter.code);
+          } else {
+            bump(delivery.deadLetteredByCode, letter.code);
+          }
+        }
+      }
+    }
+    return notDelivered.size === 0 ? [...sliceDocs] : sliceDocs.filter((doc) => !notDelivered.has(doc));
+  };
+
+  // 1. Decode and transform, one record at a time, starting none after the deadline and stopping inside
+  //    a slow record when the deadline comes; full slices are delivered as they fill.
   for (const [index, record] of records.entries()) {
-    if (pastDeadline()) {
+    const outcome = pastDeadline() ? undefined : transformSafely(deps.pipeline, record, log, pastDeadline);
+    if (outcome === undefined || outcome.unfinished) {
+      // Its partial documents are left out: the record is retried whole, under the same ids.
       for (const late of records.slice(index)) fail(late.origin, 'unfinished', 'deadline');
       break;
     }
-    const outcome = transformSafely(deps.pipeline, record, log);
     stats.add(outcome);
-    outcomes.push(outcome);
+    for (const doc of outcome.docs) docs.push(doc);
+    for (const letter of outcome.setAside) letters.push(letter);
+    if (docs.length + letters.length >= sliceDocs) await flush();
   }
-  const docs = outcomes.flatMap((outcome) => outcome.docs);
-  const letters: DeadLetter[] = outcomes.flatMap((outcome) => outcome.setAside);
+  if (docs.length > 0 || letters.length > 0) await flush();
 
-  // 2. Deliver every document of the batch through every connector, side by side.
-  const notDelivered = new Set<PipelineDoc>();
-  if (docs.length > 0 && deps.connectors.length > 0) {
-    if (pastDeadline()) {
-      markUnfinished(docs, fail);
-      for (const doc of docs) notDelivered.add(doc);
-    } else {
-      const reports = await Promise.all(
-        deps.connectors.map((connector) => deliverSafely(connector, docs, deadline, delivery, log)),
-      );
-      for (const [i, report] of reports.entries()) {
-        const connector = deps.connectors[i] as Connector;
-        bump(delivery.deliveredByConnector, connector.id, report.delivered);
-        for (const item of report.retryable) {
-          bump(delivery.retryableByCode, item.code);
-          notDelivered.add(item.doc);
-          fail(item.doc.origin, 'retryable', item.code);
-        }
-        for (const item of report.rejected) {
-          bump(delivery.rejectedByCode, item.code);
-          notDelivered.add(item.doc);
-          letters.push({
-            stage: 'deliver',
-            code: item.code,
-            reason: item.reason,
-            origin: item.doc.origin,
-            raw: item.doc.event,
-            source: item.doc.source,
-            connector: connector.id,
-          });
-        }
-      }
-    }
-  }
-
-  // 3. Keep whatever could not become an indexed document.
-  if (letters.length > 0) {
-    if (pastDeadline()) {
-      markUnfinished(letters, fail);
-    } else {
-      const unwritten = await writeSafely(deps.deadLetters, letters, deadline, delivery, log);
-      for (const letter of letters) {
-        if (unwritten.has(letter)) {
-          bump(delivery.deadLetterFailedByCode, letter.code);
-          fail(letter.origin, 'dead_letter_unwritten', letter.code);
-        } else {
-          bump(delivery.deadLetteredByCode, letter.code);
-        }
-      }
-    }
-  }
-
-  const now = clock();
   const failed = [...failures.values()].sort((a, b) => a.index - b.index);
   return {
     failed,
     stats,
     delivery,
-    lag: lagByType(
-      docs.filter((doc) => !notDelivered.has(doc)),
-      now,
-    ),
+    lag: lag.summary(),
     unfinished: failed.filter((failure) => failure.cause === 'unfinished').length,
   };
 };
 
 /** The pipeline promises never to throw; should it, the record is dead-lettered whole, not retried forever. */
-const transformSafely = (pipeline: Pipeline, record: EngineInput, log: BatchLog): RecordOutcome => {
+const transformSafely = (
+  pipeline: Pipeline,
+  record: EngineInput,
+  log: BatchLog,
+  shouldStop: () => boolean,
+): RecordOutcome => {
   try {
-    return pipeline.process(record);
+    return pipeline.process(record, shouldStop);
   } catch (error) {
     const reason = `the pipeline threw: ${describeError(error)}`;
     log.warn('The pipeline threw on a record; it is dead-lettered.', { origin: record.origin, reason });
@@ -231,6 +263,7 @@ const transformSafely = (pipeline: Pipeline, record: EngineInput, log: BatchLog)
       redacted: {},
       control: false,
       events: 0,
+      unfinished: false,
     };
   }
 };
@@ -239,7 +272,7 @@ const transformSafely = (pipeline: Pipeline, record: EngineInput, log: BatchLog)
 const rawRecord = (input: EngineInput): string => {
   switch (input.kind) {
     case 'base64':
-      return input.data;
+      return typeof input.data === 'string' ? input.data : '';
     case 'bytes':
       return Buffer.from(input.bytes).toString('base64');
     case 'envelope':

@@ -10,6 +10,13 @@ export { globToRegExp } from './glob';
 
 const MiB = 1024 * 1024;
 
+/**
+ * Events one record may hold before it is set aside whole. A CloudWatch Logs subscription record is at
+ * most 1 MiB of gzip, and real ones hold a few thousand events; the cap keeps one record's documents (about
+ * 1–2 KB each in memory) to tens of megabytes, whatever a hostile record compresses.
+ */
+export const DEFAULT_MAX_EVENTS_PER_RECORD = 20_000;
+
 const logGroupRuleSchema = z
   .object({
     pattern: z.string().min(1),
@@ -31,6 +38,7 @@ export const configSchema = z
       .int()
       .positive()
       .default(64 * MiB),
+    maxEventsPerRecord: z.number().int().positive().default(DEFAULT_MAX_EVENTS_PER_RECORD),
     limits: z
       .object({
         maxMessageChars: z.number().int().positive().default(DEFAULT_LIMITS.maxMessageChars),
@@ -60,6 +68,8 @@ export interface PipelineConfig {
   readonly logGroups: readonly LogGroupRule[];
   readonly defaultVpcFormat?: VpcFormat;
   readonly maxGunzipBytes: number;
+  /** A record with more events is set aside whole as `events_too_many`. */
+  readonly maxEventsPerRecord: number;
   readonly limits: TransformLimits;
   /** Redaction, field drops and keeps, and event filters, checked; each Pipeline compiles its own policy. */
   readonly privacy: { privacy: PrivacyInput; fields: FieldPoliciesInput; filters: EventFiltersInput };
@@ -116,6 +126,7 @@ export const buildConfig = (input: unknown = {}, origin = 'configuration'): Pipe
   return {
     logGroups,
     maxGunzipBytes: raw.maxGunzipBytes,
+    maxEventsPerRecord: raw.maxEventsPerRecord,
     limits: raw.limits,
     privacy,
     ...(defaultVpcFormat && { defaultVpcFormat }),

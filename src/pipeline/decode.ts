@@ -3,11 +3,13 @@ import type { Envelope, LogEvent } from '../core';
 
 /** Why a record was set aside before any event could be read from it. */
 export type DecodeFailureCode =
+  | 'data_missing'
   | 'base64_invalid'
   | 'gzip_invalid'
   | 'gzip_too_large'
   | 'json_invalid'
-  | 'envelope_invalid';
+  | 'envelope_invalid'
+  | 'events_too_many';
 
 export type DecodeResult =
   | { readonly kind: 'data'; readonly envelope: Envelope }
@@ -17,6 +19,11 @@ export type DecodeResult =
 export interface DecodeOptions {
   /** Gunzip output beyond this many bytes is refused (a gzip bomb), never inflated. */
   readonly maxGunzipBytes: number;
+  /**
+   * A record holding more events than this is set aside whole (`events_too_many`): the gzip cap bounds
+   * bytes, not events, and 342 KB of gzip can hold 357,000 tiny events, each a document in memory.
+   */
+  readonly maxEventsPerRecord?: number;
 }
 
 const base64Length = (data: string): number => {
@@ -26,7 +33,8 @@ const base64Length = (data: string): number => {
 
 /**
  * Decodes one Kinesis or Firehose record's base64 `data` into a subscription envelope.
- * Never throws: bad data comes back as `set_aside` with a reason code.
+ * Never throws: bad data comes back as `set_aside` with a reason code; a `data` that is null, missing
+ * or not a string (a malformed event: the types promise a string, the wire does not) is `data_missing`.
  *
  * @example
  * ```ts
@@ -34,7 +42,8 @@ const base64Length = (data: string): number => {
  * if (result.kind === 'data') console.log(result.envelope.logEvents.length);
  * ```
  */
-export const decodeBase64 = (data: string, options: DecodeOptions): DecodeResult => {
+export const decodeBase64 = (data: unknown, options: DecodeOptions): DecodeResult => {
+  if (typeof data !== 'string') return setAside('data_missing', missingDataReason(data));
   // Node's decoder skips characters outside the alphabet, so a short result means the text was not base64;
   // checking the length is as strict as a regex over the whole string and far cheaper on megabyte records.
   const bytes = Buffer.from(data, 'base64');
@@ -68,14 +77,21 @@ export const decodeBytes = (bytes: Uint8Array, options: DecodeOptions): DecodeRe
       isGzip(bytes) ? 'the envelope is not valid JSON' : 'the data is neither gzip nor JSON',
     );
   }
-  return checkEnvelope(parsed);
+  return checkEnvelope(parsed, options);
 };
 
-/** Checks a parsed value against the subscription envelope schema. */
-export const checkEnvelope = (value: unknown): DecodeResult => {
+/** Checks a parsed value against the subscription envelope schema and the events cap. */
+export const checkEnvelope = (value: unknown, options: Partial<DecodeOptions> = {}): DecodeResult => {
   const problem = envelopeProblem(value);
   if (problem !== undefined) return setAside('envelope_invalid', `the envelope is invalid: ${problem}`);
   const envelope = value as Envelope;
+  const cap = options.maxEventsPerRecord;
+  if (cap !== undefined && envelope.messageType === 'DATA_MESSAGE' && envelope.logEvents.length > cap) {
+    return setAside(
+      'events_too_many',
+      `the record holds ${envelope.logEvents.length} events, more than maxEventsPerRecord (${cap})`,
+    );
+  }
   return envelope.messageType === 'CONTROL_MESSAGE'
     ? { kind: 'control', envelope }
     : { kind: 'data', envelope };
@@ -113,6 +129,21 @@ const eventProblem = (value: unknown): string | undefined => {
     return 'has no numeric timestamp';
   if (typeof event.message !== 'string') return 'has no string message';
   return undefined;
+};
+
+/**
+ * The one reason every source gives for a record without data, e.g. "the record has no data (data is null)".
+ *
+ * @example
+ * ```ts
+ * missingDataReason(undefined); // 'the record has no data (data is missing)'
+ * ```
+ */
+export const missingDataReason = (data: unknown): string => {
+  if (data === undefined) return 'the record has no data (data is missing)';
+  if (data === null) return 'the record has no data (data is null)';
+  const kind = Array.isArray(data) ? 'a list' : typeof data === 'object' ? 'an object' : `a ${typeof data}`;
+  return `the record has no data (data is ${kind}, not a base64 string)`;
 };
 
 export const isGzip = (bytes: Uint8Array): boolean =>

@@ -19,21 +19,43 @@ export interface LagSummary {
  * ```
  */
 export const lagByType = (docs: Iterable<PipelineDoc>, nowMs: number): Record<string, LagSummary> => {
-  const samples: Record<string, number[]> = {};
-  for (const doc of docs) {
-    const eventMs = Date.parse(doc.body['@timestamp']);
-    if (Number.isNaN(eventMs)) continue;
-    const list = samples[doc.type] ?? [];
-    list.push(nowMs - eventMs);
-    samples[doc.type] = list;
-  }
-  const result: Record<string, LagSummary> = {};
-  for (const [type, list] of Object.entries(samples)) {
-    list.sort((a, b) => a - b);
-    result[type] = { count: list.length, p50Ms: median(list), maxMs: list[list.length - 1] ?? 0 };
-  }
-  return result;
+  const samples = new LagSamples();
+  samples.add(docs, nowMs);
+  return samples.summary();
 };
+
+/**
+ * Lag samples gathered slice by slice (a number per document, not the document), summarised at the end.
+ *
+ * @example
+ * ```ts
+ * const lag = new LagSamples();
+ * lag.add(deliveredDocs, Date.now());
+ * lag.summary(); // { lambda: { count: 3, p50Ms: 900, maxMs: 1_200 } }
+ * ```
+ */
+export class LagSamples {
+  private readonly samples: Record<string, number[]> = {};
+
+  public add(docs: Iterable<PipelineDoc>, nowMs: number): void {
+    for (const doc of docs) {
+      const eventMs = Date.parse(doc.body['@timestamp']);
+      if (Number.isNaN(eventMs)) continue;
+      const list = this.samples[doc.type] ?? [];
+      list.push(nowMs - eventMs);
+      this.samples[doc.type] = list;
+    }
+  }
+
+  public summary(): Record<string, LagSummary> {
+    const result: Record<string, LagSummary> = {};
+    for (const [type, list] of Object.entries(this.samples)) {
+      list.sort((a, b) => a - b);
+      result[type] = { count: list.length, p50Ms: median(list), maxMs: list[list.length - 1] ?? 0 };
+    }
+    return result;
+  }
+}
 
 /** The median of a sorted, non-empty list (the mean of the two middle values for an even length). */
 const median = (sorted: readonly number[]): number => {

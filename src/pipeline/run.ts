@@ -24,7 +24,15 @@ export interface RecordOutcome {
   readonly redacted: Record<string, number>;
   readonly control: boolean;
   readonly events: number;
+  /**
+   * The caller's stop signal came before every event was transformed: what is here is partial, and the
+   * record must be retried whole (its document ids make the retry idempotent).
+   */
+  readonly unfinished: boolean;
 }
+
+/** How often (in events) a record's loop asks whether to stop: often enough, without a clock read per event. */
+const STOP_CHECK_EVERY = 64;
 
 /**
  * One record, start to end: decode → route → transform. The story of a record in one place.
@@ -47,27 +55,39 @@ export class Pipeline {
     this.privacy = PrivacyPolicy.compile(config.privacy);
   }
 
-  /** One engine input, whichever form its source hands over. */
-  public process(input: EngineInput): RecordOutcome {
+  /**
+   * One engine input, whichever form its source hands over. `shouldStop` is asked every few events, so a
+   * slow record cannot carry the caller past its deadline: once it says yes, the outcome is `unfinished`.
+   */
+  public process(input: EngineInput, shouldStop?: () => boolean): RecordOutcome {
     switch (input.kind) {
       case 'base64':
-        return this.processBase64(input.data, input.origin);
+        return this.processBase64(input.data, input.origin, shouldStop);
       case 'bytes':
-        return this.processBytes(input.bytes, input.origin);
+        return this.processBytes(input.bytes, input.origin, shouldStop);
       case 'envelope':
-        return this.processEnvelope(input.envelope, input.origin);
+        return this.processEnvelope(input.envelope, input.origin, shouldStop);
     }
   }
 
   /** A record as Kinesis and Firehose hand it over: base64 text. */
-  public processBase64(data: string, origin: RecordOrigin): RecordOutcome {
-    return this.processDecoded(decodeBase64(data, this.config), origin, () => data);
+  public processBase64(data: string, origin: RecordOrigin, shouldStop?: () => boolean): RecordOutcome {
+    // A malformed event may carry no string at all; the letter then keeps an empty record, never null.
+    return this.processDecoded(
+      decodeBase64(data, this.config),
+      origin,
+      () => (typeof data === 'string' ? data : ''),
+      shouldStop,
+    );
   }
 
   /** A record as raw bytes (a gzip envelope, or an envelope's JSON). */
-  public processBytes(bytes: Uint8Array, origin: RecordOrigin): RecordOutcome {
-    return this.processDecoded(decodeBytes(bytes, this.config), origin, () =>
-      Buffer.from(bytes).toString('base64'),
+  public processBytes(bytes: Uint8Array, origin: RecordOrigin, shouldStop?: () => boolean): RecordOutcome {
+    return this.processDecoded(
+      decodeBytes(bytes, this.config),
+      origin,
+      () => Buffer.from(bytes).toString('base64'),
+      shouldStop,
     );
   }
 
@@ -76,13 +96,25 @@ export class Pipeline {
    * fixture). It passes the same schema check as a decoded record: a malformed one is set aside, not
    * trusted because it came as an object.
    */
-  public processEnvelope(envelope: Envelope, origin: RecordOrigin): RecordOutcome {
-    return this.processDecoded(checkEnvelope(envelope), origin, () =>
-      Buffer.from(JSON.stringify(envelope) ?? '').toString('base64'),
+  public processEnvelope(
+    envelope: Envelope,
+    origin: RecordOrigin,
+    shouldStop?: () => boolean,
+  ): RecordOutcome {
+    return this.processDecoded(
+      checkEnvelope(envelope, this.config),
+      origin,
+      () => Buffer.from(JSON.stringify(envelope) ?? '').toString('base64'),
+      shouldStop,
     );
   }
 
-  private processDecoded(result: DecodeResult, origin: RecordOrigin, raw: () => string): RecordOutcome {
+  private processDecoded(
+    result: DecodeResult,
+    origin: RecordOrigin,
+    raw: () => string,
+    shouldStop: (() => boolean) | undefined,
+  ): RecordOutcome {
     const outcome = emptyOutcome(origin);
     if (result.kind === 'set_aside') {
       outcome.setAside.push({
@@ -95,10 +127,14 @@ export class Pipeline {
       return outcome;
     }
     if (result.kind === 'control') return { ...outcome, control: true };
-    return this.transformAll(result.envelope, outcome);
+    return this.transformAll(result.envelope, outcome, shouldStop);
   }
 
-  private transformAll(envelope: Envelope, outcome: MutableOutcome): RecordOutcome {
+  private transformAll(
+    envelope: Envelope,
+    outcome: MutableOutcome,
+    shouldStop: (() => boolean) | undefined,
+  ): RecordOutcome {
     const source: LogSource = envelope;
     const route = this.router.routeOf(source);
     const context: TransformContext = {
@@ -108,6 +144,10 @@ export class Pipeline {
     };
     const { origin } = outcome;
     for (const event of envelope.logEvents) {
+      if (shouldStop !== undefined && outcome.events % STOP_CHECK_EVERY === 0 && shouldStop()) {
+        outcome.unfinished = true;
+        break;
+      }
       outcome.events++;
       const transformer = this.router.transformerFor(event, source, route, context);
       let result: ReturnType<typeof transformer.transform>;
@@ -164,4 +204,5 @@ const emptyOutcome = (origin: RecordOrigin): MutableOutcome => ({
   redacted: {},
   control: false,
   events: 0,
+  unfinished: false,
 });

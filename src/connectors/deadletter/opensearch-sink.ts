@@ -39,9 +39,12 @@ export interface StoredLetter {
  */
 export const letterId = (letter: DeadLetter): string => {
   const what =
-    typeof letter.raw === 'string'
-      ? `record:${createHash('sha256').update(letter.raw).digest('hex')}`
-      : `event:${letter.source?.logGroup ?? ''}:${letter.raw.id}`;
+    typeof letter.raw !== 'string'
+      ? `event:${letter.source?.logGroup ?? ''}:${letter.raw.id}`
+      : letter.raw === ''
+        ? // A record without data has nothing to hash: its place names it, so two such records stay two letters.
+          `empty:${JSON.stringify([letter.origin.shardId, letter.origin.sequenceNumber, letter.origin.recordId, letter.origin.file, letter.origin.recordIndex])}`
+        : `record:${createHash('sha256').update(letter.raw).digest('hex')}`;
   return createHash('sha256')
     .update(JSON.stringify([letter.stage, letter.connector ?? '', what]))
     .digest('hex');

@@ -95,13 +95,16 @@ interface Budget {
 const sanitizeObject = (value: JsonObject, depth: number, maxDepth: number, budget: Budget): JsonObject => {
   const out: JsonObject = {};
   const keys = Object.keys(value);
+  // An empty object is still a field in the mapping: 100,000 `{}` values must not pass as zero fields.
+  if (keys.length === 0) budget.fields--;
+  const free = new FreeKeys(out);
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index] as string;
     if (budget.fields <= 0) {
-      define(out, freeKey(out, OVERFLOW_KEY), stringifyJson(restOf(value, keys, index)));
+      define(out, free.take(OVERFLOW_KEY), stringifyJson(restOf(value, keys, index)));
       break;
     }
-    define(out, freeKey(out, safeKey(key)), sanitizeValue(value[key], depth + 1, maxDepth, budget));
+    define(out, free.take(safeKey(key)), sanitizeValue(value[key], depth + 1, maxDepth, budget));
   }
   return out;
 };
@@ -152,13 +155,26 @@ export const safeKey = (key: string): string => {
   return replaced.trim() === '' ? `_blank${key.length}` : replaced;
 };
 
-/** `key`, or `key_2`, `key_3`… when an earlier key already took it: no value overwrites another. */
-const freeKey = (target: JsonObject, key: string): string => {
-  if (!Object.hasOwn(target, key)) return key;
-  let n = 2;
-  while (Object.hasOwn(target, `${key}_${n}`)) n++;
-  return `${key}_${n}`;
-};
+/**
+ * Hands out `key`, or `key_2`, `key_3`… when an earlier key already took it: no value overwrites another.
+ * Each base key remembers the last suffix it tried, so thousands of keys that collide after renaming
+ * (`a.b`, `a_b`, `a.b ` …) cost time linear in their number, not quadratic: every probe either succeeds
+ * or steps past a name taken for good, and a taken name `b_n` is passed at most once (by base `b`).
+ */
+class FreeKeys {
+  private next: Map<string, number> | undefined;
+
+  public constructor(private readonly target: JsonObject) {}
+
+  public take(key: string): string {
+    if (!Object.hasOwn(this.target, key)) return key;
+    this.next ??= new Map();
+    let n = this.next.get(key) ?? 2;
+    while (Object.hasOwn(this.target, `${key}_${n}`)) n++;
+    this.next.set(key, n + 1);
+    return `${key}_${n}`;
+  }
+}
 
 /** Assigns as an own data property, so `__proto__` can never reach a prototype. */
 const define = (target: JsonObject, key: string, value: unknown): void => {

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { runCwlpipe } from '../../helpers/cli';
+import { ROOT, runCwlpipe } from '../../helpers/cli';
 import { envelope } from '../../helpers/records';
 
 const lines = (stdout: string): Array<Record<string, unknown>> =>
@@ -47,6 +48,27 @@ describe('CLI: cwlpipe transform', () => {
     );
   });
 
+  it('sets a record without data aside with the reason, not as corrupt gzip', async () => {
+    // Prepare
+    const file = join(dir, 'no-data.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ Records: [{ kinesis: { sequenceNumber: '1' } }, { kinesis: { data: null } }] }),
+    );
+
+    // Act
+    const run = await runCwlpipe(['transform', file]);
+
+    // Assess
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain(
+      `set aside (data_missing): ${file}#0 (sequence 1): the record has no data (data is missing)`,
+    );
+    expect(run.stderr).toContain(
+      `set aside (data_missing): ${file}#1: the record has no data (data is null)`,
+    );
+  });
+
   it('uses --vpc-format for log groups without a configured format', async () => {
     // Prepare
     const file = join(dir, 'custom-vpc.json');
@@ -66,6 +88,55 @@ describe('CLI: cwlpipe transform', () => {
     const [doc] = lines(run.stdout);
     expect(doc?.['@type']).toBe('vpcflow');
     expect(doc?.vpc).toMatchObject({ vpc_id: 'vpc-0a1b2c3d' });
+  });
+
+  it('prints the documents of good files when a later file is bad, reports the bad one and exits 2', async () => {
+    // Act
+    const run = await runCwlpipe(['transform', 'fixtures/text/plain-lines.json', 'no/such/file.json']);
+
+    // Assess
+    expect(run.status).toBe(2);
+    expect(lines(run.stdout).map((doc) => doc['@message'])).toEqual([
+      'starting billing worker v2.3.1',
+      'WARN disk almost full on /var (92%)',
+    ]);
+    expect(run.stderr).toContain('cwlpipe: no/such/file.json could not be read: it does not exist.');
+    expect(run.stderr).toContain('1 of 2 files could not be read: no/such/file.json.');
+  });
+
+  it('ends quietly when its reader stops early (| head -1)', async () => {
+    // Prepare: enough documents that the pipe closes while it still writes
+    const file = join(dir, 'many.json');
+    writeFileSync(
+      file,
+      JSON.stringify(
+        envelope(
+          '/ecs/app',
+          Array.from({ length: 20_000 }, (_, i) => `line ${i}`),
+        ),
+      ),
+    );
+
+    // Act
+    const run = spawnSync('sh', ['-c', `node bin/cwlpipe.js transform ${file} | head -1`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+
+    // Assess
+    expect(run.status).toBe(0);
+    expect(lines(run.stdout)).toHaveLength(1);
+    expect(run.stderr).not.toContain('EPIPE');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses an unknown option with one line and exit 2, as the README says', async () => {
+    // Act
+    const run = await runCwlpipe(['transform', '--no-such-option', 'x.json']);
+
+    // Assess
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual(["error: unknown option '--no-such-option'"]);
   });
 
   it.each([

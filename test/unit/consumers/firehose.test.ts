@@ -158,6 +158,23 @@ describe('Consumer: Firehose transformation handler', () => {
     expect(response.records[1]?.data).toBe(notGzip);
   });
 
+  it('fails records whose data is null or missing, without failing the invocation', async () => {
+    // Prepare
+    const event = firehoseEvent(['placeholder', 'placeholder', envelope('/app/orders', ['fine'])]);
+    (event.records[0] as { data: unknown }).data = null;
+    delete (event.records[1] as { data?: unknown }).data;
+
+    // Act
+    const response = await handlerWith()(event, lambdaContext);
+
+    // Assess
+    expect(response.records.map((record) => [record.result, record.data === '' ? '' : 'data'])).toEqual([
+      ['ProcessingFailed', ''],
+      ['ProcessingFailed', ''],
+      ['Ok', 'data'],
+    ]);
+  });
+
   it('keeps the response under the limit by failing the largest results with their original data, never truncating', async () => {
     // Prepare: three records, the middle one by far the largest once transformed
     const big = envelope(

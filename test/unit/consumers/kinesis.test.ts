@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
+import { letterId } from '../../../src/connectors/deadletter/opensearch-sink';
 import { createKinesisHandler } from '../../../src/consumers/kinesis';
 import type { Connector, Envelope } from '../../../src/core';
 import { buildConfig } from '../../../src/pipeline/config';
@@ -106,6 +107,34 @@ describe('Consumer: Kinesis Lambda handler', () => {
     });
   });
 
+  it('dead-letters records whose data is null, missing or not a string, each once, and retries none', async () => {
+    // Prepare
+    const event = kinesisEvent([appLog('a'), appLog('b'), appLog('c'), 'not base64!', appLog('d')]);
+    const kinesis = (i: number) =>
+      (event.Records[i] as unknown as { kinesis: Record<string, unknown> }).kinesis;
+    kinesis(0).data = null;
+    delete kinesis(1).data;
+    kinesis(2).data = 7;
+    const sink = new MemorySink();
+
+    // Act
+    const response = await handlerWith([new ScriptedConnector('opensearch')], sink)(
+      event,
+      lambdaContext(60_000),
+    );
+
+    // Assess: the corrupt record's letter is written too, nothing is retried, and each letter has its own id.
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(sink.letters.map((letter) => [letter.code, letter.reason])).toEqual([
+      ['data_missing', 'the record has no data (data is null)'],
+      ['data_missing', 'the record has no data (data is missing)'],
+      ['data_missing', 'the record has no data (data is a number, not a base64 string)'],
+      ['base64_invalid', 'the data is not valid base64'],
+    ]);
+    expect(sink.letters.map((letter) => letter.raw)).toEqual(['', '', '', 'not base64!']);
+    expect(new Set(sink.letters.map(letterId)).size).toBe(4);
+  });
+
   it('reports every record, without throwing, when the whole batch fails', async () => {
     // Prepare
     const event = kinesisEvent([appLog('a'), appLog('b')]);
@@ -120,13 +149,26 @@ describe('Consumer: Kinesis Lambda handler', () => {
     ]);
   });
 
-  it('starts no work when less than the safety margin remains, and reports every record', async () => {
-    // Prepare
+  it('works within a timeout shorter than the safety margin: the margin shrinks to a quarter of the time left', async () => {
+    // Prepare: a 5 s margin, 4 s left
     const event = kinesisEvent([appLog('a'), appLog('b')]);
     const connector = new ScriptedConnector('opensearch');
 
     // Act
     const response = await handlerWith([connector])(event, lambdaContext(4_000));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(connector.calls.flat()).toHaveLength(2);
+  });
+
+  it('starts no work when the time left is gone, and reports every record', async () => {
+    // Prepare
+    const event = kinesisEvent([appLog('a'), appLog('b')]);
+    const connector = new ScriptedConnector('opensearch');
+
+    // Act
+    const response = await handlerWith([connector])(event, lambdaContext(0));
 
     // Assess
     expect(connector.calls).toEqual([]);

@@ -246,9 +246,12 @@ describe('Batch engine', () => {
   it('fails the records whose dead letters are still unwritten when the deadline passes during delivery', async () => {
     // Prepare: two records decoded and delivered in time; the deadline passes before the dead letters
     const records = inputs([appLog('a'), 'not base64!']);
-    const times = [NOW, NOW, NOW];
-    const clock = () => times.shift() ?? NOW + 100;
-    const connector = new ScriptedConnector('os');
+    let now = NOW;
+    const clock = () => now;
+    const connector = new ScriptedConnector('os', () => {
+      now = NOW + 100; // delivering takes past the deadline
+      return 'delivered';
+    });
     const sink = new MemorySink();
 
     // Act
@@ -259,6 +262,62 @@ describe('Batch engine', () => {
     expect(sink.letters).toEqual([]);
     expect(result.failed.map((failure) => [failure.index, failure.cause])).toEqual([[1, 'unfinished']]);
     expect(result.unfinished).toBe(1);
+  });
+
+  it('stops inside a slow record when the deadline comes, delivering none of its partial documents', async () => {
+    // Prepare: one record of 1,000 events; every look at the clock costs a millisecond
+    const records = inputs([appLog(...Array.from({ length: 1_000 }, (_, i) => `line ${i}`)), appLog('next')]);
+    let now = NOW;
+    const clock = () => ++now;
+    const connector = new ScriptedConnector('os');
+
+    // Act
+    const result = await processBatch(records, deps([connector], new MemorySink(), clock), { at: NOW + 3 });
+
+    // Assess: the record started in time but did not finish; it and the rest are retried whole
+    expect(connector.calls).toEqual([]);
+    expect(result.failed.map((failure) => [failure.index, failure.cause])).toEqual([
+      [0, 'unfinished'],
+      [1, 'unfinished'],
+    ]);
+    expect(result.stats.events).toBe(0);
+  });
+
+  it('delivers in slices, never splitting a record, and maps a failure in a later slice to its record', async () => {
+    // Prepare
+    const records = inputs([appLog('a'), appLog('b', 'c'), appLog('d'), appLog('slow'), appLog('e')]);
+    const connector = new ScriptedConnector('os', (doc) =>
+      doc.body['@message'] === 'slow' ? 'retryable' : 'delivered',
+    );
+
+    // Act
+    const result = await processBatch(records, { ...deps([connector]), sliceDocs: 2 }, LATER);
+
+    // Assess
+    expect(connector.calls.map((call) => call.map((doc) => doc.body['@message']))).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'slow'],
+      ['e'],
+    ]);
+    expect(result.failed.map((failure) => [failure.index, failure.cause])).toEqual([[3, 'retryable']]);
+  });
+
+  it('sets a record with more events than maxEventsPerRecord aside whole, with the reason', async () => {
+    // Prepare
+    const capped = new Pipeline(buildConfig({ maxEventsPerRecord: 3 }), () => new Date(NOW));
+    const records = inputs([appLog('a', 'b', 'c', 'd'), appLog('e')]);
+    const connector = new ScriptedConnector('os');
+    const sink = new MemorySink();
+
+    // Act
+    const result = await processBatch(records, { ...deps([connector], sink), pipeline: capped }, LATER);
+
+    // Assess
+    expect(sink.letters.map((letter) => [letter.origin.recordIndex, letter.code, letter.reason])).toEqual([
+      [0, 'events_too_many', 'the record holds 4 events, more than maxEventsPerRecord (3)'],
+    ]);
+    expect(connector.calls.flat().map((doc) => doc.body['@message'])).toEqual(['e']);
+    expect(result.failed).toEqual([]);
   });
 
   it('reports ingest lag by type for delivered documents only', async () => {

@@ -127,6 +127,23 @@ describe('Decode', () => {
     expect(result.reason).toContain(problem);
   });
 
+  it.each([
+    ['null', null, 'data is null'],
+    ['missing', undefined, 'data is missing'],
+    ['a number', 42, 'data is a number, not a base64 string'],
+    ['an object', { b64: 'x' }, 'data is an object, not a base64 string'],
+  ])('sets a record whose data is %s aside as data_missing, without throwing', (_name, data, problem) => {
+    // Act
+    const result = decodeBase64(data, options);
+
+    // Assess
+    expect(result).toEqual({
+      kind: 'set_aside',
+      code: 'data_missing',
+      reason: `the record has no data (${problem})`,
+    });
+  });
+
   describe('properties', () => {
     it('never throws on arbitrary base64 text', () => {
       fc.assert(
