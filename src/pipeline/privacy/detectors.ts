@@ -16,13 +16,9 @@ export interface Detector {
   readonly replacement: string;
   readonly onByDefault: boolean;
   /**
-   * A cheap test the text must pass before the pattern runs: most strings carry nothing, and a
-   * substring check costs far less than a regular expression scan.
-   */
-  readonly hint: (text: string) => boolean;
-  /**
-   * The same hint as a case-insensitive regular expression source: the hints of all detectors in force
-   * are joined into one scan, so a string with none of them costs one pass whatever the number of detectors.
+   * Words the text must hold before the pattern runs, as a case-insensitive regular expression source: most
+   * strings carry none, and the hints of all detectors in force are joined into one scan, so a string with
+   * none of them costs one pass whatever the number of detectors.
    */
   readonly hintSource: string;
   /** Shorter texts cannot hold a finding: skipped without any scan. */
@@ -67,10 +63,6 @@ const cardNumber = (value: string): boolean => {
   return digits.length >= 13 && digits.length <= 19 && passesLuhn(digits);
 };
 
-const hasDigitRun = /\d{4}/;
-const hasIpv4Shape = /\d\.\d/;
-const secretWord = /pass|pwd|secret|token|api.?key|credential|private/i;
-
 /** Names whose value is a secret when they end a key: `db_password`, `sessionToken`, `x-api-key`. */
 const SECRET_NAMES =
   'password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|credentials?|private[_-]?key';
@@ -86,7 +78,6 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     onByDefault: true,
     hintSource: 'AKIA|ASIA',
     minLength: 20,
-    hint: (text) => text.includes('AKIA') || text.includes('ASIA'),
     // Long-term (AKIA) and temporary (ASIA) access key ids: 20 characters, upper case and digits.
     pattern: /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/dg,
   },
@@ -96,7 +87,6 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     onByDefault: true,
     hintSource: 'secret',
     minLength: 40,
-    hint: (text) => /secret/i.test(text),
     // A 40-character secret access key where the text names it (`aws_secret_access_key = …`,
     // `"SecretAccessKey":"…"`, also JSON-escaped). The name's parts are bounded, so a long run of letters
     // costs a bounded number of steps per word, not one per pair of its characters.
@@ -109,7 +99,6 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     onByDefault: true,
     hintSource: 'PRIVATE KEY-----',
     minLength: 30,
-    hint: (text) => text.includes('PRIVATE KEY-----'),
     // Through its END line, or, where that is missing (a key split across events, a cut message), to the end.
     pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----[^-]*(?:-----END [A-Z ]*PRIVATE KEY-----)?/dg,
   },
@@ -119,7 +108,6 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     onByDefault: true,
     hintSource: 'eyJ',
     minLength: 16,
-    hint: (text) => text.includes('eyJ'),
     // header.payload.signature, the first two base64url JSON objects (`{"` encodes as `eyJ`).
     pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/dg,
   },
@@ -129,7 +117,6 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     onByDefault: true,
     hintSource: 'bearer|basic',
     minLength: 14,
-    hint: (text) => /bearer|basic/i.test(text),
     // `Bearer <token>` and `Basic <base64>` credentials. A token is long and not a plain word (`the bearer of
     // bad news`, `basic setup` stay): 8 or more characters with a digit or punctuation, ending where it ends.
     pattern:
@@ -141,7 +128,6 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     onByDefault: true,
     hintSource: '://',
     minLength: 10,
-    hint: (text) => text.includes('://'),
     // The password of `scheme://user:password@host` (database URLs, proxies).
     pattern:
       /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,20}:\/\/[^\s:/@]{0,64}:(?<v>(?!\[)[^\s@/]{1,128})@/dg,
@@ -152,7 +138,6 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     onByDefault: true,
     hintSource: 'gh[pousr]_|github_pat_|_live_|xox[abprs]-',
     minLength: 20,
-    hint: (text) => /gh[pousr]_|github_pat_|_live_|xox[abprs]-/.test(text),
     // Tokens recognisable by their prefix alone: GitHub, Stripe live keys, Slack.
     pattern:
       /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|(?:sk|rk)_live_[A-Za-z0-9]{16,}|xox[abprs]-[A-Za-z0-9-]{10,})/dg,
@@ -164,7 +149,6 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     // Also every word the field-name check looks for, so a message with none of them has no such field.
     hintSource: 'pass|pwd|secret|token|api.?key|credential|private',
     minLength: 6,
-    hint: (text) => secretWord.test(text),
     // The value after a name that ends in a secret's word: `password=…`, `"sessionToken":"…"` (also
     // JSON-escaped, and quoted values whole, spaces included), `client_secret: …`. Not after a `:` (Secrets
     // Manager ARNs name a secret, they are not one), not placeholders (`none`, `false`, `****`), not paths
@@ -186,7 +170,6 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     onByDefault: false,
     hintSource: '@',
     minLength: 6,
-    hint: (text) => text.includes('@'),
     pattern:
       /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/dg,
   },
@@ -196,7 +179,6 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     onByDefault: false,
     hintSource: '\\d{4}',
     minLength: 13,
-    hint: (text) => hasDigitRun.test(text),
     // 13 to 19 digits, optionally grouped by spaces or dashes, starting as the card networks' numbers do
     // (2–6: epoch milliseconds start with 1), kept unless the Luhn checksum holds.
     pattern: /(?<![\d.-])(?<!\d:)[2-6](?:[ -]?\d){12,18}(?!\d)/dg,
@@ -215,7 +197,6 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     onByDefault: false,
     hintSource: '\\d\\.\\d',
     minLength: 7,
-    hint: (text) => hasIpv4Shape.test(text),
     // Four octets of 0–255; not a version (`v1.2.3.4`, `version: 1.2.3.4`, `node/18.17.1.0`) and not part of
     // a longer dotted run.
     pattern:
@@ -228,7 +209,6 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     onByDefault: false,
     hintSource: ':',
     minLength: 3,
-    hint: (text) => text.includes(':'),
     pattern: /(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|:)?(?![\w:])/dg,
     // Times (`12:30:45`) and other colon runs fail Node's own IPv6 check.
     accept: (value) => isIPv6(value),

@@ -1,8 +1,14 @@
 import type { DocBody } from '../../core';
 import type { LineScope, RedactionCounts, Redactor } from './redactor';
 
-/** Fields every document keeps whatever a keep list says, and that redaction never touches. */
-const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['@timestamp', '@ingested', '@id', '@type', 'aws']);
+/** Fields every document keeps whatever a keep list says, that no field policy may drop, and that redaction never touches. */
+export const IDENTITY_FIELDS: ReadonlySet<string> = new Set([
+  '@timestamp',
+  '@ingested',
+  '@id',
+  '@type',
+  'aws',
+]);
 
 /** Fields a keep list never removes: the identity of the document and its raw message. */
 const ALWAYS_KEPT: ReadonlySet<string> = new Set([...IDENTITY_FIELDS, '@message', '@conflicts']);

@@ -4,7 +4,7 @@ import { globToRegExp } from '../glob';
 import { BUILT_IN_DETECTORS } from './detectors';
 import { dropPaths, keepPaths, redactDocument } from './document';
 import { droppedBy, type EventFilter, type Scalar, type Scope, whereHolds } from './filters';
-import { type RedactionCounts, Redactor } from './redactor';
+import { type CustomRule, type RedactionCounts, Redactor } from './redactor';
 import type { EventFiltersInput, FieldPoliciesInput, PrivacyInput } from './schema';
 
 /** Drop these paths, or keep only these, in the documents a scope covers (and whose `where` holds). */
@@ -50,11 +50,27 @@ export class PrivacyPolicy {
   private readonly groups = new Map<string, GroupPolicy>();
   private lastStream: { group: GroupPolicy; name: string; clear: boolean } | undefined;
 
+  /** Overrides and custom rules with their log-group patterns compiled once, not once per log group. */
+  private readonly overrides: readonly {
+    readonly matcher: RegExp;
+    readonly detectors: Record<string, boolean>;
+  }[];
+  private readonly rules: readonly { readonly matcher?: RegExp; readonly rule: CustomRule }[];
+
   private constructor(
     private readonly privacy: PrivacyInput,
     private readonly fields: readonly FieldPolicy[],
     private readonly filters: readonly EventFilter[],
-  ) {}
+  ) {
+    this.overrides = privacy.overrides.map((override) => ({
+      matcher: globToRegExp(override.logGroup),
+      detectors: override.detectors,
+    }));
+    this.rules = privacy.rules.map((rule) => ({
+      ...(rule.logGroup !== undefined && { matcher: globToRegExp(rule.logGroup) }),
+      rule,
+    }));
+  }
 
   public static compile(input: {
     privacy: PrivacyInput;
@@ -150,23 +166,17 @@ export class PrivacyPolicy {
     const switches: Record<string, boolean> = {};
     for (const detector of BUILT_IN_DETECTORS) switches[detector.name] = detector.onByDefault;
     Object.assign(switches, this.privacy.detectors);
-    for (const override of this.privacy.overrides) {
-      if (globToRegExp(override.logGroup).test(logGroup)) Object.assign(switches, override.detectors);
+    for (const override of this.overrides) {
+      if (override.matcher.test(logGroup)) Object.assign(switches, override.detectors);
     }
-    const rules = this.privacy.rules.filter(
-      (rule) => rule.logGroup === undefined || globToRegExp(rule.logGroup).test(logGroup),
-    );
     return {
       redactor: Redactor.compile({
         detectors: Object.entries(switches)
           .filter(([, on]) => on)
           .map(([name]) => name),
-        rules: rules.map((rule) => ({
-          name: rule.name,
-          pattern: rule.pattern,
-          ...(rule.replacement !== undefined && { replacement: rule.replacement }),
-          ...(rule.flags !== undefined && { flags: rule.flags }),
-        })),
+        rules: this.rules
+          .filter(({ matcher }) => matcher === undefined || matcher.test(logGroup))
+          .map(({ rule }) => rule),
       }),
       filters: this.filters.filter(
         (filter) => filter.logGroup === undefined || filter.logGroup.test(logGroup),

@@ -74,6 +74,8 @@ export class Redactor {
   private readonly anyHint: RegExp | undefined;
   /** Per detector, whether a hint word found by {@link anyHint} is one of its own. */
   private readonly ownsWord: readonly RegExp[];
+  /** Per detector, its own hint as a scan (undefined for a custom rule, which always runs). */
+  private readonly hints: ReadonlyMap<Detector, RegExp | undefined>;
   private readonly minLength: number;
 
   private constructor(
@@ -89,6 +91,12 @@ export class Redactor {
       ? new RegExp(detectors.map((detector) => caseless(detector.hintSource)).join('|'), 'g')
       : undefined;
     this.ownsWord = detectors.map((detector) => new RegExp(`^(?:${detector.hintSource})$`, 'i'));
+    this.hints = new Map(
+      detectors.map((detector) => [
+        detector,
+        detector.hintSource === '' ? undefined : new RegExp(caseless(detector.hintSource)),
+      ]),
+    );
     this.minLength = Math.min(...detectors.map((detector) => detector.minLength));
   }
 
@@ -165,7 +173,7 @@ export class Redactor {
     let result = text;
     for (const detector of detectors) {
       if (ipField && detector.skipsIpFields) continue;
-      if (result.length < detector.minLength || !detector.hint(result)) continue;
+      if (result.length < detector.minLength || this.hints.get(detector)?.test(result) === false) continue;
       result = replaceAll(result, detector, counts);
     }
     return result;
@@ -271,7 +279,6 @@ const compileRule = (rule: CustomRule, index: number): Detector => {
     name: rule.name,
     replacement,
     onByDefault: false,
-    hint: () => true,
     hintSource: '',
     minLength: 1,
     pattern,

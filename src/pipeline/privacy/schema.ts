@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isLogType, LOG_TYPES } from '../../transformers';
 import { DETECTOR_NAMES } from './detectors';
+import { IDENTITY_FIELDS } from './document';
 
 const logType = z.string().refine(isLogType, { message: `must be one of ${LOG_TYPES.join(', ')}` });
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -9,8 +10,7 @@ const fieldPath = z
   .regex(/^[^.\s]+(\.[^.\s]+)*$/, 'must be a dotted field path such as json.password');
 
 /** What makes a document a document: dropping it would break ids, index names or routing. */
-const IDENTITY = /^(?:@id|@timestamp|@ingested|@type|aws)(?:\.|$)/;
-const droppablePath = fieldPath.refine((path) => !IDENTITY.test(path), {
+const droppablePath = fieldPath.refine((path) => !IDENTITY_FIELDS.has(path.split('.')[0] ?? ''), {
   message: 'names an identity field (@id, @timestamp, @ingested, @type, aws.*), which every document keeps',
 });
 const detectorSwitches = z.record(z.string(), z.boolean()).superRefine((switches, context) => {

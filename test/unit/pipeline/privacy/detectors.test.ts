@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { DETECTOR_NAMES, passesLuhn, Redactor } from '../../../../src/pipeline/privacy';
+import { caseless } from '../../../../src/pipeline/privacy/redactor';
 
 const redactWith = (detector: string, text: string, ipField = false) => {
   const counts: Record<string, number> = {};
@@ -260,5 +261,17 @@ describe('Privacy: redaction properties', () => {
 
     // Assess: every input came back (a quadratic scan of a megabyte would not finish within the test timeout)
     expect(results).toHaveLength(hostile.length);
+  });
+});
+
+describe('Privacy: caseless', () => {
+  it('spells a pattern case-insensitively without the i flag, inside and outside classes, escapes kept', () => {
+    // Act
+    const source = caseless('gh[pou]_|\\d{4}|api.?key');
+
+    // Assess
+    expect(source).toBe('[gG][hH][pPoOuU]_|\\d{4}|[aA][pP][iI].?[kK][eE][yY]');
+    expect(new RegExp(source).test('GHO_ x')).toBe(true);
+    expect(new RegExp(source).test('dddd')).toBe(false);
   });
 });
