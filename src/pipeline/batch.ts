@@ -110,7 +110,7 @@ export const processBatch = async (
 ): Promise<BatchResult> => {
   const clock = deps.clock ?? Date.now;
   const log = deps.log ?? silent;
-  const sliceDocs = deps.sliceDocs ?? DEFAULT_SLICE_DOCS;
+  const sliceLimit = deps.sliceDocs ?? DEFAULT_SLICE_DOCS;
   const stats = new PipelineStats();
   const delivery: DeliveryCounts = {
     deliveredByConnector: {},
@@ -145,10 +145,10 @@ export const processBatch = async (
   let docs: PipelineDoc[] = [];
   let letters: DeadLetter[] = [];
   const flush = async (): Promise<void> => {
-    const slice = { docs, letters };
+    const [sliceOfDocs, sliceOfLetters] = [docs, letters];
     docs = [];
     letters = [];
-    const delivered = await deliverSlice(slice.docs, slice.letters);
+    const delivered = await deliverSlice(sliceOfDocs, sliceOfLetters);
     lag.add(delivered, clock());
   };
 
@@ -156,7 +156,7 @@ export const processBatch = async (
   const deliverSlice = async (
     sliceDocs: readonly PipelineDoc[],
     sliceLetters: DeadLetter[],
-  ): Promise<PipelineDoc[]> => {
+  ): Promise<readonly PipelineDoc[]> => {
     const notDelivered = new Set<PipelineDoc>();
     if (sliceDocs.length > 0 && deps.connectors.length > 0) {
       if (pastDeadline()) {
@@ -206,7 +206,7 @@ export const processBatch = async (
         }
       }
     }
-    return notDelivered.size === 0 ? [...sliceDocs] : sliceDocs.filter((doc) => !notDelivered.has(doc));
+    return notDelivered.size === 0 ? sliceDocs : sliceDocs.filter((doc) => !notDelivered.has(doc));
   };
 
   // 1. Decode and transform, one record at a time, starting none after the deadline and stopping inside
@@ -221,7 +221,7 @@ export const processBatch = async (
     stats.add(outcome);
     for (const doc of outcome.docs) docs.push(doc);
     for (const letter of outcome.setAside) letters.push(letter);
-    if (docs.length + letters.length >= sliceDocs) await flush();
+    if (docs.length + letters.length >= sliceLimit) await flush();
   }
   if (docs.length > 0 || letters.length > 0) await flush();
 
