@@ -11,7 +11,10 @@ import {
   startLocalNode,
 } from '../opensearch/node';
 
-/** The Elasticsearch the project tests with; `CWLPIPE_ELASTICSEARCH_VERSION` picks another (8.x runs on JDK 17). */
+/**
+ * The Elasticsearch the project tests with; `CWLPIPE_ELASTICSEARCH_VERSION` picks another (7.17 and 8.x run
+ * on JDK 17, 9.x on 21 or later: a newer JDK installed beside the default one is found by itself).
+ */
 export const LOCAL_ELASTICSEARCH_VERSION = '8.19.4';
 
 /** The minimal Elasticsearch zip on Maven Central: no ILM, no Kibana-facing modules, security off here. */
@@ -24,11 +27,23 @@ export const ELASTICSEARCH_DISTRIBUTION: DistributionSpec = {
   urlVariable: 'ELASTICSEARCH_URL',
 };
 
+/**
+ * The Java an Elasticsearch version needs when it has no bundled JDK (the integ-test zip has none): 9.x is
+ * built for 21; 7.17 and 8.x run on 17 (7.17 from 8 up, but 17 is what is tested).
+ *
+ * @example
+ * ```ts
+ * elasticsearchJava('9.1.0'); // 21
+ * ```
+ */
+export const elasticsearchJava = (version: string): number => (Number(version.split('.')[0]) >= 9 ? 21 : 17);
+
 /** The unprivileged user Elasticsearch runs as when this process is root: `nobody`. */
 const UNPRIVILEGED_ID = 65534;
 
 export const ELASTICSEARCH_NODE: NodeSpec = {
   distribution: ELASTICSEARCH_DISTRIBUTION,
+  minimumJava: (version) => elasticsearchJava(version),
   settings: {
     'xpack.security.enabled': 'false',
     // Tests delete their own `<prefix>-*` indices; 8.x refuses wildcard deletes by default.

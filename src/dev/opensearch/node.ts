@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DistributionSpec, ensureDistribution, OPENSEARCH_DISTRIBUTION } from './distribution';
 import { LocalOpenSearchError } from './errors';
-import { findJava } from './java';
+import { findJava, MIN_JAVA_MAJOR } from './java';
 
 export interface LocalOpenSearchOptions {
   /** OpenSearch version (default `LOCAL_OPENSEARCH_VERSION` or `CWLPIPE_OPENSEARCH_VERSION`). */
@@ -53,6 +53,8 @@ export const startLocalOpenSearch = (options: LocalOpenSearchOptions = {}): Prom
 /** How one engine's node is launched from its unpacked home, for {@link startLocalNode}. */
 export interface NodeSpec {
   readonly distribution: DistributionSpec;
+  /** The lowest Java feature release that runs this version of the engine. */
+  minimumJava(version: string): number;
   /** Engine-specific settings besides the shared ones (single node, loopback, free ports, own data). */
   readonly settings: Readonly<Record<string, string>>;
   /**
@@ -73,6 +75,7 @@ export interface LaunchContext {
 
 const OPENSEARCH_NODE: NodeSpec = {
   distribution: OPENSEARCH_DISTRIBUTION,
+  minimumJava: () => MIN_JAVA_MAJOR,
   settings: {},
   launch: ({ home, runDir, javaHome, javaOpts, args }) => {
     // OpenSearch refuses to run as root, and it finds out through JNA. Containers and CI often run as root;
@@ -104,8 +107,14 @@ export const startLocalNode = async (
   spec: NodeSpec,
   options: LocalOpenSearchOptions = {},
 ): Promise<LocalOpenSearch> => {
-  const java = findJava();
-  const home = await ensureDistribution(spec.distribution, options);
+  const { distribution } = spec;
+  const wanted = options.version ?? process.env[distribution.versionVariable] ?? distribution.defaultVersion;
+  const java = findJava(process.env, {
+    minimum: spec.minimumJava(wanted),
+    server: `${distribution.name} ${wanted}`,
+    urlVariable: distribution.urlVariable,
+  });
+  const home = await ensureDistribution(distribution, options);
   const version = basename(home).slice(spec.distribution.artifact.length + 1) || 'unknown';
   // A port found free can be taken before the node binds it; another pair of ports usually fixes that.
   for (let attempt = 1; ; attempt++) {
