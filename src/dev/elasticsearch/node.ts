@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DistributionSpec } from '../opensearch/distribution';
 import { LocalOpenSearchError } from '../opensearch/errors';
@@ -91,12 +91,15 @@ const unprivilegedHome = ({ home, runDir }: LaunchContext): string => {
     cpSync(home, linked, { recursive: true });
   }
   cpSync(join(home, 'config'), join(runDir, 'config'), { recursive: true });
+  // 7.17's launcher works from its home, so the JVM's relative `logs/gc.log` lands in the linked home's
+  // own `logs` folder (a new folder: `cp -al` links files, not folders, so the cache stays root's).
+  mkdirSync(join(linked, 'logs'), { recursive: true });
   const owned = spawnSync(
     'chown',
     [
       '-R',
       `${UNPRIVILEGED_ID}:${UNPRIVILEGED_ID}`,
-      ...['config', 'data', 'logs', 'tmp'].map((d) => join(runDir, d)),
+      ...['config', 'data', 'logs', 'tmp', join('home', 'logs')].map((d) => join(runDir, d)),
     ],
     { encoding: 'utf8' },
   );
