@@ -16,5 +16,6 @@ const results = versions.map((version) => {
   });
   return { version, ok: run.status === 0 };
 });
-for (const { version, ok } of results) process.stdout.write(`Elasticsearch ${version}: ${ok ? 'passed' : 'FAILED'}\n`);
+for (const { version, ok } of results)
+  process.stdout.write(`Elasticsearch ${version}: ${ok ? 'passed' : 'FAILED'}\n`);
 process.exit(results.every((result) => result.ok) ? 0 : 1);

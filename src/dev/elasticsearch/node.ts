@@ -39,7 +39,7 @@ export const ELASTICSEARCH_DISTRIBUTION: DistributionSpec = {
 export const elasticsearchJava = (version: string): number => (Number(version.split('.')[0]) >= 9 ? 21 : 17);
 
 /** The unprivileged user Elasticsearch runs as when this process is root: `nobody`. */
-const UNPRIVILEGED_ID = 65534;
+export const UNPRIVILEGED_ID = 65534;
 
 export const ELASTICSEARCH_NODE: NodeSpec = {
   distribution: ELASTICSEARCH_DISTRIBUTION,
@@ -51,6 +51,8 @@ export const ELASTICSEARCH_NODE: NodeSpec = {
   },
   launch: (context) => {
     const asRoot = process.getuid?.() === 0;
+    // A config folder of its own per run: the cached one stays untouched (a secured node adds users there).
+    if (!asRoot) cpSync(join(context.home, 'config'), join(context.runDir, 'config'), { recursive: true });
     const home = asRoot ? unprivilegedHome(context) : context.home;
     const env = {
       ...process.env,
@@ -58,7 +60,7 @@ export const ELASTICSEARCH_NODE: NodeSpec = {
       ES_JAVA_HOME: context.javaHome,
       ES_TMPDIR: join(context.runDir, 'tmp'),
       ES_JAVA_OPTS: context.javaOpts.join(' '),
-      ...(asRoot && { ES_PATH_CONF: join(context.runDir, 'config') }),
+      ES_PATH_CONF: join(context.runDir, 'config'),
     };
     const command = join(home, 'bin', 'elasticsearch');
     // Elasticsearch refuses root outright (unlike OpenSearch, no JNA switch helps): run it as nobody.
