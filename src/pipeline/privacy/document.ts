@@ -122,10 +122,9 @@ export const redactDocument = (
   // Field paths cost a string per field; only address detectors, which skip `ip` fields, need them.
   const paths = redactor.needsPaths ? ipFields : undefined;
   const walk: Walk = { redactor, counts, ipFields: paths, line, scope: line ?? redactor.scope };
-  for (const key of Object.keys(body)) {
-    if (IDENTITY_FIELDS.has(key)) continue;
+  for (const key in body) {
     const value = body[key];
-    if (passesBy(value, walk.scope)) continue;
+    if (passesBy(value, walk.scope) || IDENTITY_FIELDS.has(key)) continue;
     const next = redactValue(value, key, key, walk);
     if (next !== value) {
       result ??= { ...body };
