@@ -181,6 +181,14 @@ export class BigQueryWarehouse implements Warehouse {
   }
 }
 
+/** Signs nothing: for an endpoint on this machine only. */
+const UNSIGNED = { getRequestHeaders: async () => new Headers() };
+
+const isLoopback = (endpoint: string | undefined): boolean => {
+  if (endpoint === undefined || !URL.canParse(endpoint)) return false;
+  return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(endpoint).hostname);
+};
+
 // Dates and timestamps come back as objects with a `value`; a table prints their text.
 const plain = (value: unknown): unknown =>
   value !== null && typeof value === 'object' && 'value' in (value as object)
