@@ -86,12 +86,30 @@ export class BigQueryStandIn {
     this.refusing = new Map();
   }
 
+  /** Reads what the warehouse wrote, straight from the stand-in's DuckDB (for assertions). */
+  public async query(sql: string): Promise<{ columns: string[]; rows: unknown[][] }> {
+    const reader = await this.db.runAndReadAll(sql);
+    return {
+      columns: reader.columnNames(),
+      rows: reader.getRows().map((row) => row.map((value) => (typeof value === 'bigint' ? Number(value) : value))),
+    };
+  }
+
   public async stop(): Promise<void> {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
     this.db.disconnectSync();
   }
 
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  // One DuckDB connection serves every request, so requests are answered one at a time, in order.
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const next = this.queue.then(() => this.answer(request, response));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');

@@ -67,7 +67,7 @@ export class BigQueryWarehouse implements Warehouse {
   public async ensureSchema(): Promise<void> {
     await this.call('creating the dataset', async () => {
       const [exists] = await this.dataset.exists();
-      if (!exists) await this.dataset.create({ location: this.config.location });
+      if (!exists) await createdByAnyone(() => this.dataset.create({ location: this.config.location }));
     });
     for (const spec of this.tables)
       await this.ensureTable(versionsTableOf(spec.name), versionsTableMetadata(spec));
@@ -158,7 +158,7 @@ export class BigQueryWarehouse implements Warehouse {
   private async ensureTable(name: string, metadata: TableMetadata): Promise<void> {
     await this.call(`creating table ${name}`, async () => {
       const [exists] = await this.dataset.table(name).exists();
-      if (!exists) await this.dataset.createTable(name, metadata as never);
+      if (!exists) await createdByAnyone(() => this.dataset.createTable(name, metadata as never));
     });
   }
 
@@ -166,8 +166,9 @@ export class BigQueryWarehouse implements Warehouse {
     await this.call(`creating view ${name}`, async () => {
       const table = this.dataset.table(name);
       const [exists] = await table.exists();
-      if (!exists) await this.dataset.createTable(name, { view: { query, useLegacySql: false } });
-      else await table.setMetadata({ view: { query, useLegacySql: false } });
+      const view = { view: { query, useLegacySql: false } };
+      if (!exists) await createdByAnyone(() => this.dataset.createTable(name, view));
+      else if ((await table.getMetadata())[0]?.view?.query !== query) await table.setMetadata(view);
     });
   }
 
@@ -180,6 +181,15 @@ export class BigQueryWarehouse implements Warehouse {
     }
   }
 }
+
+// A concurrent sync may create the same table between our check and our create: 409 means it exists.
+const createdByAnyone = async (create: () => Promise<unknown>): Promise<void> => {
+  try {
+    await create();
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 409) throw error;
+  }
+};
 
 /** Signs nothing: for an endpoint on this machine only. */
 const UNSIGNED = { getRequestHeaders: async () => new Headers() };

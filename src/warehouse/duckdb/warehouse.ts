@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { backupName, expiredBackups } from '../backup';
 import { WarehouseError, WarehouseUnavailableError } from '../errors';
@@ -10,7 +11,8 @@ import { markMinutes, minutesHeldByNewer, replaceMinutes } from './write';
 
 const WATERMARK = 'sync';
 /** DuckDB detects a conflicting concurrent transaction at commit; the loser runs again. */
-const CONFLICT_ATTEMPTS = 5;
+const CONFLICT_ATTEMPTS = 8;
+const CONFLICT = /conflict|duplicate key/i;
 
 /**
  * The embedded warehouse: one DuckDB file with the same tables and views as BigQuery. A write replaces
@@ -55,7 +57,7 @@ export class DuckDbWarehouse implements Warehouse {
   }
 
   public ensureSchema(): Promise<void> {
-    return this.exclusive(async () => {
+    return this.exclusive(() => this.inTransaction(async () => {
       for (const spec of this.tables) await this.connection.run(createTableSql(spec));
       for (const sql of BOOKKEEPING_SQL) await this.connection.run(sql);
       for (const view of VIEWS) {
@@ -63,7 +65,7 @@ export class DuckDbWarehouse implements Warehouse {
           `CREATE OR REPLACE VIEW ${quote(view.name)} AS ${view.sql(DUCKDB_DIALECT)}`,
         );
       }
-    });
+    }));
   }
 
   public readWatermark(): Promise<number | undefined> {
@@ -174,7 +176,13 @@ export class DuckDbWarehouse implements Warehouse {
         return result;
       } catch (error) {
         await this.connection.run('ROLLBACK').catch(() => undefined);
-        if (attempt < CONFLICT_ATTEMPTS && /conflict/i.test((error as Error).message)) continue;
+        // Two connections writing the same minutes: DuckDB lets the first commit win and fails the other
+        // (a write-write conflict, or a duplicate key of the same minute); the loser runs again, and then
+        // sees the winner's minutes and their computation times.
+        if (attempt < CONFLICT_ATTEMPTS && CONFLICT.test((error as Error).message)) {
+          await sleep(attempt * 20);
+          continue;
+        }
         throw new WarehouseUnavailableError(
           'duckdb_write_failed',
           `${this.label} refused the write (${(error as Error).message}); nothing of it was kept.`,
