@@ -13,11 +13,16 @@ export const formatTable = (columns: readonly string[], rows: readonly (readonly
   const widths = columns.map((column, index) =>
     Math.max(column.length, ...cells.map((row) => (row[index] as string).length)),
   );
-  const numeric = columns.map((_, index) => rows.length > 0 && rows.every((row) => typeof row[index] === 'number' || row[index] === null));
+  const numeric = columns.map(
+    (_, index) =>
+      rows.length > 0 && rows.every((row) => typeof row[index] === 'number' || row[index] === null),
+  );
   const line = (values: readonly string[], alignNumbers: boolean) =>
     values
       .map((value, index) =>
-        alignNumbers && numeric[index] ? value.padStart(widths[index] as number) : value.padEnd(widths[index] as number),
+        alignNumbers && numeric[index]
+          ? value.padStart(widths[index] as number)
+          : value.padEnd(widths[index] as number),
       )
       .join(' | ');
   return [

@@ -42,7 +42,10 @@ export const registerWarehouse = (program: Command): void => {
 
   withWarehouse(command.command('query'))
     .description('Run one SQL statement in the warehouse and print the result as a table.')
-    .argument('<sql>', 'the statement, e.g. "SELECT * FROM lambda_percentiles_minute ORDER BY minute DESC LIMIT 10"')
+    .argument(
+      '<sql>',
+      'the statement, e.g. "SELECT * FROM lambda_percentiles_minute ORDER BY minute DESC LIMIT 10"',
+    )
     .action(async (sql: string) => {
       const warehouse = await warehouseFromEnv();
       try {
@@ -56,7 +59,9 @@ export const registerWarehouse = (program: Command): void => {
     });
 
   withWarehouse(command.command('backup'))
-    .description('Copy every table to <table>_backup_<yyyymmdd> (UTC today) and delete all but the newest --retain copies.')
+    .description(
+      'Copy every table to <table>_backup_<yyyymmdd> (UTC today) and delete all but the newest --retain copies.',
+    )
     .option('--retain <n>', 'how many dated copies of each table to keep', String(DEFAULT_BACKUP_RETENTION))
     .action(async (options: { retain: string }) => {
       const retain = positiveInt(options.retain, '--retain');
@@ -84,7 +89,10 @@ export const registerWarehouse = (program: Command): void => {
 export const parseTime = (text: string, option: string): Date => {
   const ms = Date.parse(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) ? `${text}Z` : text);
   if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(ms)) {
-    throw new ConfigError('option_invalid', `${option} must be an ISO 8601 date or time such as 2024-05-01T12:00Z, not "${text}".`);
+    throw new ConfigError(
+      'option_invalid',
+      `${option} must be an ISO 8601 date or time such as 2024-05-01T12:00Z, not "${text}".`,
+    );
   }
   return new Date(ms);
 };

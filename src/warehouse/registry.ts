@@ -1,7 +1,3 @@
-import { bigQueryConfigFromEnv } from './bigquery/config';
-import { BigQueryWarehouse } from './bigquery/warehouse';
-import { duckDbConfigFromEnv } from './duckdb/config';
-import { DuckDbWarehouse } from './duckdb/warehouse';
 import { WarehouseError } from './errors';
 import type { Warehouse } from './warehouse';
 
@@ -18,10 +14,31 @@ export interface WarehouseRegistration {
   create(env: NodeJS.ProcessEnv): Promise<Warehouse>;
 }
 
-/** Every warehouse, one line each. */
+/**
+ * Every warehouse, one line each. Each is loaded only when chosen: DuckDB is a native module that a
+ * BigQuery-only Lambda bundle leaves out (marked external), and the BigQuery client is large.
+ */
 export const WAREHOUSES: readonly WarehouseRegistration[] = [
-  { id: 'duckdb', create: (env) => DuckDbWarehouse.open(duckDbConfigFromEnv(env)) },
-  { id: 'bigquery', create: async (env) => BigQueryWarehouse.create(await bigQueryConfigFromEnv(env)) },
+  {
+    id: 'duckdb',
+    create: async (env) => {
+      const [{ DuckDbWarehouse }, { duckDbConfigFromEnv }] = await Promise.all([
+        import('./duckdb/warehouse'),
+        import('./duckdb/config'),
+      ]);
+      return DuckDbWarehouse.open(duckDbConfigFromEnv(env));
+    },
+  },
+  {
+    id: 'bigquery',
+    create: async (env) => {
+      const [{ BigQueryWarehouse }, { bigQueryConfigFromEnv }] = await Promise.all([
+        import('./bigquery/warehouse'),
+        import('./bigquery/config'),
+      ]);
+      return BigQueryWarehouse.create(await bigQueryConfigFromEnv(env));
+    },
+  },
 ];
 
 /**

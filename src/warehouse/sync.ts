@@ -94,6 +94,7 @@ export const runSync = async (
   let keptNewer = 0;
   for (const part of chunksOf(minutes, MINUTES_PER_WRITE)) {
     const tableRows = await aggregateWindows(source, part, tables);
+    options.log?.(`${warehouse.label}: writing ${part.length} minute(s).`);
     const outcome = await warehouse.writeWindows({ computedAtMs, syncId, minutes: part, rows: tableRows });
     replaced += outcome.replaced;
     keptNewer += outcome.keptNewer;

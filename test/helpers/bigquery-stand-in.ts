@@ -91,7 +91,9 @@ export class BigQueryStandIn {
     const reader = await this.db.runAndReadAll(sql);
     return {
       columns: reader.columnNames(),
-      rows: reader.getRows().map((row) => row.map((value) => (typeof value === 'bigint' ? Number(value) : value))),
+      rows: reader
+        .getRows()
+        .map((row) => row.map((value) => (typeof value === 'bigint' ? Number(value) : value))),
     };
   }
 
@@ -131,40 +133,50 @@ export class BigQueryStandIn {
 
   private async route(method: string, path: string, body: Record<string, unknown>): Promise<unknown> {
     let match: RegExpMatchArray | null;
-    if ((match = path.match(/^\/projects\/([^/]+)\/datasets\/([^/]+)$/)) && method === 'GET') {
+    match = path.match(/^\/projects\/([^/]+)\/datasets\/([^/]+)$/);
+    if (match && method === 'GET') {
       if (!this.datasets.has(match[2] as string)) throw notFound(`Dataset ${match[1]}:${match[2]}`);
       return { datasetReference: { projectId: match[1], datasetId: match[2] } };
     }
-    if ((match = path.match(/^\/projects\/([^/]+)\/datasets$/)) && method === 'POST') {
+    match = path.match(/^\/projects\/([^/]+)\/datasets$/);
+    if (match && method === 'POST') {
       const id = (body.datasetReference as { datasetId: string }).datasetId;
       this.datasets.add(id);
       await this.db.run(`CREATE SCHEMA IF NOT EXISTS "${id}"`);
       return body;
     }
-    if ((match = path.match(/^\/projects\/([^/]+)\/datasets\/([^/]+)\/tables$/))) {
+    match = path.match(/^\/projects\/([^/]+)\/datasets\/([^/]+)\/tables$/);
+    if (match) {
       const [, project, dataset] = match as [string, string, string];
       if (method === 'GET') {
         const tables = [...this.tables.keys()]
           .filter((key) => key.startsWith(`${dataset}.`))
           .map((key) => {
             const tableId = key.slice(dataset.length + 1);
-            return { id: `${project}:${key}`, tableReference: { projectId: project, datasetId: dataset, tableId }, type: this.tables.get(key)?.kind };
+            return {
+              id: `${project}:${key}`,
+              tableReference: { projectId: project, datasetId: dataset, tableId },
+              type: this.tables.get(key)?.kind,
+            };
           });
         return { tables, totalItems: tables.length };
       }
       if (method === 'POST') return this.createTable(dataset, body);
     }
-    if ((match = path.match(/^\/projects\/([^/]+)\/datasets\/([^/]+)\/tables\/([^/]+)\/insertAll$/)) && method === 'POST') {
+    match = path.match(/^\/projects\/([^/]+)\/datasets\/([^/]+)\/tables\/([^/]+)\/insertAll$/);
+    if (match && method === 'POST') {
       return this.insertAll(match[2] as string, match[3] as string, body);
     }
-    if ((match = path.match(/^\/projects\/([^/]+)\/datasets\/([^/]+)\/tables\/([^/]+)$/))) {
+    match = path.match(/^\/projects\/([^/]+)\/datasets\/([^/]+)\/tables\/([^/]+)$/);
+    if (match) {
       const [, project, dataset, table] = match as [string, string, string, string];
       const entry = this.tables.get(`${dataset}.${table}`);
       if (entry === undefined) throw notFound(`Table ${project}:${dataset}.${table}`);
       if (method === 'GET') return { ...entry.metadata, schema: { fields: entry.fields }, type: entry.kind };
       if (method === 'PATCH') {
         const query = (body.view as { query?: string } | undefined)?.query;
-        if (query !== undefined) await this.db.run(`CREATE OR REPLACE VIEW "${dataset}"."${table}" AS ${this.translate(query)}`);
+        if (query !== undefined)
+          await this.db.run(`CREATE OR REPLACE VIEW "${dataset}"."${table}" AS ${this.translate(query)}`);
         entry.metadata = { ...entry.metadata, ...body };
         return entry.metadata;
       }
@@ -174,13 +186,16 @@ export class BigQueryStandIn {
         return {};
       }
     }
-    if ((match = path.match(/^\/projects\/([^/]+)\/jobs$/)) && method === 'POST') return this.insertJob(match[1] as string, body);
-    if ((match = path.match(/^\/projects\/([^/]+)\/jobs\/([^/]+)$/)) && method === 'GET') {
+    match = path.match(/^\/projects\/([^/]+)\/jobs$/);
+    if (match && method === 'POST') return this.insertJob(match[1] as string, body);
+    match = path.match(/^\/projects\/([^/]+)\/jobs\/([^/]+)$/);
+    if (match && method === 'GET') {
       const job = this.jobs.get(match[2] as string);
       if (job === undefined) throw notFound(`Job ${match[2]}`);
       return jobResource(match[1] as string, job);
     }
-    if ((match = path.match(/^\/projects\/([^/]+)\/queries\/([^/]+)$/)) && method === 'GET') {
+    match = path.match(/^\/projects\/([^/]+)\/queries\/([^/]+)$/);
+    if (match && method === 'GET') {
       const job = this.jobs.get(match[2] as string);
       if (job?.result === undefined) throw notFound(`Job ${match[2]}`);
       return {
@@ -205,8 +220,13 @@ export class BigQueryStandIn {
       this.tables.set(key, { kind: 'VIEW', fields: [], query: view.query, metadata: body });
       return body;
     }
-    const fields = ((body.schema as { fields: Field[] } | undefined)?.fields ?? []).map((field) => ({ ...field }));
-    const columns = fields.map((field) => `"${field.name}" ${TYPES[field.type] ?? 'VARCHAR'}${field.mode === 'REQUIRED' ? ' NOT NULL' : ''}`);
+    const fields = ((body.schema as { fields: Field[] } | undefined)?.fields ?? []).map((field) => ({
+      ...field,
+    }));
+    const columns = fields.map(
+      (field) =>
+        `"${field.name}" ${TYPES[field.type] ?? 'VARCHAR'}${field.mode === 'REQUIRED' ? ' NOT NULL' : ''}`,
+    );
     await this.db.run(`CREATE TABLE "${dataset}"."${tableId}" (${columns.join(', ')})`);
     this.tables.set(key, { kind: 'TABLE', fields, metadata: body });
     return body;
@@ -220,7 +240,10 @@ export class BigQueryStandIn {
     if (reason !== undefined) {
       return {
         kind: 'bigquery#tableDataInsertAllResponse',
-        insertErrors: rows.map((_, index) => ({ index, errors: [{ reason, message: `The stand-in refuses rows of ${table}.` }] })),
+        insertErrors: rows.map((_, index) => ({
+          index,
+          errors: [{ reason, message: `The stand-in refuses rows of ${table}.` }],
+        })),
       };
     }
     const seen = this.insertIds.get(`${dataset}.${table}`) ?? new Set<string>();
@@ -243,19 +266,30 @@ export class BigQueryStandIn {
     const job: Job = { id, configuration };
     const query = configuration.query as { query: string } | undefined;
     const copy = configuration.copy as
-      | { sourceTable: { datasetId: string; tableId: string }; destinationTable: { datasetId: string; tableId: string } }
+      | {
+          sourceTable: { datasetId: string; tableId: string };
+          destinationTable: { datasetId: string; tableId: string };
+        }
       | undefined;
     if (query !== undefined) {
       const reader = await this.db.runAndReadAll(this.translate(query.query));
-      const fields = reader.columnNames().map((name, index) => ({ name, type: bigQueryType(String(reader.columnType(index))) }));
+      const fields = reader
+        .columnNames()
+        .map((name, index) => ({ name, type: bigQueryType(String(reader.columnType(index))) }));
       job.result = { fields, rows: reader.getRows().map((row) => row.map(wire)) };
     } else if (copy !== undefined) {
       const from = copy.sourceTable;
       const to = copy.destinationTable;
       const source = this.tables.get(`${from.datasetId}.${from.tableId}`);
       if (source === undefined) throw notFound(`Table ${from.datasetId}.${from.tableId}`);
-      await this.db.run(`CREATE OR REPLACE TABLE "${to.datasetId}"."${to.tableId}" AS SELECT * FROM "${from.datasetId}"."${from.tableId}"`);
-      this.tables.set(`${to.datasetId}.${to.tableId}`, { kind: 'TABLE', fields: source.fields, metadata: { tableReference: to } });
+      await this.db.run(
+        `CREATE OR REPLACE TABLE "${to.datasetId}"."${to.tableId}" AS SELECT * FROM "${from.datasetId}"."${from.tableId}"`,
+      );
+      this.tables.set(`${to.datasetId}.${to.tableId}`, {
+        kind: 'TABLE',
+        fields: source.fields,
+        metadata: { tableReference: to },
+      });
     } else {
       throw new HttpError(400, 'invalid', 'The stand-in runs only query and copy jobs.');
     }
@@ -266,7 +300,10 @@ export class BigQueryStandIn {
   // `project.dataset.table` in backticks becomes "dataset"."table"; UNIX_MILLIS becomes DuckDB's epoch_ms.
   private translate(sql: string): string {
     return sql
-      .replace(/`[^`.]+\.([^`.]+)\.([^`.]+)`/g, (_, dataset: string, table: string) => `"${dataset}"."${table}"`)
+      .replace(
+        /`[^`.]+\.([^`.]+)\.([^`.]+)`/g,
+        (_, dataset: string, table: string) => `"${dataset}"."${table}"`,
+      )
       .replace(/\bUNIX_MILLIS\(/g, 'epoch_ms(');
   }
 }
@@ -299,6 +336,9 @@ const wire = (value: unknown): string | null => {
 
 const send = (response: ServerResponse, status: number, body: unknown): void => {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=UTF-8',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 };

@@ -60,6 +60,13 @@ export class BigQueryWarehouse implements Warehouse {
       ...(config.authClient !== undefined && {
         authClient: config.authClient as BigQueryOptions['authClient'],
       }),
+      // A local emulator or stand-in on this machine wants no Google credentials (and has none to check).
+      ...(config.authClient === undefined &&
+        isLoopback(config.apiEndpoint) && {
+          authClient: UNSIGNED as unknown as BigQueryOptions['authClient'],
+          // Named, so the auth library does not ask a cloud metadata server which universe this is.
+          universeDomain: 'googleapis.com',
+        }),
     };
     return new BigQueryWarehouse(new BigQuery(options), config, tables);
   }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 
 /** Where the embedded warehouse lives unless `CWLPIPE_DUCKDB_PATH` says otherwise. */
-export const DEFAULT_DUCKDB_PATH = 'cwlpipe.duckdb';
+export const DEFAULT_DUCKDB_PATH = '.cwlpipe/warehouse.duckdb';
 
 export interface DuckDbConfig {
   /** The database file (`:memory:` for a throw-away one). */
@@ -9,7 +9,7 @@ export interface DuckDbConfig {
 }
 
 /**
- * The DuckDB settings from the environment: `CWLPIPE_DUCKDB_PATH`, default `./cwlpipe.duckdb`.
+ * The DuckDB settings from the environment: `CWLPIPE_DUCKDB_PATH`, default `.cwlpipe/warehouse.duckdb`.
  *
  * @example
  * ```ts

@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { backupName, expiredBackups } from '../backup';
@@ -17,8 +19,9 @@ const CONFLICT = /conflict|duplicate key/i;
 /**
  * The embedded warehouse: one DuckDB file with the same tables and views as BigQuery. A write replaces
  * its minutes in one transaction (DELETE + INSERT), skipping minutes a newer computation already holds.
- * Writes of one process queue behind each other; a second process cannot open the file while one has it
- * (DuckDB's own file lock), so concurrent syncs never interleave.
+ * Writes of one process queue behind each other (one queue per file); a second process cannot open the
+ * file while one has it (DuckDB's own file lock), so concurrent syncs never interleave their writes, and
+ * a minute already written by a newer computation is kept.
  *
  * @example
  * ```ts
@@ -29,7 +32,7 @@ const CONFLICT = /conflict|duplicate key/i;
 export class DuckDbWarehouse implements Warehouse {
   public readonly id = 'duckdb';
   public readonly label: string;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue: WriteQueue;
 
   private constructor(
     private readonly connection: DuckDBConnection,
@@ -37,15 +40,17 @@ export class DuckDbWarehouse implements Warehouse {
     path: string,
   ) {
     this.label = `DuckDB file ${path}`;
+    this.queue = WriteQueue.of(path);
   }
 
-  /** Opens (or creates) the file; one instance per file is shared within the process. */
+  /** Opens (or creates) the file; one DuckDB instance per file is shared within the process. */
   public static async open(
     config: DuckDbConfig,
     tables: readonly TableSpec[] = TABLES,
   ): Promise<DuckDbWarehouse> {
     try {
-      const instance = await DuckDBInstance.fromCache(config.path);
+      if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
+      const instance = await WriteQueue.of(config.path).instance(config.path);
       return new DuckDbWarehouse(await instance.connect(), tables, config.path);
     } catch (error) {
       throw new WarehouseUnavailableError(
@@ -57,15 +62,17 @@ export class DuckDbWarehouse implements Warehouse {
   }
 
   public ensureSchema(): Promise<void> {
-    return this.exclusive(() => this.inTransaction(async () => {
-      for (const spec of this.tables) await this.connection.run(createTableSql(spec));
-      for (const sql of BOOKKEEPING_SQL) await this.connection.run(sql);
-      for (const view of VIEWS) {
-        await this.connection.run(
-          `CREATE OR REPLACE VIEW ${quote(view.name)} AS ${view.sql(DUCKDB_DIALECT)}`,
-        );
-      }
-    }));
+    return this.exclusive(() =>
+      this.inTransaction(async () => {
+        for (const spec of this.tables) await this.connection.run(createTableSql(spec));
+        for (const sql of BOOKKEEPING_SQL) await this.connection.run(sql);
+        for (const view of VIEWS) {
+          await this.connection.run(
+            `CREATE OR REPLACE VIEW ${quote(view.name)} AS ${view.sql(DUCKDB_DIALECT)}`,
+          );
+        }
+      }),
+    );
   }
 
   public readWatermark(): Promise<number | undefined> {
@@ -156,15 +163,12 @@ export class DuckDbWarehouse implements Warehouse {
   }
 
   public async close(): Promise<void> {
-    await this.queue.catch(() => undefined);
+    await this.queue.idle();
     this.connection.disconnectSync();
   }
 
-  // One statement sequence at a time on this connection: a transaction must not interleave with another.
   private exclusive<T>(run: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(run, run);
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.queue.run(run);
   }
 
   private async inTransaction<T>(run: () => Promise<T>): Promise<T> {
@@ -203,3 +207,44 @@ const plainValue = (value: unknown): unknown => {
   }
   return value !== null && typeof value === 'object' ? String(value) : value;
 };
+
+/**
+ * One queue per database file in this process: every warehouse object on the same file (they share
+ * DuckDB's cached instance) runs its statement sequences one after another, so two syncs of one process
+ * never hold competing transactions. Another process cannot open the file at all while this one has it.
+ */
+class WriteQueue {
+  private static readonly byPath = new Map<string, WriteQueue>();
+  private tail: Promise<unknown> = Promise.resolve();
+  private opened?: Promise<DuckDBInstance>;
+
+  /**
+   * The one DuckDB instance of the file in this process. (DuckDB's own `fromCache` was seen to hang when
+   * asked again for a file whose instance had a busy connection.)
+   */
+  public instance(path: string): Promise<DuckDBInstance> {
+    this.opened ??= DuckDBInstance.create(path);
+    this.opened.catch(() => {
+      this.opened = undefined;
+    });
+    return this.opened;
+  }
+
+  public static of(path: string): WriteQueue {
+    const existing = WriteQueue.byPath.get(path);
+    if (existing !== undefined) return existing;
+    const queue = new WriteQueue();
+    WriteQueue.byPath.set(path, queue);
+    return queue;
+  }
+
+  public run<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(task, task);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  public idle(): Promise<unknown> {
+    return this.tail;
+  }
+}

@@ -62,7 +62,10 @@ describe('Warehouse: exact, idempotent aggregates from OpenSearch', () => {
   };
   // The stand-in's DuckDB holds the BigQuery dataset as schema "cwlpipe": its views are what BigQuery serves.
   const bigQueryReader = (): Pick<Warehouse, 'query'> => ({ query: (sql) => standIn.query(sql) });
-  const STAND_IN_DIALECT: SqlDialect = { ref: (name) => `"cwlpipe"."${name}"`, epochMillis: (e) => `epoch_ms(${e})` };
+  const STAND_IN_DIALECT: SqlDialect = {
+    ref: (name) => `"cwlpipe"."${name}"`,
+    epochMillis: (e) => `epoch_ms(${e})`,
+  };
 
   const assertExact = async (docs: readonly PipelineDoc[]) => {
     const expected = expectedTables(uniqueDocs(docs));
@@ -71,7 +74,11 @@ describe('Warehouse: exact, idempotent aggregates from OpenSearch', () => {
       ['duckdb', duck, DUCKDB_DIALECT],
       ['bigquery', bigQueryReader(), STAND_IN_DIALECT],
     ] as const) {
-      for (const { table, actual, expected: rows } of await compareAll(warehouse as Warehouse, dialect, expected)) {
+      for (const { table, actual, expected: rows } of await compareAll(
+        warehouse as Warehouse,
+        dialect,
+        expected,
+      )) {
         expect({ name, table, rows: [...actual].sort() }).toEqual({ name, table, rows: [...rows].sort() });
       }
     }
@@ -100,7 +107,9 @@ describe('Warehouse: exact, idempotent aggregates from OpenSearch', () => {
     await syncBigQuery();
 
     // Assess
-    expect(stream.reduce((sum, envelope) => sum + envelope.logEvents.length, 0)).toBeGreaterThanOrEqual(100_000);
+    expect(stream.reduce((sum, envelope) => sum + envelope.logEvents.length, 0)).toBeGreaterThanOrEqual(
+      100_000,
+    );
     expect(report.windows).toBeGreaterThan(10);
     await assertExact(delivered);
   });
@@ -147,9 +156,14 @@ describe('Warehouse: exact, idempotent aggregates from OpenSearch', () => {
     const second = await DuckDbWarehouse.open({ path: join(dir, 'warehouse.duckdb') });
 
     // Act
-    await Promise.all([syncDuck(), syncDuck(), runSync(second, source, { lookbackMs: LOOKBACK_SECONDS * 1000 })]);
+    await Promise.all([
+      syncDuck(),
+      syncDuck(),
+      runSync(second, source, { lookbackMs: LOOKBACK_SECONDS * 1000 }),
+    ]);
     await Promise.all([syncBigQuery(), syncBigQuery()]);
     await syncBoth();
+    await second.close();
 
     // Assess
     await assertExact(delivered);
