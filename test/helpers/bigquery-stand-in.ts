@@ -272,6 +272,8 @@ export class BigQueryStandIn {
         }
       | undefined;
     if (query !== undefined) {
+      const dataset = (query as { defaultDataset?: { datasetId?: string } }).defaultDataset?.datasetId;
+      await this.db.run(`SET schema = '${dataset ?? 'main'}'`);
       const reader = await this.db.runAndReadAll(this.translate(query.query));
       const fields = reader
         .columnNames()

@@ -120,7 +120,12 @@ export class BigQueryWarehouse implements Warehouse {
 
   public query(sql: string, doing = 'the query'): Promise<QueryResult> {
     return this.call(doing, async () => {
-      const [job] = await this.client.createQueryJob({ query: sql, location: this.config.location });
+      // Unqualified table names mean the warehouse's dataset, as they mean the DuckDB file's tables.
+      const [job] = await this.client.createQueryJob({
+        query: sql,
+        location: this.config.location,
+        defaultDataset: { projectId: this.config.projectId, datasetId: this.config.dataset },
+      });
       const [rows, , response] = await job.getQueryResults({ autoPaginate: true });
       const fields = (response as { schema?: { fields?: { name?: string }[] } } | undefined)?.schema?.fields;
       const columns = fields?.map((field) => field.name ?? '') ?? Object.keys(rows[0] ?? {});
