@@ -8,6 +8,7 @@ import { registerPoll } from './poll';
 import { registerSetup } from './setup';
 import { registerStart } from './start';
 import { registerTransform } from './transform';
+import { registerWarehouse } from './warehouse';
 
 /** Builds the `cwlpipe` program: one file per command, each registering itself here. */
 export const buildProgram = (): Command => {
@@ -23,6 +24,7 @@ export const buildProgram = (): Command => {
   registerPoll(program);
   registerStart(program);
   registerDeadletter(program);
+  registerWarehouse(program);
   return program;
 };
 

@@ -26,6 +26,7 @@ import { setupConnectors } from './setup';
 import { type FixtureLoad, loadFixtures, putRecords } from './start-delivery';
 import { generateLoad } from './start-generate';
 import { formatSummary, type IndexCount, RunTotals } from './start-summary';
+import { startWarehouse } from './start-warehouse';
 import { resolveConfig } from './transform';
 
 interface StartOptions {
@@ -48,7 +49,7 @@ const DEFAULT_STREAM = 'cwlpipe-local';
 export const registerStart = (program: Command): void => {
   withDestination(program.command('start'))
     .description(
-      'Run the whole pipeline here: embedded Kinesis, local OpenSearch (or Elasticsearch), the fixtures delivered as CloudWatch Logs would, the poller, a summary.',
+      'Run the whole pipeline here: embedded Kinesis, local OpenSearch (or Elasticsearch), the fixtures delivered as CloudWatch Logs would, the poller, a summary, and the aggregates synced into the local DuckDB warehouse.',
     )
     .option(
       '--opensearch-url <url>',
@@ -142,6 +143,7 @@ const runStart = async (options: StartOptions): Promise<void> => {
     process.stdout.write(
       formatSummary({ totals, progress, indices, url: openSearch.url, prefix: openSearchConfig.indexPrefix }),
     );
+    process.stdout.write(await startWarehouse(env, search, openSearchConfig.indexPrefix));
     await keepOrStop(options, openSearch);
   } finally {
     for (const step of cleanup.reverse()) {

@@ -29,3 +29,25 @@ describe.each(['kinesis.handler.ts', 'firehose.handler.ts'])('Lambda bundle: %s'
     ).toEqual([]);
   });
 });
+
+describe('Lambda bundle: warehouse.handler.ts', () => {
+  it('builds with DuckDB left external, and without the CLI or the development servers', () => {
+    // Act: in AWS the function writes to BigQuery; the native DuckDB module is loaded only when chosen
+    const result = buildSync({
+      entryPoints: [join(root, 'src', 'consumers', 'warehouse.handler.ts')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      external: ['@duckdb/node-api'],
+    });
+
+    // Assess
+    expect(result.errors).toEqual([]);
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((input) => input.includes('src/warehouse/bigquery/'))).toBe(true);
+    expect(inputs.filter((input) => /src\/cli\/|src\/dev\/|@duckdb\/|\/test\//.test(input))).toEqual([]);
+  });
+});
