@@ -16,6 +16,13 @@ module.exports = {
     { ...base, displayName: 'replay', testMatch: ['<rootDir>/test/replay/**/*.test.ts'] },
     {
       ...base,
+      displayName: 'infra',
+      testMatch: ['<rootDir>/test/infra/**/*.test.ts'],
+      // One synth per configuration for every infra test file (bundling and cdk-nag included).
+      globalSetup: '<rootDir>/test/infra/global-setup.ts',
+    },
+    {
+      ...base,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/integration/global-setup.ts',

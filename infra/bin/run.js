@@ -3,7 +3,8 @@
 const { buildSync } = require('esbuild');
 const { join } = require('node:path');
 
-const outfile = join(__dirname, '..', '..', '.cache', 'infra', 'app.js');
+// One file per process: two synths at once (the infra tests run two) must not overwrite each other's bundle.
+const outfile = join(__dirname, '..', '..', '.cache', 'infra', `app-${process.pid}.js`);
 buildSync({
   entryPoints: [join(__dirname, 'app.ts')],
   bundle: true,
@@ -13,4 +14,8 @@ buildSync({
   outfile,
   logLevel: 'warning',
 });
-require(outfile);
+try {
+  require(outfile);
+} finally {
+  require('node:fs').rmSync(outfile, { force: true });
+}

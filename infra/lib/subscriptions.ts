@@ -96,9 +96,12 @@ export class PerGroupSubscriptions extends Construct {
     const { prefix, perGroup } = settings;
     const stack = Stack.of(this);
 
+    // Group names are written out (not tokens): they go into the subscriber's rules, the EventBridge pattern and
+    // the consumer's configuration, all of which must be plain JSON at synth.
+    const created: IConstruct[] = [];
     if (perGroup.vpcFlowLogs !== undefined) {
       if ('vpcIds' in perGroup.vpcFlowLogs) {
-        const group = this.createFlowLogs(prefix, perGroup.vpcFlowLogs.vpcIds);
+        const group = this.createFlowLogs(prefix, perGroup.vpcFlowLogs.vpcIds, created);
         this.addGroup(group, 'vpcflow', FLOW_LOG_FORMAT);
       } else {
         this.addGroup(perGroup.vpcFlowLogs.logGroupName, 'vpcflow', perGroup.vpcFlowLogs.format);
@@ -106,7 +109,9 @@ export class PerGroupSubscriptions extends Construct {
     }
     if (perGroup.cloudTrail !== undefined) {
       const group =
-        'create' in perGroup.cloudTrail ? this.createTrail(prefix) : perGroup.cloudTrail.logGroupName;
+        'create' in perGroup.cloudTrail
+          ? this.createTrail(prefix, created)
+          : perGroup.cloudTrail.logGroupName;
       this.addGroup(group, 'cloudtrail');
     }
     for (const rule of perGroup.prefixes) this.rules.push({ prefix: rule.prefix, type: rule.type });
@@ -155,11 +160,13 @@ export class PerGroupSubscriptions extends Construct {
       }),
     });
     acknowledgeProvider(provider, this.subscriber);
-    new CustomResource(this, 'Sweep', {
+    const sweep = new CustomResource(this, 'Sweep', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::CwlpipeSubscriptionSweep',
       properties: { rules: JSON.stringify(this.rules), deployStamp: props.deployStamp },
     });
+    // The sweep subscribes the groups created here, so it runs after them.
+    for (const construct of created) sweep.node.addDependency(construct);
   }
 
   private addGroup(logGroupName: string, type: string, vpcFormat?: string): void {
@@ -199,9 +206,10 @@ export class PerGroupSubscriptions extends Construct {
     );
   }
 
-  private createFlowLogs(prefix: string, vpcIds: readonly string[]): string {
+  private createFlowLogs(prefix: string, vpcIds: readonly string[], created: IConstruct[]): string {
+    const logGroupName = `/${prefix}/vpc-flow-logs`;
     const group = new LogGroup(this, 'FlowLogs', {
-      logGroupName: `/${prefix}/vpc-flow-logs`,
+      logGroupName,
       retention: RetentionDays.ONE_WEEK,
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -225,12 +233,14 @@ export class PerGroupSubscriptions extends Construct {
         maxAggregationInterval: 60,
       });
     });
-    return group.logGroupName;
+    created.push(group);
+    return logGroupName;
   }
 
-  private createTrail(prefix: string): string {
+  private createTrail(prefix: string, created: IConstruct[]): string {
+    const logGroupName = `/${prefix}/cloudtrail`;
     const group = new LogGroup(this, 'TrailLogs', {
-      logGroupName: `/${prefix}/cloudtrail`,
+      logGroupName,
       retention: RetentionDays.ONE_WEEK,
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -246,7 +256,8 @@ export class PerGroupSubscriptions extends Construct {
       'AwsSolutions-S1',
       "The trail's own bucket: CloudTrail already records every write to it; access logs would double the record.",
     );
-    return group.logGroupName;
+    created.push(group);
+    return logGroupName;
   }
 }
 
