@@ -259,8 +259,9 @@ describe('CDK app: OpenSearch', () => {
   it("allows only cwlpipe's roles in its access policy", () => {
     // Prepare
     const [domain] = Object.values(resourcesOf(defaults, 'AWS::OpenSearchService::Domain'));
+    if (domain === undefined) throw new Error('The template has no OpenSearch domain.');
     // Act
-    const statements = (domain?.Properties.AccessPolicies as { Statement: { Principal: { AWS: unknown } }[] })
+    const statements = (domain.Properties.AccessPolicies as { Statement: { Principal: { AWS: unknown } }[] })
       .Statement;
     // Assess
     expect(statements).toHaveLength(1);
@@ -437,9 +438,10 @@ describe('CDK app: the daily batch', () => {
   it('chains range, snapshot, backfill and warehouse backup, with a failure branch that notifies and stops tasks', () => {
     // Prepare
     const [machine] = Object.values(resourcesOf(everything, 'AWS::StepFunctions::StateMachine'));
+    if (machine === undefined) throw new Error('The template has no state machine.');
     // Act
     const definition = JSON.parse(
-      (machine?.Properties.DefinitionString as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1]
+      (machine.Properties.DefinitionString as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1]
         .map((part) => (typeof part === 'string' ? part : 'REF'))
         .join(''),
     );
