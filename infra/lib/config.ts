@@ -111,6 +111,8 @@ export interface DailyBatchSettings {
   readonly snapshotRepository: string;
   /** EventBridge Scheduler expression, UTC. */
   readonly schedule: string;
+  /** The backfill's sources and options, after `--from … --to …` (e.g. `["--log-group-prefix", "/aws/lambda/"]`). */
+  readonly arguments: readonly string[];
   readonly cpu: number;
   readonly memoryMiB: number;
   /** The VPC whose subnets the task runs in (required when enabled). */
@@ -158,6 +160,7 @@ export const DEFAULT_SETTINGS: CwlpipeSettings = {
     snapshot: false,
     snapshotRepository: 'cwlpipe-snapshots',
     schedule: 'cron(15 1 * * ? *)',
+    arguments: [],
     cpu: 1024,
     memoryMiB: 2048,
     subnetIds: [],

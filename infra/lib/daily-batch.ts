@@ -153,7 +153,11 @@ export class DailyBatch extends Construct {
       entry: 'infra/lambda/batch-steps/index.ts',
       functionName: `${prefix}-batch-steps`,
       description: 'cwlpipe daily batch: resolves the range and starts the OpenSearch snapshot.',
-      environment: { ...props.environment, CWLPIPE_SNAPSHOT_REPOSITORY: settings.snapshotRepository },
+      environment: {
+        ...props.environment,
+        CWLPIPE_SNAPSHOT_REPOSITORY: settings.snapshotRepository,
+        CWLPIPE_BACKFILL_ARGUMENTS: JSON.stringify(settings.arguments),
+      },
     });
     props.grantSearch([this.taskDefinition.taskRole, steps.role as IRole]);
 

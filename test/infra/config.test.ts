@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { backfillRange, snapshotName } from '../../infra/lambda/batch-steps/range';
@@ -103,6 +104,37 @@ describe('Daily batch: the range of a run', () => {
   ])('refuses %j', (input, message) => {
     // Prepare // Act // Assess
     expect(() => backfillRange(input)).toThrow(message);
+  });
+});
+
+describe('CDK app: an existing OpenSearch domain', () => {
+  it('creates no domain and points every function at the endpoint, with es:ESHttp* on that domain only', () => {
+    // Prepare: no bundling, this synth is about the template.
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const domainArn = 'arn:aws:es:eu-west-1:123456789012:domain/logs';
+    const settings = resolveSettings({
+      openSearch: { mode: 'existing', endpoint: 'https://search-logs.eu-west-1.es.amazonaws.com', domainArn },
+    });
+    // Act
+    const template = Template.fromStack(new CwlpipeStack(app, 'Cwlpipe', { settings, deployStamp: 'test' }));
+    // Assess
+    template.resourceCountIs('AWS::OpenSearchService::Domain', 0);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'cwlpipe-consumer',
+      Environment: {
+        Variables: Match.objectLike({ OPENSEARCH_URL: 'https://search-logs.eu-west-1.es.amazonaws.com' }),
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['es:ESHttpPost']),
+            Resource: [domainArn, `${domainArn}/*`],
+          }),
+        ]),
+      },
+    });
   });
 });
 

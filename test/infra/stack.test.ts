@@ -466,6 +466,16 @@ describe('CDK app: the daily batch', () => {
     });
   });
 
+  it('passes the configured sources to the backfill after the range', () => {
+    // Prepare // Act
+    const steps = functionNamed(everything, 'cwlpipe-batch-steps');
+    // Assess
+    expect((steps.properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+      CWLPIPE_BACKFILL_ARGUMENTS: JSON.stringify(['--log-group-prefix', '/aws/lambda/']),
+      CWLPIPE_SNAPSHOT_REPOSITORY: 'cwlpipe-snapshots',
+    });
+  });
+
   it('is started daily by EventBridge Scheduler with the scheduled time', () => {
     // Prepare // Act // Assess
     everything.hasResourceProperties('AWS::Scheduler::Schedule', {

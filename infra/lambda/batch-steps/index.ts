@@ -11,7 +11,8 @@ export const handler = async (event: StepEvent) => {
   if (event.action === 'range') {
     const range = backfillRange(event.input);
     // The container's arguments, after its entrypoint `node bin/cwlpipe.js backfill`.
-    return { ...range, command: ['--from', range.from, '--to', range.to] };
+    const extra: string[] = JSON.parse(process.env.CWLPIPE_BACKFILL_ARGUMENTS ?? '[]');
+    return { ...range, command: ['--from', range.from, '--to', range.to, ...extra] };
   }
   const config = openSearchConfigFromEnv(process.env);
   const repository = process.env.CWLPIPE_SNAPSHOT_REPOSITORY ?? 'cwlpipe-snapshots';
