@@ -184,6 +184,7 @@ export class CwlpipeStack extends Stack {
         settings: settings.warehouse,
         environment: destinationEnv,
         scheduleBackup: !settings.dailyBatch.enabled,
+        ...(inVpc !== undefined && { placement: inVpc }),
       });
       writers.push(this.warehouse.function.role as IRole);
     }
@@ -198,6 +199,7 @@ export class CwlpipeStack extends Stack {
         ...(this.archive !== undefined && { archive: this.archive.bucket }),
         ...(this.warehouse !== undefined && { warehouse: this.warehouse.function }),
         topic: this.topic,
+        ...(inVpc !== undefined && { placement: inVpc }),
         grantSearch: (roles) => this.search.grantWriters(roles),
       });
     this.search.grantWriters(writers);

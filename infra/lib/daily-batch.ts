@@ -12,6 +12,7 @@ import {
 } from 'aws-cdk-lib/aws-ecs';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
@@ -52,6 +53,8 @@ export interface DailyBatchProps {
   /** Runs the warehouse backup after the backfill. */
   readonly warehouse?: IFunction;
   readonly topic: ITopic;
+  /** The domain's VPC placement, when it is in a VPC: the snapshot step runs there, the task joins its group. */
+  readonly placement?: Pick<NodejsFunctionProps, 'vpc' | 'vpcSubnets' | 'securityGroups'>;
   /** Called with every role that talks to OpenSearch (the task's, the snapshot step's). */
   readonly grantSearch: (roles: IRole[]) => void;
 }
@@ -153,6 +156,7 @@ export class DailyBatch extends Construct {
       entry: 'infra/lambda/batch-steps/index.ts',
       functionName: `${prefix}-batch-steps`,
       description: 'cwlpipe daily batch: resolves the range and starts the OpenSearch snapshot.',
+      ...props.placement,
       environment: {
         ...props.environment,
         CWLPIPE_SNAPSHOT_REPOSITORY: settings.snapshotRepository,
@@ -221,7 +225,7 @@ export class DailyBatch extends Construct {
       taskDefinition: this.taskDefinition,
       launchTarget: new EcsFargateLaunchTarget(),
       subnets: { subnets: vpc.privateSubnets },
-      securityGroups: [securityGroup],
+      securityGroups: [securityGroup, ...(props.placement?.securityGroups ?? [])],
       taskTimeout: Timeout.duration(Duration.hours(6)),
       containerOverrides: [
         {

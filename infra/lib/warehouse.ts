@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -14,6 +15,8 @@ export interface WarehouseMirrorProps {
   readonly environment: Record<string, string>;
   /** Run the daily backup on its own schedule (off when the daily batch runs it after the backfill). */
   readonly scheduleBackup: boolean;
+  /** VPC placement, when the domain is in a VPC (sync reads from it). */
+  readonly placement?: Pick<NodejsFunctionProps, 'vpc' | 'vpcSubnets' | 'securityGroups'>;
 }
 
 /**
@@ -49,6 +52,7 @@ export class WarehouseMirror extends Construct {
       description: 'cwlpipe warehouse: sync changed minutes from OpenSearch to BigQuery; daily backup.',
       memorySize: 1024,
       timeout: Duration.minutes(5),
+      ...props.placement,
       environment: {
         ...props.environment,
         CWLPIPE_WAREHOUSE: 'bigquery',

@@ -293,7 +293,8 @@ describe('CDK app: OpenSearch', () => {
         SecurityGroupIds: [Match.anyValue()],
       },
     });
-    expect(functionNamed(everything, 'cwlpipe-consumer').properties.VpcConfig).toBeDefined();
+    for (const name of ['cwlpipe-consumer', 'cwlpipe-setup', 'cwlpipe-warehouse', 'cwlpipe-batch-steps'])
+      expect(functionNamed(everything, name).properties.VpcConfig).toBeDefined();
   });
 });
 
