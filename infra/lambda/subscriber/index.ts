@@ -22,10 +22,11 @@ interface CustomResourceEvent {
 const config = subscriberConfigFromEnv(process.env);
 const logs = new CloudWatchLogsClient({});
 
-const summary = (results: readonly GroupResult[]): Record<string, number> => {
+// CloudFormation hands custom resource data back as strings.
+const summary = (results: readonly GroupResult[]): Record<string, string> => {
   const counts: Record<string, number> = {};
   for (const result of results) counts[result.outcome] = (counts[result.outcome] ?? 0) + 1;
-  return counts;
+  return Object.fromEntries(Object.entries(counts).map(([outcome, count]) => [outcome, String(count)]));
 };
 
 /**
@@ -34,13 +35,13 @@ const summary = (results: readonly GroupResult[]): Record<string, number> => {
  */
 export const handler = async (
   event: CreateLogGroupEvent | CustomResourceEvent,
-): Promise<{ PhysicalResourceId: string; Data: Record<string, number> } | GroupResult | undefined> => {
+): Promise<{ PhysicalResourceId: string; Data: Record<string, string> } | GroupResult | undefined> => {
   if ('RequestType' in event) {
     const physicalResourceId = event.PhysicalResourceId ?? 'cwlpipe-subscription-sweep';
     if (event.RequestType === 'Delete') {
       const removed = await unsubscribeAll(logs, config);
       console.log(JSON.stringify({ message: 'Subscription filters removed.', removed: removed.length }));
-      return { PhysicalResourceId: physicalResourceId, Data: { removed: removed.length } };
+      return { PhysicalResourceId: physicalResourceId, Data: { removed: String(removed.length) } };
     }
     const results = await sweep(logs, config);
     const counts = summary(results);
