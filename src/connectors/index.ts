@@ -1,4 +1,6 @@
 // The connectors floor as other floors see it: the registry and what it builds.
+
+export { mapWriterRoles, openSearchAccessFromEnv, WRITER_ROLE, writerRole } from './opensearch/access';
 export type { ConnectorRegistration } from './registration';
 export {
   buildConnectors,
