@@ -52,6 +52,8 @@ export class WarehouseMirror extends Construct {
       description: 'cwlpipe warehouse: sync changed minutes from OpenSearch to BigQuery; daily backup.',
       memorySize: 1024,
       timeout: Duration.minutes(5),
+      // In AWS the warehouse is BigQuery; the native DuckDB module is loaded only when DuckDB is chosen.
+      bundling: { externalModules: ['@duckdb/node-api'] },
       ...props.placement,
       environment: {
         ...props.environment,
