@@ -70,13 +70,10 @@ export const cloudtrailTransformer: Transformer = {
       ...promote(record),
     };
     if (leftovers.size > 0) cloudtrail.unmapped = stringifyJson(Object.fromEntries(leftovers));
-    const doc = baseDoc(
-      'cloudtrail',
-      event,
-      source,
-      context,
-      parseIsoMillis(record.eventTime) ?? event.timestamp,
-    );
+    // An eventTime that is there but no date is flagged `unreadable`; a missing one is no correction.
+    const timeMs =
+      record.eventTime === undefined ? undefined : (parseIsoMillis(record.eventTime) ?? Number.NaN);
+    const doc = baseDoc('cloudtrail', event, source, context, timeMs);
     doc.cloudtrail = cloudtrail;
     return ok(doc);
   },
