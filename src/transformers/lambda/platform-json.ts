@@ -1,4 +1,5 @@
 import type { TransformLimits } from '../../core';
+import { parseJsonExact } from '../json/exact-numbers';
 import { type JsonObject, sanitizeJson } from '../json/expand';
 import type { LambdaFields } from './fields';
 import { isoTimeMs, normalLevel } from './runtime-line';
@@ -33,7 +34,7 @@ export const readJsonLine = (
 ): JsonLine | undefined => {
   let value: unknown;
   try {
-    value = JSON.parse(message);
+    value = parseJsonExact(message);
   } catch {
     return undefined;
   }
