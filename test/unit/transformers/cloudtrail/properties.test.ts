@@ -60,6 +60,8 @@ const fitsType = (type: FieldType | undefined, value: unknown): boolean => {
         return typeof item === 'string' && item !== '';
       case 'boolean':
         return typeof item === 'boolean';
+      case 'double':
+        return typeof item === 'number' && Number.isFinite(item);
       case 'date':
         return typeof item === 'string' && new Date(item).toISOString() === item;
       default:
