@@ -165,7 +165,10 @@ describe('Transformer: lambda, properties', () => {
           const expected: Record<string, unknown> = { record_type: 'REPORT', request_id: requestId };
           for (const { spec, printed } of pairs) expected[spec.field] = Number(printed);
           if (status !== undefined) expected.status = status;
-          expected.cold_start = pairs.some(({ spec }) => spec.field === 'init_duration_ms');
+          // A new environment: initialised (Init Duration) or restored from a SnapStart snapshot.
+          expected.cold_start = pairs.some(
+            ({ spec }) => spec.field === 'init_duration_ms' || spec.field === 'restore_duration_ms',
+          );
           if (withXray) expected.trace_id = '1-66322f40-1a2b3c4d5e6f708192a3b4c5';
           expect(doc.lambda).toMatchObject(expected);
           const numeric = Object.keys(doc.lambda).filter(
