@@ -103,11 +103,15 @@ let lastAws: DocBody['aws'] = Object.freeze({ log_group: '', log_stream: '', own
 
 const awsFieldsOf = (source: LogSource): DocBody['aws'] => {
   if (source !== lastSource) {
-    lastAws = Object.freeze({
+    const aws: DocBody['aws'] = {
       log_group: source.logGroup,
       log_stream: source.logStream,
       owner: source.owner,
-    });
+    };
+    // Only a string: the envelope is untrusted JSON, and this lands in a keyword field.
+    if (typeof source.policyLevel === 'string' && source.policyLevel !== '')
+      aws.policy_level = source.policyLevel;
+    lastAws = Object.freeze(aws);
     lastSource = source;
   }
   return lastAws;
@@ -178,6 +182,12 @@ export const COMMON_FIELDS: readonly FieldSpec[] = [
   { name: 'aws.log_group', type: 'keyword', description: 'The CloudWatch Logs log group.' },
   { name: 'aws.log_stream', type: 'keyword', description: 'The CloudWatch Logs log stream.' },
   { name: 'aws.owner', type: 'keyword', description: 'The AWS account that owns the log group.' },
+  {
+    name: 'aws.policy_level',
+    type: 'keyword',
+    description:
+      "The envelope's policyLevel: ACCOUNT_LEVEL_POLICY when an account-level subscription filter policy delivered the event; absent for a log group's own filter.",
+  },
   {
     name: 'cwl.time_corrected',
     type: 'boolean',
