@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../consumers/files';
 import { PipelineError } from '../core';
 import { registerBench } from './bench';
+import { registerDashboards } from './dashboards';
 import { registerDeadletter } from './deadletter';
 import { registerGenerate } from './generate';
 import { registerPoll } from './poll';
@@ -23,6 +24,7 @@ export const buildProgram = (): Command => {
   registerPoll(program);
   registerStart(program);
   registerDeadletter(program);
+  registerDashboards(program);
   return program;
 };
 
