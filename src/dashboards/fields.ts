@@ -9,8 +9,6 @@ export interface PatternField {
   readonly esType: FieldType | 'binary';
   readonly aggregatable: boolean;
   readonly searchable: boolean;
-  /** A Painless script for a scripted field (computed at search time from other fields). */
-  readonly script?: string;
 }
 
 /** An index pattern: which indices, their time field, and every field a panel may use. */
@@ -32,15 +30,6 @@ const AGGREGATABLE: ReadonlySet<string> = new Set([
   'boolean',
   'ip',
 ]);
-
-/**
- * The scripted field behind the ingest-lag panel: seconds from the event's own time to its indexing. It is
- * computed by the search (no stored field holds it), from two fields the field table must have as dates.
- */
-export const INGEST_LAG_FIELD = 'ingest_lag_seconds';
-const INGEST_LAG_SCRIPT =
-  "if (doc['@ingested'].size() == 0 || doc['@timestamp'].size() == 0) { return null; } " +
-  "return (doc['@ingested'].value.toInstant().toEpochMilli() - doc['@timestamp'].value.toInstant().toEpochMilli()) / 1000.0;";
 
 /** One field of the dead-letter index mapping, as the dead-letter sink declares it. */
 export interface DeadLetterField {
@@ -87,7 +76,7 @@ export const indexPatterns = (
       id: 'cwlpipe-documents',
       // Every log type's indices, named one by one so the dead letters (no @type) stay out.
       title: catalog.logTypes.map((type) => `${prefix}-${type}-*`).join(','),
-      fields: [...commonFields(catalog), ingestLagField(catalog)],
+      fields: commonFields(catalog),
     },
     {
       key: 'deadletter' as const,
@@ -112,23 +101,6 @@ const commonFields = (catalog: FieldCatalog): PatternField[] =>
       aggregatable: AGGREGATABLE.has(row.type),
       searchable: true,
     }));
-
-const ingestLagField = (catalog: FieldCatalog): PatternField => {
-  for (const name of ['@ingested', '@timestamp']) {
-    const row = catalog.rows.find((candidate) => candidate.name === name && candidate.logType === 'common');
-    if (row?.type !== 'date')
-      throw new DashboardFieldError(
-        `The scripted field ${INGEST_LAG_FIELD} needs the common field ${name} as a date, but the field table ${row === undefined ? 'does not have it' : `types it ${row.type}`}.`,
-      );
-  }
-  return {
-    name: INGEST_LAG_FIELD,
-    esType: 'double',
-    aggregatable: true,
-    searchable: true,
-    script: INGEST_LAG_SCRIPT,
-  };
-};
 
 /**
  * The field a panel names, checked against its index pattern: it must exist, and be aggregatable where the

@@ -83,13 +83,11 @@ const indexPatternObject = (pattern: IndexPatternSpec): SavedObject => ({
         name: field.name,
         type: osdType(field),
         count: 0,
-        scripted: field.script !== undefined,
+        scripted: false,
         searchable: field.searchable,
         aggregatable: field.aggregatable,
-        readFromDocValues: field.script === undefined && field.aggregatable && field.esType !== 'text',
-        ...(field.script === undefined
-          ? { esTypes: [field.esType] }
-          : { script: field.script, lang: 'painless' }),
+        readFromDocValues: field.aggregatable,
+        esTypes: [field.esType],
       })),
     ),
   },

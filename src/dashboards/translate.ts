@@ -117,7 +117,7 @@ const bucketAgg = (panel: Panel, bucket: BucketAgg, pattern: IndexPatternSpec, r
         bucket.orderByMetric === undefined || panel.metrics[bucket.orderByMetric]?.agg === 'count'
           ? { _count: 'desc' }
           : { [metricId(bucket.orderByMetric)]: 'desc' };
-      return { terms: { ...fieldOrScript(pattern, bucket.field), size: bucket.size, order } };
+      return { terms: { ...aggregatedField(pattern, bucket.field), size: bucket.size, order } };
     }
     case 'filters':
       return {
@@ -144,21 +144,16 @@ const metricAgg = (metric: MetricAgg, pattern: IndexPatternSpec): Json | undefin
     case 'count':
       return undefined; // every bucket's doc_count
     case 'percentiles':
-      return { percentiles: { ...fieldOrScript(pattern, metric.field), percents: [...metric.percents] } };
+      return { percentiles: { ...aggregatedField(pattern, metric.field), percents: [...metric.percents] } };
     default:
-      return { [metric.agg]: fieldOrScript(pattern, metric.field) };
+      return { [metric.agg]: aggregatedField(pattern, metric.field) };
   }
 };
 
-/** A field, or for a scripted field its script, as OpenSearch Dashboards sends it. */
-const fieldOrScript = (pattern: IndexPatternSpec, name: string): Json => {
-  const field = requireField(pattern, name, {
-    aggregated: true,
-    where: `An aggregation on ${pattern.title}`,
-  });
-  return field.script === undefined
-    ? { field: name }
-    : { script: { source: field.script, lang: 'painless' } };
+/** A field as OpenSearch Dashboards sends it, checked to be aggregatable. */
+const aggregatedField = (pattern: IndexPatternSpec, name: string): Json => {
+  requireField(pattern, name, { aggregated: true, where: `An aggregation on ${pattern.title}` });
+  return { field: name };
 };
 
 /** How many documents a saved search shows, newest first (Discover's first page). */

@@ -1,4 +1,3 @@
-import { INGEST_LAG_FIELD } from '../fields';
 import type { Dashboard } from '../model';
 
 const TIME = { agg: 'date_histogram', field: '@timestamp' } as const;
@@ -8,7 +7,7 @@ export const PIPELINE_HEALTH_DASHBOARD: Dashboard = {
   id: 'cwlpipe-dashboard-pipeline',
   title: 'cwlpipe: pipeline health',
   description:
-    'Documents per type over time, ingest lag (indexing time minus event time), and dead letters by stage and reason.',
+    'Documents per type over time (event time and indexing time), ingest lag (newest event against last indexing, per type), and dead letters by stage and reason.',
   timeFrom: 'now-24h',
   items: [
     {
@@ -26,29 +25,28 @@ export const PIPELINE_HEALTH_DASHBOARD: Dashboard = {
     {
       kind: 'panel',
       panel: {
-        id: 'cwlpipe-pipeline-ingest-lag',
-        title: 'Ingest lag (s) by type: average and max',
+        id: 'cwlpipe-pipeline-freshness',
+        title: 'Ingest lag by type: newest event time against last indexing time',
         chart: 'table',
         indexPattern: 'documents',
         query: '',
         buckets: [{ agg: 'terms', field: '@type', size: 10 }],
-        metrics: [
-          { agg: 'avg', field: INGEST_LAG_FIELD },
-          { agg: 'max', field: INGEST_LAG_FIELD },
-          { agg: 'count' },
-        ],
+        metrics: [{ agg: 'max', field: '@timestamp' }, { agg: 'max', field: '@ingested' }, { agg: 'count' }],
       },
     },
     {
       kind: 'panel',
       panel: {
-        id: 'cwlpipe-pipeline-ingest-lag-over-time',
-        title: 'Ingest lag over time (s, max)',
+        id: 'cwlpipe-pipeline-indexed-over-time',
+        title: 'Documents indexed over time (indexing time) by type',
         chart: 'line',
         indexPattern: 'documents',
         query: '',
-        buckets: [TIME, { agg: 'terms', field: '@type', size: 10 }],
-        metrics: [{ agg: 'max', field: INGEST_LAG_FIELD }],
+        buckets: [
+          { agg: 'date_histogram', field: '@ingested' },
+          { agg: 'terms', field: '@type', size: 10 },
+        ],
+        metrics: [{ agg: 'count' }],
       },
     },
     {

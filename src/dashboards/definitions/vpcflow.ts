@@ -14,12 +14,12 @@ const top = (id: string, title: string, field: string, by: 'bytes' | 'flows', si
   metrics: [by === 'bytes' ? BYTES : COUNT],
 });
 
-const trafficBy = (id: string, title: string, field: string, query = ''): Panel => ({
+const trafficBy = (id: string, title: string, field: string): Panel => ({
   id: `cwlpipe-vpc-${id}`,
   title,
   chart: 'table',
   indexPattern: 'vpcflow',
-  query,
+  query: '',
   buckets: [{ agg: 'terms', field, size: 20, orderByMetric: 0 }],
   metrics: [BYTES, COUNT, { agg: 'sum', field: 'vpc.packets' }],
 });
@@ -115,18 +115,11 @@ export const VPC_FLOW_LOGS_DASHBOARD: Dashboard = {
     { kind: 'panel', panel: trafficBy('by-traffic-path', 'Traffic by path (v5)', 'vpc.traffic_path') },
     {
       kind: 'panel',
-      panel: {
-        id: 'cwlpipe-vpc-aws-services',
-        title: 'Traffic with AWS services (v5)',
-        chart: 'table',
-        indexPattern: 'vpcflow',
-        query: '_exists_:vpc.pkt_src_aws_service OR _exists_:vpc.pkt_dst_aws_service',
-        buckets: [
-          { agg: 'terms', field: 'vpc.pkt_src_aws_service', size: 10 },
-          { agg: 'terms', field: 'vpc.pkt_dst_aws_service', size: 10 },
-        ],
-        metrics: [BYTES, COUNT],
-      },
+      panel: trafficBy('to-aws-services', 'Traffic to AWS services (v5)', 'vpc.pkt_dst_aws_service'),
+    },
+    {
+      kind: 'panel',
+      panel: trafficBy('from-aws-services', 'Traffic from AWS services (v5)', 'vpc.pkt_src_aws_service'),
     },
     {
       kind: 'search',
