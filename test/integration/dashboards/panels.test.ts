@@ -162,7 +162,11 @@ describe('Dashboards: every panel on the real local OpenSearch', () => {
 
     // Assess
     expect(failed).toBeDefined();
-    expect(table.rows).toContainEqual([(failed?.userIdentity as Json).userName, failed?.sourceIPAddress, 1]);
+    expect(table.rows).toContainEqual([
+      (failed?.userIdentity as Json | undefined)?.userName,
+      failed?.sourceIPAddress,
+      1,
+    ]);
   });
 
   it('shows the root sign-in in root account use, and nothing else there', async () => {
