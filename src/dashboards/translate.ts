@@ -145,8 +145,16 @@ const metricAgg = (metric: MetricAgg, pattern: IndexPatternSpec): Json | undefin
       return undefined; // every bucket's doc_count
     case 'percentiles':
       return { percentiles: { ...aggregatedField(pattern, metric.field), percents: [...metric.percents] } };
-    default:
-      return { [metric.agg]: aggregatedField(pattern, metric.field) };
+    default: {
+      const field = aggregatedField(pattern, metric.field);
+      // A date's min or max reads back as a time (value_as_string), as the panel shows it.
+      const isDate = pattern.fields.find((candidate) => candidate.name === metric.field)?.esType === 'date';
+      const format =
+        isDate && (metric.agg === 'max' || metric.agg === 'min')
+          ? { format: 'strict_date_optional_time' }
+          : {};
+      return { [metric.agg]: { ...field, ...format } };
+    }
   }
 };
 

@@ -109,7 +109,7 @@ export const APP_SCRIPT = String.raw`'use strict';
       return;
     }
     var item = element.item;
-    if (item.chart === 'table' || item.chart === 'search') drawTable(element.body, table);
+    if (item.chart === 'table' || item.chart === 'search') drawTable(element.body, table, item);
     else if (item.chart === 'metric') drawMetric(element.body, table, item);
     else drawChart(element.body, table, item);
     element.panel.dataset.state = 'ready';
@@ -121,7 +121,7 @@ export const APP_SCRIPT = String.raw`'use strict';
     return String(value);
   }
 
-  function drawTable(body, table) {
+  function drawTable(body, table, item) {
     var element = document.createElement('table');
     var head = element.createTHead().insertRow();
     table.columns.forEach(function (column) {
@@ -132,9 +132,10 @@ export const APP_SCRIPT = String.raw`'use strict';
     var rows = element.createTBody();
     table.rows.forEach(function (row) {
       var line = rows.insertRow();
-      row.forEach(function (value) {
+      row.forEach(function (value, index) {
         var cell = line.insertCell();
-        cell.textContent = formatCell(value);
+        // Bucket keys (ports, ids) read as they are; metric values get thousands separators.
+        cell.textContent = item.chart === 'search' || index < item.buckets ? String(value === null ? '' : value) : formatCell(value);
         cell.title = cell.textContent;
         if (typeof value === 'number') cell.className = 'number';
       });
@@ -158,7 +159,7 @@ export const APP_SCRIPT = String.raw`'use strict';
   function drawChart(body, table, item) {
     var canvas = document.createElement('canvas');
     body.appendChild(canvas);
-    var isTime = table.columns[0] === '@timestamp';
+    var isTime = item.time === true;
     var metricColumns = table.columns.slice(item.buckets);
     var xs = [];
     table.rows.forEach(function (row) { var x = label(row[0], isTime); if (xs.indexOf(x) < 0) xs.push(x); });

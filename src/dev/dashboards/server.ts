@@ -118,6 +118,7 @@ const listing = (dashboards: readonly Dashboard[]) =>
             title: item.panel.title,
             chart: item.panel.chart,
             buckets: item.panel.buckets.length,
+            time: item.panel.buckets[0]?.agg === 'date_histogram',
             metrics: item.panel.metrics.length,
           }
         : {
