@@ -169,10 +169,10 @@ const runItem = async (
   return { error: `No panel or saved search ${id}.` };
 };
 
-/** The first and last document time over every index pattern: the page's "all data" range. */
+/** The first and last document time over every log type's indices (not the dead letters, stamped when written): the page's "all data" range. */
 const dataExtent = async (context: Context): Promise<{ from?: string; to?: string }> => {
   const titles = context.patterns
-    .filter((pattern) => pattern.key === 'documents' || pattern.key === 'deadletter')
+    .filter((pattern) => pattern.key === 'documents')
     .map((pattern) => pattern.title);
   try {
     const body = await context.search({
