@@ -53,6 +53,14 @@ module.exports = {
       to: { path: '^src/', pathNot: ['^src/(core|pipeline)/', PLUGIN_ENTRY_POINTS] },
     },
     {
+      name: 'dashboards-reach-plugins-through-entry-points',
+      severity: 'error',
+      comment:
+        'The dashboards are generated from the field table and the dead-letter mapping, which they reach through the plug-in entry points; they ship with `setup dashboards`, so never the engine, the sources, the CLI or dev code.',
+      from: { path: '^src/dashboards/' },
+      to: { path: '^src/', pathNot: ['^src/(core|dashboards)/', PLUGIN_ENTRY_POINTS] },
+    },
+    {
       name: 'consumers-stay-below-cli-and-dev',
       severity: 'error',
       comment:

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../consumers/files';
 import { PipelineError } from '../core';
 import { registerBench } from './bench';
+import { registerDashboards } from './dashboards';
 import { registerDeadletter } from './deadletter';
 import { registerGenerate } from './generate';
 import { registerPoll } from './poll';
@@ -25,6 +26,7 @@ export const buildProgram = (): Command => {
   registerStart(program);
   registerDeadletter(program);
   registerWarehouse(program);
+  registerDashboards(program);
   return program;
 };
 
