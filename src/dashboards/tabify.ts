@@ -89,10 +89,12 @@ const valueAt = (source: Json, path: string): unknown => {
 const metricValues = (metric: MetricAgg, index: number, level: Json): Cell[] => {
   if (metric.agg === 'count') return [Number(level.doc_count ?? 0)];
   const result = level[metricId(index)] as
-    | { value?: number | null; values?: Record<string, number | null> }
+    | { value?: number | null; value_as_string?: string; values?: Record<string, number | null> }
     | undefined;
   if (metric.agg === 'percentiles')
     return metric.percents.map((percent) => roundCell(result?.values?.[percentKey(percent)] ?? null));
+  // A date's min or max reads as its time (asked for with a format), not epoch milliseconds.
+  if (typeof result?.value_as_string === 'string' && result.value !== null) return [result.value_as_string];
   return [roundCell(result?.value ?? null)];
 };
 
