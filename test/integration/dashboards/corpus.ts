@@ -22,10 +22,7 @@ import { testConfig, testConnector, uniquePrefix } from '../opensearch/support';
  * Panels the corpus cannot fill, each with the reason; the tests assert they answer and are empty, so they
  * fail (and this list must shrink) once the reason is gone.
  */
-export const EMPTY_FOR_A_REASON: Readonly<Record<string, string>> = {
-  'cwlpipe-cloudtrail-insights':
-    'the CloudTrail transformer sets real Insights events (no top-level eventSource) aside as cloudtrail_not_record',
-};
+export const EMPTY_FOR_A_REASON: Readonly<Record<string, string>> = {};
 
 /** What was indexed under a prefix: every document delivered, to compute the answers panels must give. */
 export interface LoadedCorpus {
