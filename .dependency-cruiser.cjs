@@ -3,6 +3,8 @@
 
 // Paths are relative to where depcruise runs (the repository root).
 const PLUGIN_ENTRY_POINTS = '^src/(transformers|connectors)/index[.]ts$';
+// The warehouse is a plug-in area too (beside the connectors): sources and entry points see its index.ts.
+const WAREHOUSE_ENTRY_POINT = '^src/warehouse/index[.]ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -32,6 +34,17 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/(core|connectors)/' },
     },
     {
+      name: 'warehouse-on-the-plugin-floor',
+      severity: 'error',
+      comment:
+        "The warehouse reads what the connectors wrote: it may use the contracts, the engine, the field table (transformers' entry point) and the connectors' OpenSearch client helpers, never the sources or the CLI.",
+      from: { path: '^src/warehouse/' },
+      to: {
+        path: '^src/',
+        pathNot: ['^src/(core|pipeline|connectors|warehouse)/', '^src/transformers/index[.]ts$'],
+      },
+    },
+    {
       name: 'pipeline-reaches-plugins-through-entry-points',
       severity: 'error',
       comment:
@@ -40,12 +53,23 @@ module.exports = {
       to: { path: '^src/', pathNot: ['^src/(core|pipeline)/', PLUGIN_ENTRY_POINTS] },
     },
     {
+      name: 'dashboards-reach-plugins-through-entry-points',
+      severity: 'error',
+      comment:
+        'The dashboards are generated from the field table and the dead-letter mapping, which they reach through the plug-in entry points; they ship with `setup dashboards`, so never the engine, the sources, the CLI or dev code.',
+      from: { path: '^src/dashboards/' },
+      to: { path: '^src/', pathNot: ['^src/(core|dashboards)/', PLUGIN_ENTRY_POINTS] },
+    },
+    {
       name: 'consumers-stay-below-cli-and-dev',
       severity: 'error',
       comment:
         'Sources ship in the Lambda bundles and the ECS poller, so they use the engine and entry points only.',
       from: { path: '^src/consumers/' },
-      to: { path: '^src/', pathNot: ['^src/(core|pipeline|consumers)/', PLUGIN_ENTRY_POINTS] },
+      to: {
+        path: '^src/',
+        pathNot: ['^src/(core|pipeline|consumers)/', PLUGIN_ENTRY_POINTS, WAREHOUSE_ENTRY_POINT],
+      },
     },
     {
       name: 'library-entry-not-to-cli-or-dev',

@@ -2,12 +2,14 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../consumers/files';
 import { PipelineError } from '../core';
 import { registerBench } from './bench';
+import { registerDashboards } from './dashboards';
 import { registerDeadletter } from './deadletter';
 import { registerGenerate } from './generate';
 import { registerPoll } from './poll';
 import { registerSetup } from './setup';
 import { registerStart } from './start';
 import { registerTransform } from './transform';
+import { registerWarehouse } from './warehouse';
 
 /** Builds the `cwlpipe` program: one file per command, each registering itself here. */
 export const buildProgram = (): Command => {
@@ -23,6 +25,8 @@ export const buildProgram = (): Command => {
   registerPoll(program);
   registerStart(program);
   registerDeadletter(program);
+  registerWarehouse(program);
+  registerDashboards(program);
   return program;
 };
 

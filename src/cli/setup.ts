@@ -3,6 +3,7 @@ import { buildConnectors } from '../connectors';
 import { consumerEnv } from '../consumers/env';
 import type { Connector, SetupReport } from '../core';
 import { FIELD_CATALOG } from '../transformers';
+import { registerSetupDashboards } from './dashboards';
 import { positiveInt, withDestination } from './options';
 
 interface SetupOptions {
@@ -13,7 +14,7 @@ interface SetupOptions {
 
 /** `cwlpipe setup`: every connector installs what it needs at its destination (templates, policies). */
 export const registerSetup = (program: Command): void => {
-  withDestination(program.command('setup'))
+  const setup = withDestination(program.command('setup'))
     .description(
       'Install (or update) what each connector needs at its destination: the index templates and the retention policy (ISM on OpenSearch, ILM on Elasticsearch); safe to re-run.',
     )
@@ -34,6 +35,7 @@ export const registerSetup = (program: Command): void => {
         await Promise.all(connectors.map((connector) => connector.close?.()));
       }
     });
+  registerSetupDashboards(setup);
 };
 
 /**

@@ -17,15 +17,18 @@ import {
 } from '../consumers/poller';
 import { ensureStream, kinesisClient, waitForStreamActive } from '../consumers/poller/kinesis-client';
 import { ConfigError, type Connector, describeError } from '../core';
+import type { DashboardsServer } from '../dev/dashboards/server';
 import { startLocalElasticsearch } from '../dev/elasticsearch/node';
 import { ensureKinesaliteInstalled, type LocalKinesis, startLocalKinesis } from '../dev/kinesis';
 import { type LocalOpenSearch, startLocalOpenSearch } from '../dev/opensearch/node';
 import { buildConfig, Pipeline, type PipelineConfig } from '../pipeline';
+import { serveDashboards } from './dashboards';
 import { positiveInt, withDestination } from './options';
 import { setupConnectors } from './setup';
 import { type FixtureLoad, loadFixtures, putRecords } from './start-delivery';
 import { generateLoad } from './start-generate';
 import { formatSummary, type IndexCount, RunTotals } from './start-summary';
+import { startWarehouse } from './start-warehouse';
 import { resolveConfig } from './transform';
 
 interface StartOptions {
@@ -48,7 +51,7 @@ const DEFAULT_STREAM = 'cwlpipe-local';
 export const registerStart = (program: Command): void => {
   withDestination(program.command('start'))
     .description(
-      'Run the whole pipeline here: embedded Kinesis, local OpenSearch (or Elasticsearch), the fixtures delivered as CloudWatch Logs would, the poller, a summary.',
+      'Run the whole pipeline here: embedded Kinesis, local OpenSearch (or Elasticsearch), the fixtures delivered as CloudWatch Logs would, the poller, a summary, and the aggregates synced into the local DuckDB warehouse.',
     )
     .option(
       '--opensearch-url <url>',
@@ -142,7 +145,10 @@ const runStart = async (options: StartOptions): Promise<void> => {
     process.stdout.write(
       formatSummary({ totals, progress, indices, url: openSearch.url, prefix: openSearchConfig.indexPrefix }),
     );
-    await keepOrStop(options, openSearch);
+    process.stdout.write(await startWarehouse(env, search, openSearchConfig.indexPrefix));
+    await keepOrStop(options, openSearch, () =>
+      serveDashboards(search, { prefix: openSearchConfig.indexPrefix }),
+    );
   } finally {
     for (const step of cleanup.reverse()) {
       await step().catch((error: unknown) => say(`  cleanup: ${describeError(error)}`));
@@ -323,17 +329,25 @@ const pollStream = async (run: PollRun): Promise<PollerProgress> => {
 };
 
 /** A local node stops with the command, unless `--keep` leaves it up until Ctrl-C. */
-const keepOrStop = async (options: StartOptions, openSearch: { url: string; local?: LocalOpenSearch }) => {
+const keepOrStop = async (
+  options: StartOptions,
+  openSearch: { url: string; local?: LocalOpenSearch },
+  dashboards: () => Promise<DashboardsServer>,
+) => {
   if (openSearch.local === undefined) return;
   if (options.keep !== true) {
     say('▸ The local OpenSearch stops now; run with --keep to query it with the commands above.');
     return;
   }
   say(`▸ --keep: OpenSearch stays up at ${openSearch.url} until Ctrl-C.`);
+  // The dashboards over what was just indexed, so a newcomer can look at it in a browser.
+  const server = await dashboards();
+  say(`▸ Dashboards: ${server.url}`);
   await new Promise<void>((done) => {
     process.once('SIGINT', () => done());
     process.once('SIGTERM', () => done());
   });
+  await server.close();
 };
 
 /** Kinesis failures (unreachable endpoint, missing stream, no credentials) become one clear line. */

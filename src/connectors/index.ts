@@ -1,4 +1,8 @@
 // The connectors floor as other floors see it: the registry and what it builds.
+
+// The dead-letter index mapping: the dashboards build their dead-letter index pattern from it.
+export { deadLetterTemplate } from './deadletter/opensearch-sink';
+export { mapWriterRoles, openSearchAccessFromEnv, WRITER_ROLE, writerRole } from './opensearch/access';
 export type { ConnectorRegistration } from './registration';
 export {
   buildConnectors,

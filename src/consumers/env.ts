@@ -10,7 +10,16 @@ export const CONSUMER_ENV = {
   connectors: 'CWLPIPE_CONNECTORS',
   safetyMarginMs: 'CWLPIPE_SAFETY_MARGIN_MS',
   firehoseMaxResponseBytes: 'CWLPIPE_FIREHOSE_MAX_RESPONSE_BYTES',
+  firehoseOutput: 'CWLPIPE_FIREHOSE_OUTPUT',
 } as const;
+
+/**
+ * What an `Ok` Firehose record carries: `ndjson`, every document of the record's envelope, one per line
+ * (for S3 and HTTP endpoint destinations); `document`, exactly one document (for Firehose's OpenSearch and
+ * Elasticsearch-style destinations, which index each record as one document).
+ */
+export const FIREHOSE_OUTPUTS = ['ndjson', 'document'] as const;
+export type FirehoseOutput = (typeof FIREHOSE_OUTPUTS)[number];
 
 /**
  * Firehose refuses a transformation response over 6 MB; the AWS CloudWatch Logs processor blueprint
@@ -52,6 +61,10 @@ const envSchema = z.object({
       )
       .default(FIREHOSE_RESPONSE_LIMIT),
   ),
+  [CONSUMER_ENV.firehoseOutput]: z.preprocess(
+    blankAsUndefined,
+    z.enum(FIREHOSE_OUTPUTS, { message: `must be one of ${FIREHOSE_OUTPUTS.join(', ')}` }).default('ndjson'),
+  ),
 });
 
 /** What the consumers take from the environment, validated. */
@@ -62,6 +75,7 @@ export interface ConsumerEnv {
   /** The Kinesis handler starts no new work once less than this remains of the invocation. */
   readonly safetyMarginMs: number;
   readonly firehoseMaxResponseBytes: number;
+  readonly firehoseOutput: FirehoseOutput;
 }
 
 /**
@@ -100,6 +114,7 @@ export const consumerEnv = (env: NodeJS.ProcessEnv = process.env): ConsumerEnv =
       .map((name) => name.trim()),
     safetyMarginMs: values[CONSUMER_ENV.safetyMarginMs],
     firehoseMaxResponseBytes: values[CONSUMER_ENV.firehoseMaxResponseBytes],
+    firehoseOutput: values[CONSUMER_ENV.firehoseOutput],
   };
 };
 

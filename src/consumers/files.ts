@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { EngineInput, RecordOrigin } from '../core';
-import { isGzip } from '../pipeline';
+import { envelopesOf, isGzip } from '../pipeline';
+
+/** The gunzip cap for a whole file read as several envelopes; past it, the file is one record set aside. */
+const MAX_FILE_GUNZIP_BYTES = 64 * 1024 * 1024;
 
 /** One record read from a file, not yet decoded: base64 (from an event) or raw bytes. */
 export type FileRecord = Extract<EngineInput, { readonly kind: 'base64' | 'bytes' }>;
@@ -14,7 +17,9 @@ export class InputError extends Error {
 
 /**
  * Reads a file as records: a Lambda Kinesis event (`Records[].kinesis.data`), a Firehose
- * transformation event (`records[].data`), a decoded subscription envelope, or a gzip envelope.
+ * transformation event (`records[].data`), a decoded subscription envelope, or a gzip envelope; an archive
+ * object with several envelopes back to back (several gzip members, or several envelopes in one, as
+ * Firehose writes to S3) gives one record per envelope.
  * Throws {@link InputError} naming the file when it is none of these.
  *
  * @example
@@ -42,6 +47,18 @@ const readProblem = (error: NodeJS.ErrnoException): string =>
         : error.message;
 
 export const parseInput = (bytes: Uint8Array, file: string): { form: InputForm; records: FileRecord[] } => {
+  // An archive object: envelopes back to back, in several gzip members or in one (as Firehose writes them).
+  const several = envelopesOf(bytes, MAX_FILE_GUNZIP_BYTES);
+  if (several !== undefined) {
+    return {
+      form: isGzip(bytes) ? 'gzip-envelope' : 'envelope',
+      records: several.map((text, recordIndex) => ({
+        kind: 'bytes',
+        bytes: Buffer.from(text, 'utf8'),
+        origin: { recordIndex, file },
+      })),
+    };
+  }
   if (isGzip(bytes))
     return { form: 'gzip-envelope', records: [{ kind: 'bytes', bytes, origin: { recordIndex: 0, file } }] };
   let json: unknown;

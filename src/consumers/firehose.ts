@@ -9,7 +9,7 @@ import type {
 } from 'aws-lambda';
 import type { DeadLetter, EngineInput, PipelineDoc } from '../core';
 import { lagByType, Pipeline, type PipelineStats, processBatch } from '../pipeline';
-import { consumerEnv } from './env';
+import { consumerEnv, type FirehoseOutput } from './env';
 import { FirehoseCollector } from './firehose-collector';
 import { METRICS_NAMESPACE, publishInvocationMetrics } from './metrics';
 
@@ -25,6 +25,8 @@ export interface FirehoseHandlerDeps {
   readonly pipeline: Pipeline;
   /** The response must stay under Firehose's 6 MB; see {@link fitResponse}. */
   readonly maxResponseBytes: number;
+  /** `ndjson` (default): all of a record's documents; `document`: exactly one per `Ok` record. */
+  readonly output?: FirehoseOutput;
   /**
    * No new work starts once less than this remains of the invocation (default 1000), and never more than
    * a tenth of the time the invocation has, so a short timeout still leaves room to work.
@@ -44,13 +46,19 @@ export interface RecordVerdict {
   readonly unfinished: boolean;
 }
 
+/** Why a record went back `ProcessingFailed` although nothing in it was corrupt. */
+export const MANY_DOCUMENTS_REASON =
+  'the record holds more than one document, and CWLPIPE_FIREHOSE_OUTPUT=document sends exactly one per record';
+
 /** One transformed record and what it would cost in the response, before the size budget is applied. */
 export interface TransformedRecord {
   readonly result: FirehoseTransformationResultRecord;
   readonly docs: readonly PipelineDoc[];
   readonly setAside: readonly DeadLetter[];
-  /** The input's base64 data, sent back as is when the record is marked ProcessingFailed. */
+  /** The input's base64 data, sent back as is when the record is marked ProcessingFailed or Dropped. */
   readonly original: string;
+  /** Output `document` and more than one document: failed, with its original data. */
+  readonly tooManyDocuments?: boolean;
 }
 
 /** How many set-aside events are logged one by one per invocation; the rest are counted. */
@@ -60,8 +68,11 @@ const SET_ASIDE_LOGGED = 20;
  * The handler for a Firehose data transformation (CloudWatch Logs → Firehose → OpenSearch, S3 backup).
  * Each output record keeps its `recordId` and is:
  * - `Ok`: `data` is base64 of the record's documents as NDJSON, one document body per line, with a
- *   trailing newline;
- * - `Dropped`: a CONTROL_MESSAGE, or a record whose events were all skipped;
+ *   trailing newline (output `ndjson`, for S3 and HTTP endpoint destinations); or of its one document
+ *   (output `document`, for the OpenSearch destination, which indexes each record as one document: a record
+ *   with several documents then goes back `ProcessingFailed` with its original data, to the S3 error output);
+ * - `Dropped`, with the original data (AWS asks for `data` on every record): a CONTROL_MESSAGE, or a record
+ *   whose events were all skipped;
  * - `ProcessingFailed`, with the original data: a corrupt record, or one whose events were all set
  *   aside, so Firehose writes it to the S3 error output, where it can be inspected and re-driven.
  *
@@ -109,14 +120,26 @@ export const createFirehoseHandler = (
     const stats = batch.stats;
     const transformed = event.records.map((record, recordIndex) =>
       // A record without data goes back ProcessingFailed with empty data, as its letter says why.
-      transformRecord(record.recordId, typeof record.data === 'string' ? record.data : '', {
-        docs: collector.docsOf(recordIndex),
-        setAside: collector.lettersOf(recordIndex),
-        unfinished: unfinished.has(recordIndex),
-      }),
+      transformRecord(
+        record.recordId,
+        typeof record.data === 'string' ? record.data : '',
+        {
+          docs: collector.docsOf(recordIndex),
+          setAside: collector.lettersOf(recordIndex),
+          unfinished: unfinished.has(recordIndex),
+        },
+        deps.output,
+      ),
     );
     const { records, overflowed } = fitResponse(transformed, deps.maxResponseBytes);
     const results = countResults(records);
+    const tooMany = transformed.filter((item) => item.tooManyDocuments).map((item) => item.result.recordId);
+    if (tooMany.length > 0)
+      deps.logger.warn(`Firehose records failed: ${MANY_DOCUMENTS_REASON}.`, {
+        code: 'firehose_record_many_documents',
+        recordIds: tooMany.slice(0, SET_ASIDE_LOGGED),
+        count: tooMany.length,
+      });
     const okDocs = transformed.flatMap((item, i) => (records[i]?.result === 'Ok' ? item.docs : []));
     logInvocation(deps.logger, stats, transformed, results, overflowed);
     publishInvocationMetrics(deps.metrics, {
@@ -127,6 +150,7 @@ export const createFirehoseHandler = (
         FirehoseDropped: results.Dropped,
         FirehoseProcessingFailed: results.ProcessingFailed,
         FirehoseOverflow: overflowed.length,
+        FirehoseManyDocuments: tooMany.length,
       },
     });
     return { records };
@@ -148,19 +172,30 @@ export const transformRecord = (
   recordId: string,
   original: string,
   verdict: RecordVerdict,
+  output: FirehoseOutput = 'ndjson',
 ): TransformedRecord => {
   const failed = (): FirehoseTransformationResultRecord => ({
     recordId,
     result: 'ProcessingFailed',
     data: original,
   });
-  let result: FirehoseTransformationResultRecord;
-  if (verdict.unfinished) result = failed();
-  else if (verdict.docs.length > 0) result = { recordId, result: 'Ok', data: ndjsonBase64(verdict.docs) };
-  else if (verdict.setAside.length > 0) result = failed();
-  else result = { recordId, result: 'Dropped' };
-  return { result, docs: verdict.docs, setAside: verdict.setAside, original };
+  const base = { docs: verdict.docs, setAside: verdict.setAside, original };
+  if (verdict.unfinished) return { ...base, result: failed() };
+  if (output === 'document' && verdict.docs.length > 1)
+    return { ...base, result: failed(), tooManyDocuments: true };
+  if (verdict.docs.length > 0) {
+    const data =
+      output === 'document' ? documentBase64(verdict.docs[0] as PipelineDoc) : ndjsonBase64(verdict.docs);
+    return { ...base, result: { recordId, result: 'Ok', data } };
+  }
+  if (verdict.setAside.length > 0) return { ...base, result: failed() };
+  // Firehose discards a Dropped record's data, but its documentation asks for `data` on every record.
+  return { ...base, result: { recordId, result: 'Dropped', data: original } };
 };
+
+/** Base64 of one document body, as Firehose's OpenSearch destination indexes a record. */
+export const documentBase64 = (doc: PipelineDoc): string =>
+  Buffer.from(JSON.stringify(doc.body), 'utf8').toString('base64');
 
 /** Base64 of one JSON document body per line, each line ending in a newline. */
 export const ndjsonBase64 = (docs: readonly PipelineDoc[]): string =>
@@ -269,6 +304,7 @@ export const firehoseDepsFromEnv = (env: NodeJS.ProcessEnv = process.env): Fireh
   return {
     pipeline: new Pipeline(settings.pipeline),
     maxResponseBytes: settings.firehoseMaxResponseBytes,
+    output: settings.firehoseOutput,
     safetyMarginMs: settings.safetyMarginMs,
     logger: new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? SERVICE }),
     metrics: new Metrics({

@@ -19,6 +19,11 @@ export interface LogSource {
   readonly logGroup: string;
   readonly logStream: string;
   readonly subscriptionFilters: readonly string[];
+  /**
+   * `ACCOUNT_LEVEL_POLICY` on envelopes delivered through an account-level subscription filter policy;
+   * absent for a log group's own subscription filter.
+   */
+  readonly policyLevel?: string;
 }
 
 /**
@@ -35,8 +40,6 @@ export interface LogSource {
 export interface Envelope extends LogSource {
   readonly messageType: 'DATA_MESSAGE' | 'CONTROL_MESSAGE';
   readonly logEvents: readonly LogEvent[];
-  /** Present on envelopes delivered through an account-level policy or entity-enabled subscriptions. */
-  readonly policyLevel?: string;
 }
 
 /**
@@ -84,7 +87,7 @@ export interface DocBody {
   '@id': string;
   '@type': LogType;
   '@message': string;
-  aws: { log_group: string; log_stream: string; owner: string };
+  aws: { log_group: string; log_stream: string; owner: string; policy_level?: string };
   [namespace: string]: unknown;
 }
 

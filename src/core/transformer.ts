@@ -9,6 +9,12 @@ export interface TransformLimits {
   readonly maxJsonDepth: number;
   /** At most this many JSON leaf fields per document; the rest is kept as a JSON string. */
   readonly maxJsonFields: number;
+  /**
+   * A time read from the message (VPC `start`, CloudTrail `eventTime`, a runtime line's time) more than this
+   * many days before the CloudWatch Logs event timestamp is not used for `@timestamp` (default 30, the
+   * default retention).
+   */
+  readonly maxEventAgeDays?: number;
 }
 
 /** A VPC flow log format: the field names in the order the format string lists them. */

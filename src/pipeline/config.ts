@@ -44,6 +44,7 @@ export const configSchema = z
         maxMessageChars: z.number().int().positive().default(DEFAULT_LIMITS.maxMessageChars),
         maxJsonDepth: z.number().int().positive().default(DEFAULT_LIMITS.maxJsonDepth),
         maxJsonFields: z.number().int().positive().default(DEFAULT_LIMITS.maxJsonFields),
+        maxEventAgeDays: z.number().positive().max(36_500).default(DEFAULT_LIMITS.maxEventAgeDays),
       })
       .strict()
       .default(DEFAULT_LIMITS),

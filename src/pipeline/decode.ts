@@ -72,9 +72,11 @@ export const decodeBytes = (bytes: Uint8Array, options: DecodeOptions): DecodeRe
   try {
     parsed = JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8'));
   } catch {
+    // Plain text opening an object was meant as JSON (a cut envelope of an archive object): say so.
+    const meantAsJson = isGzip(bytes) || bytes[0] === 0x7b;
     return setAside(
-      isGzip(bytes) ? 'json_invalid' : 'gzip_invalid',
-      isGzip(bytes) ? 'the envelope is not valid JSON' : 'the data is neither gzip nor JSON',
+      meantAsJson ? 'json_invalid' : 'gzip_invalid',
+      meantAsJson ? 'the envelope is not valid JSON' : 'the data is neither gzip nor JSON',
     );
   }
   return checkEnvelope(parsed, options);

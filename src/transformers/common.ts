@@ -12,7 +12,12 @@ import {
 /** Marker appended to a `@message` that was cut to the configured size. */
 export const TRUNCATION_MARKER = '…[truncated]';
 
-export const DEFAULT_LIMITS = { maxMessageChars: 32_768, maxJsonDepth: 10, maxJsonFields: 500 } as const;
+export const DEFAULT_LIMITS = {
+  maxMessageChars: 32_768,
+  maxJsonDepth: 10,
+  maxJsonFields: 500,
+  maxEventAgeDays: 30,
+} as const;
 
 /**
  * The common fields every document carries (DESIGN.md "Documents").
@@ -27,15 +32,70 @@ export const baseDoc = (
   event: LogEvent,
   source: LogSource,
   context: TransformContext,
-  eventTimeMs: number = event.timestamp,
-): DocBody => ({
-  '@timestamp': isoTime(eventTimeMs) ?? isoTime(event.timestamp) ?? new Date(0).toISOString(),
-  '@ingested': context.ingestedAt,
-  '@id': event.id,
-  '@type': type,
-  '@message': capMessage(event.message, context.limits.maxMessageChars),
-  aws: awsFieldsOf(source),
-});
+  contentTimeMs?: number,
+): DocBody => {
+  const time = eventTime(contentTimeMs, event.timestamp, context);
+  const doc: DocBody = {
+    '@timestamp': time.iso,
+    '@ingested': context.ingestedAt,
+    '@id': event.id,
+    '@type': type,
+    '@message': capMessage(event.message, context.limits.maxMessageChars),
+    aws: awsFieldsOf(source),
+  };
+  if (time.correction !== undefined)
+    doc.cwl = { time_corrected: true, time_correction_reason: time.correction };
+  return doc;
+};
+
+/**
+ * Why a document's `@timestamp` is not the time its content states:
+ * - `unreadable`: the content names a time that is no date (`eventTime: "2024-05-01 25:61"`, a VPC `start`
+ *   beyond ±8.64e15 ms);
+ * - `before_window`: more than `maxEventAgeDays` before the CloudWatch Logs event timestamp (a VPC `start`
+ *   of 0, a CloudTrail `eventTime` in the year 1000);
+ * - `after_window`: more than a day after it;
+ * - `cwl_timestamp_invalid`: the CloudWatch Logs timestamp itself is no date of years 1000–9999 (only a
+ *   forged envelope carries one: CloudWatch Logs refuses events over 14 days old or 2 hours ahead), so the
+ *   processing time stands in.
+ */
+export type TimeCorrection = 'unreadable' | 'before_window' | 'after_window' | 'cwl_timestamp_invalid';
+
+/** A content time more than this far ahead of the CloudWatch Logs timestamp is not believed. */
+export const MAX_EVENT_AHEAD_MS = 86_400_000;
+
+// Years 1000–9999: what OpenSearch's date format and a daily index name (yyyy.MM.dd) can both hold.
+const MIN_SANE_MS = Date.UTC(1000, 0, 1);
+const MAX_SANE_MS = Date.UTC(10000, 0, 1) - 1;
+
+/**
+ * The `@timestamp` of an event: its content's own time when that lies in a window around the CloudWatch
+ * Logs event timestamp (at most `maxEventAgeDays` before it, at most a day after), else the CloudWatch Logs
+ * timestamp, with the reason. The window keeps one record from routing its documents to thousands of
+ * daily indices (one per content day) and keeps a time that is no date from becoming 1970-01-01; the
+ * content time itself stays in its own field (`vpc.start`, `cloudtrail.eventTime`).
+ *
+ * @example
+ * ```ts
+ * eventTime(0, 1714564800000, context); // { iso: '2024-05-01T12:00:00.000Z', correction: 'before_window' }
+ * eventTime(1714564790000, 1714564800000, context); // { iso: '2024-05-01T11:59:50.000Z' }
+ * ```
+ */
+export const eventTime = (
+  contentTimeMs: number | undefined,
+  cwlTimeMs: number,
+  context: TransformContext,
+): { iso: string; correction?: TimeCorrection } => {
+  if (!(cwlTimeMs >= MIN_SANE_MS && cwlTimeMs <= MAX_SANE_MS))
+    return { iso: context.ingestedAt, correction: 'cwl_timestamp_invalid' };
+  const cwlIso = isoTime(cwlTimeMs) as string;
+  if (contentTimeMs === undefined || contentTimeMs === cwlTimeMs) return { iso: cwlIso };
+  if (!(Math.abs(contentTimeMs) <= MAX_EPOCH_MS)) return { iso: cwlIso, correction: 'unreadable' };
+  const maxAgeMs = (context.limits.maxEventAgeDays ?? DEFAULT_LIMITS.maxEventAgeDays) * DAY_MS;
+  if (contentTimeMs < cwlTimeMs - maxAgeMs) return { iso: cwlIso, correction: 'before_window' };
+  if (contentTimeMs > cwlTimeMs + MAX_EVENT_AHEAD_MS) return { iso: cwlIso, correction: 'after_window' };
+  return { iso: isoTime(contentTimeMs) as string };
+};
 
 // Every event of an envelope carries the same three fields: one frozen object serves them all.
 let lastSource: LogSource | undefined;
@@ -43,11 +103,15 @@ let lastAws: DocBody['aws'] = Object.freeze({ log_group: '', log_stream: '', own
 
 const awsFieldsOf = (source: LogSource): DocBody['aws'] => {
   if (source !== lastSource) {
-    lastAws = Object.freeze({
+    const aws: DocBody['aws'] = {
       log_group: source.logGroup,
       log_stream: source.logStream,
       owner: source.owner,
-    });
+    };
+    // Only a string: the envelope is untrusted JSON, and this lands in a keyword field.
+    if (typeof source.policyLevel === 'string' && source.policyLevel !== '')
+      aws.policy_level = source.policyLevel;
+    lastAws = Object.freeze(aws);
     lastSource = source;
   }
   return lastAws;
@@ -118,4 +182,21 @@ export const COMMON_FIELDS: readonly FieldSpec[] = [
   { name: 'aws.log_group', type: 'keyword', description: 'The CloudWatch Logs log group.' },
   { name: 'aws.log_stream', type: 'keyword', description: 'The CloudWatch Logs log stream.' },
   { name: 'aws.owner', type: 'keyword', description: 'The AWS account that owns the log group.' },
+  {
+    name: 'aws.policy_level',
+    type: 'keyword',
+    description:
+      "The envelope's policyLevel: ACCOUNT_LEVEL_POLICY when an account-level subscription filter policy delivered the event; absent for a log group's own filter.",
+  },
+  {
+    name: 'cwl.time_corrected',
+    type: 'boolean',
+    description:
+      "True when @timestamp is not the content's own time (unreadable, or outside the window around the CloudWatch Logs timestamp).",
+  },
+  {
+    name: 'cwl.time_correction_reason',
+    type: 'keyword',
+    description: 'Why: unreadable, before_window, after_window or cwl_timestamp_invalid.',
+  },
 ];

@@ -38,6 +38,14 @@ interface Answer {
   readonly body: Record<string, { policy?: { _meta?: { cwlpipe_hash?: string } } }> & { error?: unknown };
 }
 
+/** What a cluster without ILM answers when `_ilm/...` is read as an index name (7.17's OSS build). */
+const NO_ILM_ERRORS = new Set(['index_not_found_exception', 'invalid_index_name_exception']);
+
+const errorTypeOf = (error: unknown): string | undefined =>
+  typeof error === 'object' && error !== null && typeof (error as { type?: unknown }).type === 'string'
+    ? (error as { type: string }).type
+    : undefined;
+
 /**
  * Elasticsearch's retention: the ILM policy `<prefix>-retention`, named by every template
  * (`index.lifecycle.name`) and set on the indices that already exist when the policy is new. A cluster
@@ -59,13 +67,17 @@ export const ilmRetention: Retention = {
       { method: 'GET', path },
       { ignore: [400, 404, 405] },
     )) as Answer;
-    const missing = existing.statusCode === 404;
+    // Only ILM's own "no such policy" means missing: 7.17 OSS has no ILM and reads the path as an index
+    // (`index_not_found_exception` for `_ilm`), 8.x's minimal zip has no handler for it at all.
+    const errorType = errorTypeOf(existing.body.error);
+    const missing = existing.statusCode === 404 && errorType === 'resource_not_found_exception';
     if (existing.statusCode !== 200 && !missing) {
       const detail =
         typeof existing.body.error === 'string' ? existing.body.error : JSON.stringify(existing.body.error);
-      const reason = /no handler found/i.test(detail ?? '')
-        ? 'the cluster has no index lifecycle management (ILM), so old indices are not deleted automatically'
-        : `the ILM API answered HTTP ${existing.statusCode}: ${detail ?? 'no details'}`;
+      const reason =
+        /no handler found/i.test(detail ?? '') || NO_ILM_ERRORS.has(errorType ?? '')
+          ? 'the cluster has no index lifecycle management (ILM), so old indices are not deleted automatically'
+          : `the ILM API answered HTTP ${existing.statusCode}: ${detail ?? 'no details'}`;
       return { kind, policyId, outcome: 'unavailable', reason };
     }
     if (

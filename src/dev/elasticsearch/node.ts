@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DistributionSpec } from '../opensearch/distribution';
 import { LocalOpenSearchError } from '../opensearch/errors';
@@ -11,7 +11,10 @@ import {
   startLocalNode,
 } from '../opensearch/node';
 
-/** The Elasticsearch the project tests with; `CWLPIPE_ELASTICSEARCH_VERSION` picks another (8.x runs on JDK 17). */
+/**
+ * The Elasticsearch the project tests with; `CWLPIPE_ELASTICSEARCH_VERSION` picks another (7.17 and 8.x run
+ * on JDK 17, 9.x on 21 or later: a newer JDK installed beside the default one is found by itself).
+ */
 export const LOCAL_ELASTICSEARCH_VERSION = '8.19.4';
 
 /** The minimal Elasticsearch zip on Maven Central: no ILM, no Kibana-facing modules, security off here. */
@@ -24,11 +27,23 @@ export const ELASTICSEARCH_DISTRIBUTION: DistributionSpec = {
   urlVariable: 'ELASTICSEARCH_URL',
 };
 
+/**
+ * The Java an Elasticsearch version needs when it has no bundled JDK (the integ-test zip has none): 9.x is
+ * built for 21; 7.17 and 8.x run on 17 (7.17 from 8 up, but 17 is what is tested).
+ *
+ * @example
+ * ```ts
+ * elasticsearchJava('9.1.0'); // 21
+ * ```
+ */
+export const elasticsearchJava = (version: string): number => (Number(version.split('.')[0]) >= 9 ? 21 : 17);
+
 /** The unprivileged user Elasticsearch runs as when this process is root: `nobody`. */
-const UNPRIVILEGED_ID = 65534;
+export const UNPRIVILEGED_ID = 65534;
 
 export const ELASTICSEARCH_NODE: NodeSpec = {
   distribution: ELASTICSEARCH_DISTRIBUTION,
+  minimumJava: (version) => elasticsearchJava(version),
   settings: {
     'xpack.security.enabled': 'false',
     // Tests delete their own `<prefix>-*` indices; 8.x refuses wildcard deletes by default.
@@ -36,6 +51,8 @@ export const ELASTICSEARCH_NODE: NodeSpec = {
   },
   launch: (context) => {
     const asRoot = process.getuid?.() === 0;
+    // A config folder of its own per run: the cached one stays untouched (a secured node adds users there).
+    if (!asRoot) cpSync(join(context.home, 'config'), join(context.runDir, 'config'), { recursive: true });
     const home = asRoot ? unprivilegedHome(context) : context.home;
     const env = {
       ...process.env,
@@ -43,7 +60,7 @@ export const ELASTICSEARCH_NODE: NodeSpec = {
       ES_JAVA_HOME: context.javaHome,
       ES_TMPDIR: join(context.runDir, 'tmp'),
       ES_JAVA_OPTS: context.javaOpts.join(' '),
-      ...(asRoot && { ES_PATH_CONF: join(context.runDir, 'config') }),
+      ES_PATH_CONF: join(context.runDir, 'config'),
     };
     const command = join(home, 'bin', 'elasticsearch');
     // Elasticsearch refuses root outright (unlike OpenSearch, no JNA switch helps): run it as nobody.
@@ -76,12 +93,15 @@ const unprivilegedHome = ({ home, runDir }: LaunchContext): string => {
     cpSync(home, linked, { recursive: true });
   }
   cpSync(join(home, 'config'), join(runDir, 'config'), { recursive: true });
+  // 7.17's launcher works from its home, so the JVM's relative `logs/gc.log` lands in the linked home's
+  // own `logs` folder (a new folder: `cp -al` links files, not folders, so the cache stays root's).
+  mkdirSync(join(linked, 'logs'), { recursive: true });
   const owned = spawnSync(
     'chown',
     [
       '-R',
       `${UNPRIVILEGED_ID}:${UNPRIVILEGED_ID}`,
-      ...['config', 'data', 'logs', 'tmp'].map((d) => join(runDir, d)),
+      ...['config', 'data', 'logs', 'tmp', join('home', 'logs')].map((d) => join(runDir, d)),
     ],
     { encoding: 'utf8' },
   );

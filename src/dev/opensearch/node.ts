@@ -1,12 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DistributionSpec, ensureDistribution, OPENSEARCH_DISTRIBUTION } from './distribution';
 import { LocalOpenSearchError } from './errors';
-import { findJava } from './java';
+import { findJava, MIN_JAVA_MAJOR } from './java';
 
 export interface LocalOpenSearchOptions {
   /** OpenSearch version (default `LOCAL_OPENSEARCH_VERSION` or `CWLPIPE_OPENSEARCH_VERSION`). */
@@ -53,6 +55,13 @@ export const startLocalOpenSearch = (options: LocalOpenSearchOptions = {}): Prom
 /** How one engine's node is launched from its unpacked home, for {@link startLocalNode}. */
 export interface NodeSpec {
   readonly distribution: DistributionSpec;
+  /** The lowest Java feature release that runs this version of the engine. */
+  minimumJava(version: string): number;
+  /**
+   * How to reach a node that serves HTTPS and asks for credentials (a secured Elasticsearch); plain HTTP
+   * with no credentials when absent.
+   */
+  readonly secured?: SecuredAccess;
   /** Engine-specific settings besides the shared ones (single node, loopback, free ports, own data). */
   readonly settings: Readonly<Record<string, string>>;
   /**
@@ -60,6 +69,14 @@ export interface NodeSpec {
    * variables for its Java, heap and temp files, and whatever it needs to run as the user it must.
    */
   launch(context: LaunchContext): { command: string; args: string[]; env: NodeJS.ProcessEnv };
+}
+
+/** HTTPS with a CA of its own and a user: what a client of a secured node needs. */
+export interface SecuredAccess {
+  /** The PEM of the CA that signed the node's certificate. */
+  readonly caPem: string;
+  readonly username: string;
+  readonly password: string;
 }
 
 /** What a {@link NodeSpec} launches with. */
@@ -73,6 +90,7 @@ export interface LaunchContext {
 
 const OPENSEARCH_NODE: NodeSpec = {
   distribution: OPENSEARCH_DISTRIBUTION,
+  minimumJava: () => MIN_JAVA_MAJOR,
   settings: {},
   launch: ({ home, runDir, javaHome, javaOpts, args }) => {
     // OpenSearch refuses to run as root, and it finds out through JNA. Containers and CI often run as root;
@@ -104,8 +122,14 @@ export const startLocalNode = async (
   spec: NodeSpec,
   options: LocalOpenSearchOptions = {},
 ): Promise<LocalOpenSearch> => {
-  const java = findJava();
-  const home = await ensureDistribution(spec.distribution, options);
+  const { distribution } = spec;
+  const wanted = options.version ?? process.env[distribution.versionVariable] ?? distribution.defaultVersion;
+  const java = findJava(process.env, {
+    minimum: spec.minimumJava(wanted),
+    server: `${distribution.name} ${wanted}`,
+    urlVariable: distribution.urlVariable,
+  });
+  const home = await ensureDistribution(distribution, options);
   const version = basename(home).slice(spec.distribution.artifact.length + 1) || 'unknown';
   // A port found free can be taken before the node binds it; another pair of ports usually fixes that.
   for (let attempt = 1; ; attempt++) {
@@ -204,9 +228,9 @@ const startOnce = async (
     rmSync(runDir, { recursive: true, force: true });
   };
 
-  const url = `http://127.0.0.1:${httpPort}`;
+  const url = `${spec.secured === undefined ? 'http' : 'https'}://127.0.0.1:${httpPort}`;
   try {
-    await waitForHealth(name, url, exited, options.startupTimeoutMs ?? 120_000);
+    await waitForHealth(name, url, exited, options.startupTimeoutMs ?? 120_000, spec.secured);
   } catch (error) {
     await stop(5_000);
     const log = tail().join('\n');
@@ -228,6 +252,7 @@ const waitForHealth = async (
   url: string,
   exited: Promise<number | null>,
   timeoutMs: number,
+  secured?: SecuredAccess,
 ): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   let exitCode: number | null | undefined;
@@ -238,10 +263,9 @@ const waitForHealth = async (
   while (Date.now() < deadline) {
     if (exitCode !== undefined) throw new Error(`${name} exited (code ${exitCode}) before it was ready.`);
     try {
-      const response = await fetch(`${url}/_cluster/health?wait_for_status=yellow&timeout=2s`, {
-        signal: AbortSignal.timeout(5_000),
-      });
-      const body = (await response.json()) as { status?: string };
+      const body = (await getJson(`${url}/_cluster/health?wait_for_status=yellow&timeout=2s`, secured)) as {
+        status?: string;
+      };
       if (body.status === 'green' || body.status === 'yellow') return;
       lastProblem = `cluster status ${body.status ?? 'unknown'}`;
     } catch (error) {
@@ -253,6 +277,34 @@ const waitForHealth = async (
     `${name} at ${url} was not healthy after ${Math.round(timeoutMs / 1000)} s (${lastProblem}).`,
   );
 };
+
+/** GET a JSON body, over HTTPS with the node's own CA and basic auth when it is secured. */
+const getJson = (url: string, secured?: SecuredAccess): Promise<unknown> =>
+  new Promise((resolve, reject) => {
+    const options = {
+      timeout: 5_000,
+      ...(secured !== undefined && {
+        ca: secured.caPem,
+        headers: {
+          authorization: `Basic ${Buffer.from(`${secured.username}:${secured.password}`).toString('base64')}`,
+        },
+      }),
+    };
+    const request = (url.startsWith('https:') ? httpsGet : httpGet)(url, options, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        } catch (error) {
+          reject(error);
+        }
+      });
+      response.on('error', reject);
+    });
+    request.on('timeout', () => request.destroy(new Error('no answer within 5 s')));
+    request.on('error', reject);
+  });
 
 /** Keeps reading the node's output (a full pipe would stall it) and remembers the last lines. */
 const captureTail = (child: ChildProcess): (() => string[]) => {

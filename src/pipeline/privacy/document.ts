@@ -121,10 +121,11 @@ export const redactDocument = (
   let result: Json | undefined;
   // Field paths cost a string per field; only address detectors, which skip `ip` fields, need them.
   const paths = redactor.needsPaths ? ipFields : undefined;
-  for (const key of Object.keys(body)) {
-    if (IDENTITY_FIELDS.has(key)) continue;
+  const walk: Walk = { redactor, counts, ipFields: paths, line, scope: line ?? redactor.scope };
+  for (const key in body) {
     const value = body[key];
-    const next = redactValue(value, key, key, { redactor, counts, ipFields: paths, line });
+    if (passesBy(value, walk.scope) || IDENTITY_FIELDS.has(key)) continue;
+    const next = redactValue(value, key, key, walk);
     if (next !== value) {
       result ??= { ...body };
       setOwn(result, key, next);
@@ -141,20 +142,38 @@ interface Walk {
   readonly ipFields: ReadonlySet<string> | undefined;
   /** What the raw line calls for, when every string of the document is a piece of that line. */
   readonly line: LineScope | undefined;
+  /** The line's scope, or every detector in force when there is none. */
+  readonly scope: LineScope;
 }
 
+/**
+ * A value the walk leaves without a look: a string too short for any detector in scope, or a number,
+ * flag or null, unless field names are read (a field named like a secret is replaced whatever it holds).
+ * Most leaves are such, and skipping the call for them halves the walk of a parsed document.
+ */
+const passesBy = (value: unknown, scope: LineScope): boolean => {
+  if (typeof value === 'string') return value.length < scope.minLength && !scope.fieldNames;
+  return typeof value !== 'object' ? !scope.fieldNames : value === null;
+};
+
 const redactValue = (value: unknown, name: string, path: string, walk: Walk): unknown => {
-  const { redactor, counts, ipFields } = walk;
+  const { redactor, counts, ipFields, scope } = walk;
   if (typeof value === 'string') {
-    const secret = redactor.secretField(name);
-    if (secret !== undefined && value !== secret.replacement && value !== '') {
-      counts[secret.name] = (counts[secret.name] ?? 0) + 1;
-      return secret.replacement;
+    // A field name that says "secret" is in the line the document was made from, so a scope without a
+    // detector that reads names has no such field: no lookup.
+    if (scope.fieldNames) {
+      const secret = redactor.secretField(name);
+      if (secret !== undefined && value !== secret.replacement && value !== '') {
+        counts[secret.name] = (counts[secret.name] ?? 0) + 1;
+        return secret.replacement;
+      }
     }
+    if (value.length < scope.minLength) return value;
     return redactor.text(value, counts, ipFields?.has(path) === true, walk.line);
   }
   if (typeof value === 'number') {
     // A numeric PIN or password is as secret as a string one.
+    if (!scope.fieldNames) return value;
     const secret = redactor.secretField(name);
     if (secret === undefined) return value;
     counts[secret.name] = (counts[secret.name] ?? 0) + 1;
@@ -164,6 +183,7 @@ const redactValue = (value: unknown, name: string, path: string, walk: Walk): un
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const item = value[i];
+      if (passesBy(item, scope)) continue;
       const next = redactValue(item, name, path, walk);
       if (next !== item) {
         copy ??= [...value];
@@ -174,8 +194,12 @@ const redactValue = (value: unknown, name: string, path: string, walk: Walk): un
   }
   if (isObject(value)) {
     let copy: Json | undefined;
-    for (const key of Object.keys(value)) {
+    // for…in rather than Object.keys: no array per object, and V8 reads each value through the object's
+    // own key cache, where `value[key]` over the many shapes of parsed documents is a slow generic load.
+    // Documents are plain objects (parsed JSON, transformer output), so no key comes from a prototype.
+    for (const key in value) {
       const item = value[key];
+      if (passesBy(item, scope)) continue;
       const next = redactValue(item, key, ipFields === undefined ? '' : `${path}.${key}`, walk);
       if (next !== item) {
         copy ??= { ...value };

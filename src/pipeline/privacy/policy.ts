@@ -49,6 +49,7 @@ const MAX_CACHED_GROUPS = 10_000;
 export class PrivacyPolicy {
   private readonly groups = new Map<string, GroupPolicy>();
   private lastStream: { group: GroupPolicy; name: string; clear: boolean } | undefined;
+  private lastGroup: { name: string; group: GroupPolicy } | undefined;
 
   /** Overrides and custom rules with their log-group patterns compiled once, not once per log group. */
   private readonly overrides: readonly {
@@ -153,12 +154,15 @@ export class PrivacyPolicy {
 
   /** The detectors and rules in force for a log group, compiled once and cached. */
   private group(logGroup: string): GroupPolicy {
+    // A record's documents share one log group (the same string): no map lookup per document.
+    if (this.lastGroup?.name === logGroup) return this.lastGroup.group;
     let group = this.groups.get(logGroup);
     if (group === undefined) {
       group = this.compileGroup(logGroup);
       if (this.groups.size >= MAX_CACHED_GROUPS) this.groups.clear();
       this.groups.set(logGroup, group);
     }
+    this.lastGroup = { name: logGroup, group };
     return group;
   }
 

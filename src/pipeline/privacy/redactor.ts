@@ -11,12 +11,34 @@ export interface CustomRule {
   readonly flags?: string;
 }
 
-/** The detectors a raw log line calls for (see {@link Redactor.lineScope}). */
-export interface LineScope {
-  readonly detectors: readonly Detector[];
+/** A detector with its hints compiled: the per-text gate and the test of a word a line scan found. */
+export interface ArmedDetector {
+  readonly detector: Detector;
+  /**
+   * Its pattern, without the `d` flag when no group marks the part replaced: group positions cost more
+   * than the search itself on a short text, and only a marked part needs them.
+   */
+  readonly pattern: RegExp;
+  /** Its hint as a test of one text; undefined for a custom rule, which always runs. */
+  readonly hint: RegExp | undefined;
+  /** Whether a word a line scan found is one of its own hints; undefined for a custom rule. */
+  readonly owns: RegExp | undefined;
 }
 
-const NOTHING_CALLED_FOR: LineScope = { detectors: [] };
+/** The detectors a raw log line calls for (see {@link Redactor.lineScope}). */
+export interface LineScope {
+  readonly detectors: readonly ArmedDetector[];
+  /** The shortest text any of them can find something in: shorter strings are passed by unread. */
+  readonly minLength: number;
+  /** Some detector of the scope judges fields by their name (`json.password`). */
+  readonly fieldNames: boolean;
+}
+
+const NOTHING_CALLED_FOR: LineScope = {
+  detectors: [],
+  minLength: Number.POSITIVE_INFINITY,
+  fieldNames: false,
+};
 
 /**
  * A case-insensitive pattern without the `i` flag: each letter becomes `[xX]` (escapes such as `\\d` are
@@ -67,37 +89,44 @@ export class Redactor {
   /** Whether a field name says it holds a secret, remembered: a log group's documents reuse a few names. */
   private readonly secretNames = new Map<string, { name: string; replacement: string } | null>();
   /**
-   * Every detector's hint in one global, case-insensitive scan: the words found decide which detectors
-   * run, so a string costs one pass however many detectors are in force. Undefined when a custom rule
-   * (which has no hint) is in force: then every detector runs on its own hint.
+   * Every detector's hint in at most two global scans, the case-sensitive hints and the caseless ones:
+   * the words found decide which detectors run, so a line costs two passes however many detectors are in
+   * force. One scan of every hint would cost more than both: with a dozen alternatives that start with
+   * common letters the engine tries each at every character, while a few literal ones let it skip ahead.
+   * Empty when a custom rule (which has no hint) is in force: then every detector runs on its own hint.
    */
-  private readonly anyHint: RegExp | undefined;
-  /** Per detector, whether a hint word found by {@link anyHint} is one of its own. */
-  private readonly ownsWord: readonly RegExp[];
-  /** Per detector, its own hint as a scan (undefined for a custom rule, which always runs). */
-  private readonly hints: ReadonlyMap<Detector, RegExp | undefined>;
-  private readonly minLength: number;
+  private readonly scans: readonly RegExp[];
+  private readonly armed: readonly ArmedDetector[];
+  /** What a text without a line scope is checked with: every detector in force. */
+  private readonly everything: LineScope;
+  /** Some detector in force leaves fields typed `ip` alone, so field paths are needed. */
+  public readonly needsPaths: boolean;
+  /** The scope of each set of hint words lines have held, by the words. */
+  private readonly scopes = new Map<string, LineScope>();
 
   private constructor(
-    private readonly detectors: readonly Detector[],
+    detectors: readonly Detector[],
     private readonly secretFieldNames: readonly {
       readonly name: string;
       readonly pattern: RegExp;
       readonly replacement: string;
     }[],
   ) {
+    this.armed = detectors.map((detector) => armed(detector));
     const hinted = detectors.length > 0 && detectors.every((detector) => detector.hintSource !== '');
-    this.anyHint = hinted
-      ? new RegExp(detectors.map((detector) => caseless(detector.hintSource)).join('|'), 'g')
-      : undefined;
-    this.ownsWord = detectors.map((detector) => new RegExp(`^(?:${detector.hintSource})$`, 'i'));
-    this.hints = new Map(
-      detectors.map((detector) => [
-        detector,
-        detector.hintSource === '' ? undefined : new RegExp(caseless(detector.hintSource)),
-      ]),
-    );
-    this.minLength = Math.min(...detectors.map((detector) => detector.minLength));
+    const sensitive = detectors.filter((detector) => detector.hintCaseSensitive === true);
+    const anyCase = detectors.filter((detector) => detector.hintCaseSensitive !== true);
+    const joined = (sources: string[]): string => [...new Set(sources)].join('|');
+    this.scans = hinted
+      ? [
+          joined([ESCAPE, ...sensitive.map((detector) => detector.hintSource)]),
+          joined(anyCase.flatMap((detector) => caseless(detector.hintSource).split('|'))),
+        ]
+          .filter((source) => source !== '')
+          .map((source) => new RegExp(source, 'g'))
+      : [];
+    this.everything = scopeOf(this.armed, secretFieldNames.length > 0);
+    this.needsPaths = detectors.some((detector) => detector.skipsIpFields === true);
   }
 
   /**
@@ -117,14 +146,14 @@ export class Redactor {
     );
   }
 
-  /** Some detector in force leaves fields typed `ip` alone, so field paths are needed. */
-  public get needsPaths(): boolean {
-    return this.detectors.some((detector) => detector.skipsIpFields === true);
-  }
-
   /** Nothing to do: no detector and no rule. */
   public get empty(): boolean {
-    return this.detectors.length === 0;
+    return this.armed.length === 0;
+  }
+
+  /** What a document's walk checks when no line scope narrows it: every detector, by field name too. */
+  public get scope(): LineScope {
+    return this.everything;
   }
 
   /**
@@ -133,62 +162,71 @@ export class Redactor {
    * calls for run, each after its own cheap hint.
    */
   public text(text: string, counts: RedactionCounts, ipField: boolean, line?: LineScope): string {
-    if (text.length < this.minLength) return text;
-    if (line !== undefined) return this.run(text, line.detectors, counts, ipField);
+    if (line !== undefined) {
+      return text.length < line.minLength ? text : this.run(text, line.detectors, counts, ipField);
+    }
+    if (text.length < this.everything.minLength) return text;
     const words = this.hintWords(text);
-    if (words === undefined) return this.run(text, this.detectors, counts, ipField);
+    if (words === undefined) return this.run(text, this.armed, counts, ipField);
     if (words.length === 0) return text;
     return this.run(text, this.calledFor(words), counts, ipField);
   }
 
   /**
    * What a raw log line calls for: the detectors whose hint words it holds (none: its document needs no
-   * walk). Undefined when the line's pieces may hold text the line does not show (a backslash: JSON
-   * escapes decode to other characters) or when a custom rule, which has no hint, is in force.
+   * walk). Undefined when the line's pieces may hold hint text the line does not show (a `\u` or `\/`
+   * JSON escape, found by the first scan) or when a custom rule, which has no hint, is in force.
    */
   public lineScope(rawLine: string): LineScope | undefined {
-    if (rawLine.includes('\\')) return undefined;
-    const scan = this.anyHint;
-    if (scan === undefined) return undefined;
-    // Most lines hold no hint at all: one test, no allocation.
-    scan.lastIndex = 0;
-    if (!scan.test(rawLine)) return NOTHING_CALLED_FOR;
     const words = this.hintWords(rawLine);
-    return words === undefined ? undefined : { detectors: this.calledFor(words) };
+    if (words === undefined) return undefined;
+    if (words.length === 0) return NOTHING_CALLED_FOR;
+    if (words.some((word) => word.charCodeAt(0) === BACKSLASH)) return undefined;
+    // Lines of a log group find the same few words again and again: their scope is made once.
+    const key = words.length === 1 ? (words[0] as string) : words.join('\n');
+    let scope = this.scopes.get(key);
+    if (scope === undefined) {
+      scope = scopeOf(this.calledFor(words), true);
+      if (this.scopes.size >= 1_000) this.scopes.clear();
+      this.scopes.set(key, scope);
+    }
+    return scope;
   }
 
-  private calledFor(words: readonly string[]): Detector[] {
-    return this.detectors.filter((_, index) => {
-      const owns = this.ownsWord[index] as RegExp;
-      return words.some((word) => owns.test(word));
-    });
+  private calledFor(words: readonly string[]): ArmedDetector[] {
+    return this.armed.filter(({ owns }) => owns !== undefined && words.some((word) => owns.test(word)));
   }
 
   private run(
     text: string,
-    detectors: readonly Detector[],
+    detectors: readonly ArmedDetector[],
     counts: RedactionCounts,
     ipField: boolean,
   ): string {
     let result = text;
-    for (const detector of detectors) {
+    for (const { detector, hint, pattern } of detectors) {
       if (ipField && detector.skipsIpFields) continue;
-      if (result.length < detector.minLength || this.hints.get(detector)?.test(result) === false) continue;
-      result = replaceAll(result, detector, counts);
+      if (result.length < detector.minLength || hint?.test(result) === false) continue;
+      result = replaceAll(result, detector, pattern, counts);
     }
     return result;
   }
 
-  /** The hint words in a text (none: nothing to find), or undefined when there is no combined hint. */
+  /**
+   * The hint words in a text (none: nothing to find), or undefined when there is no combined hint. Most
+   * lines hold none: then each scan is one failed search and nothing is allocated.
+   */
   private hintWords(text: string): string[] | undefined {
-    const scan = this.anyHint;
-    if (scan === undefined) return undefined;
-    const words: string[] = [];
-    scan.lastIndex = 0;
-    for (let found = scan.exec(text); found !== null; found = scan.exec(text)) {
-      if (!words.includes(found[0])) words.push(found[0]);
+    if (this.scans.length === 0) return undefined;
+    let words: string[] | undefined;
+    for (const scan of this.scans) {
+      scan.lastIndex = 0;
+      for (let found = scan.exec(text); found !== null; found = scan.exec(text)) {
+        words ??= [];
+        if (!words.includes(found[0])) words.push(found[0]);
+      }
     }
-    return words;
+    return words ?? NO_WORDS;
   }
 
   /** The replacement for a whole field value whose name says it is a secret (`json.password`), if any. */
@@ -204,15 +242,50 @@ export class Redactor {
 }
 
 /**
+ * The JSON escapes that decode to a character some hint is made of: `\uXXXX` (any character) and `\/`.
+ * The others (`\n`, `\t`, `\"`, `\\`, …) decode to whitespace, quotes and backslashes, which no hint holds,
+ * so a hint word in a parsed piece shows in the raw line unless one of these two stands inside it. Found
+ * by the first line scan: a separate search for any backslash would cost a pass of its own.
+ */
+const ESCAPE = '\\\\[u/]';
+const BACKSLASH = 0x5c;
+
+/** No hint word found (shared: never written to). */
+const NO_WORDS: string[] = [];
+
+/** A named group, `(?<v>…)` (not a lookbehind, `(?<=…)` or `(?<!…)`). */
+const NAMED_GROUP = /\(\?<[A-Za-z_$]/;
+
+const armed = (detector: Detector): ArmedDetector => {
+  const source = detector.pattern.source;
+  const pattern = NAMED_GROUP.test(source)
+    ? detector.pattern
+    : new RegExp(source, detector.pattern.flags.replace('d', ''));
+  if (detector.hintSource === '') return { detector, pattern, hint: undefined, owns: undefined };
+  const sensitive = detector.hintCaseSensitive === true;
+  return {
+    detector,
+    pattern,
+    hint: new RegExp(sensitive ? detector.hintSource : caseless(detector.hintSource)),
+    owns: new RegExp(`^(?:${detector.hintSource})$`, sensitive ? '' : 'i'),
+  };
+};
+
+const scopeOf = (detectors: readonly ArmedDetector[], byName: boolean): LineScope => ({
+  detectors,
+  minLength: Math.min(...detectors.map(({ detector }) => detector.minLength)),
+  fieldNames: byName && detectors.some(({ detector }) => detector.fieldName !== undefined),
+});
+
+/** The groups that hold the part to replace, in the order a detector may use them. */
+const VALUE_GROUPS = ['v', 'q', 's', 'b'] as const;
+
+/**
  * Replaces every accepted finding. A finding its check rejects (a number failing Luhn) consumes nothing:
  * the scan goes on from the next character, so a real card number right after a rejected run is still
  * found, and a second pass finds nothing new (redaction is idempotent).
  */
-/** The groups that hold the part to replace, in the order a detector may use them. */
-const VALUE_GROUPS = ['v', 'q', 's', 'b'] as const;
-
-const replaceAll = (text: string, detector: Detector, counts: RedactionCounts): string => {
-  const pattern = detector.pattern;
+const replaceAll = (text: string, detector: Detector, pattern: RegExp, counts: RedactionCounts): string => {
   pattern.lastIndex = 0;
   let out = '';
   let copied = 0;

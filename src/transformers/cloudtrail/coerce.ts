@@ -58,6 +58,22 @@ export const flag = (value: unknown): boolean | undefined => {
 };
 
 /**
+ * A finite number, from a number or a numeric string (`"85.42"`); anything else is left out.
+ *
+ * @example
+ * ```ts
+ * number('85.42'); // 85.42
+ * number('n/a'); // undefined
+ * ```
+ */
+export const number = (value: unknown): number | undefined => {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const parsed = Number(value);
+  return Number.isFinite(parsed) ? parsed : undefined;
+};
+
+/**
  * A per-API object kept whole as one JSON string (null or empty means absent).
  *
  * @example

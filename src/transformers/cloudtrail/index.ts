@@ -13,6 +13,14 @@ import { PROMOTED_FIELDS, promote } from './promoted';
 import { RECORD } from './record';
 import { fieldsOfShape, type Leftovers, readShape } from './shape';
 
+/**
+ * A CloudTrail record names its service in `eventSource`; an Insights event (`eventType`
+ * `AwsCloudTrailInsight`) has none at the top, only in `insightDetails.eventSource`.
+ */
+const hasEventSource = (record: Record<string, unknown>): boolean =>
+  typeof record.eventSource === 'string' ||
+  (isRecord(record.insightDetails) && typeof record.insightDetails.eventSource === 'string');
+
 const FIELDS: readonly FieldSpec[] = [
   ...fieldsOfShape(RECORD, 'cloudtrail'),
   ...PROMOTED_FIELDS,
@@ -41,7 +49,7 @@ export const cloudtrailTransformer: Transformer = {
   matches: (event: LogEvent): boolean =>
     event.message.charCodeAt(0) === 0x7b &&
     event.message.includes('"eventVersion"') &&
-    event.message.includes('"eventSource"'),
+    (event.message.includes('"eventSource"') || event.message.includes('"insightDetails"')),
   transform: (event: LogEvent, source: LogSource, context: TransformContext): TransformResult => {
     let record: unknown;
     try {
@@ -58,10 +66,10 @@ export const cloudtrailTransformer: Transformer = {
         'The message is JSON but not an object, so it is not a CloudTrail record.',
       );
     }
-    if (typeof record.eventVersion !== 'string' || typeof record.eventSource !== 'string') {
+    if (typeof record.eventVersion !== 'string' || !hasEventSource(record)) {
       return invalid(
         'cloudtrail_not_record',
-        'The message is a JSON object without a string eventVersion and eventSource, so it is not a CloudTrail record.',
+        'The message is a JSON object without a string eventVersion and eventSource (or insightDetails.eventSource), so it is not a CloudTrail record.',
       );
     }
     const leftovers: Leftovers = new Map();
@@ -70,13 +78,10 @@ export const cloudtrailTransformer: Transformer = {
       ...promote(record),
     };
     if (leftovers.size > 0) cloudtrail.unmapped = stringifyJson(Object.fromEntries(leftovers));
-    const doc = baseDoc(
-      'cloudtrail',
-      event,
-      source,
-      context,
-      parseIsoMillis(record.eventTime) ?? event.timestamp,
-    );
+    // An eventTime that is there but no date is flagged `unreadable`; a missing one is no correction.
+    const timeMs =
+      record.eventTime === undefined ? undefined : (parseIsoMillis(record.eventTime) ?? Number.NaN);
+    const doc = baseDoc('cloudtrail', event, source, context, timeMs);
     doc.cloudtrail = cloudtrail;
     return ok(doc);
   },

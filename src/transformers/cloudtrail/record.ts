@@ -1,4 +1,4 @@
-import { flag, isoDate, jsonText, keyword, text } from './coerce';
+import { flag, isoDate, jsonText, keyword, number, text } from './coerce';
 import { Leaf, ListOf, type Shape } from './shape';
 
 // Field names are CloudTrail's own (docs: "CloudTrail record contents" and "CloudTrail userIdentity
@@ -7,6 +7,7 @@ import { Leaf, ListOf, type Shape } from './shape';
 const kw = (description: string): Leaf => new Leaf('keyword', description, keyword);
 const bool = (description: string): Leaf => new Leaf('boolean', description, flag);
 const date = (description: string): Leaf => new Leaf('date', description, isoDate);
+const double = (description: string): Leaf => new Leaf('double', description, number);
 /** Per-API objects: `text`, not `keyword`, because a keyword term over 32 KiB makes OpenSearch reject the whole document. */
 const json = (description: string): Leaf =>
   new Leaf(
@@ -122,7 +123,31 @@ export const RECORD: Shape = {
     eventName: kw('The API whose unusual activity the Insights event reports.'),
     insightType: kw('ApiCallRateInsight or ApiErrorRateInsight.'),
     errorCode: kw('The error code whose rate an ApiErrorRateInsight reports.'),
-    insightContext: json('The statistics and attributions of the Insights event.'),
+    insightContext: {
+      statistics: {
+        baseline: {
+          average: double(
+            'Calls (or errors) per minute of the API in the baseline period (seven days before).',
+          ),
+        },
+        insight: {
+          average: double(
+            'Calls (or errors) per minute: in the first minute of a Start event, over the whole unusual activity of an End event.',
+          ),
+        },
+        insightDuration: double('Minutes the unusual activity lasted.'),
+        baselineDuration: double('Minutes of the baseline period (at least 10080, seven days).'),
+      },
+      attributions: new ListOf({
+        attribute: kw('What the activity is attributed by: userIdentityArn, userAgent or errorCode.'),
+        insight: json('The top values of the attribute during the Insights event, each with its average.'),
+        baseline: json('The top values of the attribute during the baseline period, each with its average.'),
+        insightValue: kw('The top value of the attribute during the Insights event (event data stores).'),
+        insightAverage: double('Its average per minute (event data stores).'),
+        baselineValue: kw('The top value of the attribute during the baseline period (event data stores).'),
+        baselineAverage: double('Its average per minute (event data stores).'),
+      }),
+    },
   },
   userIdentity: USER_IDENTITY,
   requestParameters: json('The parameters of the request.'),

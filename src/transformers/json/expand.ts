@@ -1,4 +1,5 @@
 import type { TransformLimits } from '../../core';
+import { parseJsonExact } from './exact-numbers';
 import { stringifyJson } from './stringify';
 
 export type JsonObject = Record<string, unknown>;
@@ -54,7 +55,7 @@ const opensObject = (message: string, start: number, end: number): boolean => {
 
 const parseObject = (text: string): JsonObject | undefined => {
   try {
-    const value: unknown = JSON.parse(text);
+    const value: unknown = parseJsonExact(text);
     return value !== null && typeof value === 'object' && !Array.isArray(value)
       ? (value as JsonObject)
       : undefined;

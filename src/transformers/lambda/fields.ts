@@ -37,6 +37,14 @@ export interface LambdaFields {
   trace_id?: string;
   segment_id?: string;
   sampled?: boolean;
+  restored?: boolean;
+  extension_name?: string;
+  extension_state?: string;
+  extension_events?: string[];
+  subscription_types?: string[];
+  dropped_records?: number;
+  dropped_bytes?: number;
+  drop_reason?: string;
 }
 
 /**
@@ -64,13 +72,14 @@ export const LAMBDA_FIELDS: readonly FieldSpec[] = [
     name: 'lambda.record_type',
     type: 'keyword',
     description:
-      'START, END, REPORT, INIT_START, INIT_REPORT, RESTORE_START, RESTORE_REPORT, TIMEOUT, APP, or a JSON platform.* type.',
+      'START, END, REPORT, INIT_START, INIT_REPORT, RESTORE_START, RESTORE_REPORT, EXTENSION, TELEMETRY, LOGS, TIMEOUT, APP, or a JSON platform.* type.',
   },
   { name: 'lambda.request_id', type: 'keyword', description: 'The invocation request id.' },
   {
     name: 'lambda.level',
     type: 'keyword',
-    description: 'The log level of an application line (INFO, WARN, ERROR, …).',
+    description:
+      'The log level of an application line: TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL or FATAL, whatever the runtime calls it (WARNING, .NET trce/dbug/info/warn/fail/crit, Information, Warning, Critical…).',
   },
   { name: 'lambda.duration_ms', type: 'double', description: 'Invocation duration (REPORT).' },
   { name: 'lambda.billed_duration_ms', type: 'double', description: 'Billed duration (REPORT).' },
@@ -104,7 +113,50 @@ export const LAMBDA_FIELDS: readonly FieldSpec[] = [
   {
     name: 'lambda.cold_start',
     type: 'boolean',
-    description: 'On REPORT records only: true when an Init Duration is reported, false otherwise.',
+    description:
+      'On REPORT records only: true when the invocation ran in a new execution environment (an Init Duration, or a SnapStart Restore Duration, is reported), false otherwise.',
+  },
+  {
+    name: 'lambda.restored',
+    type: 'boolean',
+    description:
+      'On REPORT records only, and only when true: the execution environment was restored from a SnapStart snapshot (a Restore Duration is reported); such a REPORT is also a cold start.',
+  },
+  {
+    name: 'lambda.extension_name',
+    type: 'keyword',
+    description:
+      'The extension (EXTENSION, platform.extension) or subscriber (TELEMETRY, LOGS, platform.telemetrySubscription) a line is about.',
+  },
+  {
+    name: 'lambda.extension_state',
+    type: 'keyword',
+    description: 'Its state: Ready, Subscribed, …',
+  },
+  {
+    name: 'lambda.extension_events',
+    type: 'keyword',
+    description: 'The events the extension registered for (INVOKE, SHUTDOWN).',
+  },
+  {
+    name: 'lambda.subscription_types',
+    type: 'keyword',
+    description: 'The telemetry streams subscribed to (platform, function, extension).',
+  },
+  {
+    name: 'lambda.dropped_records',
+    type: 'long',
+    description: 'Records Lambda dropped because a telemetry subscriber fell behind (platform.logsDropped).',
+  },
+  {
+    name: 'lambda.dropped_bytes',
+    type: 'long',
+    description: 'Bytes of those dropped records (platform.logsDropped).',
+  },
+  {
+    name: 'lambda.drop_reason',
+    type: 'keyword',
+    description: 'Why they were dropped (platform.logsDropped).',
   },
   {
     name: 'lambda.status',

@@ -50,7 +50,7 @@ export const lambdaTransformer: Transformer = {
       }
     }
 
-    const doc = baseDoc('lambda', event, source, context, timeMs ?? event.timestamp);
+    const doc = baseDoc('lambda', event, source, context, timeMs);
     doc.lambda = lambda;
     if (json !== undefined) doc.json = json;
     if (jsonPrefix !== undefined) doc.json_prefix = jsonPrefix;

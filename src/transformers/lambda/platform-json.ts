@@ -1,6 +1,8 @@
 import type { TransformLimits } from '../../core';
+import { parseJsonExact } from '../json/exact-numbers';
 import { type JsonObject, sanitizeJson } from '../json/expand';
 import type { LambdaFields } from './fields';
+import { markColdStart } from './platform-text';
 import { isoTimeMs, normalLevel } from './runtime-line';
 
 /** What a JSON-format line yields besides its fields. */
@@ -33,7 +35,7 @@ export const readJsonLine = (
 ): JsonLine | undefined => {
   let value: unknown;
   try {
-    value = JSON.parse(message);
+    value = parseJsonExact(message);
   } catch {
     return undefined;
   }
@@ -66,6 +68,21 @@ const readPlatformRecord = (type: string, record: JsonObject, out: LambdaFields)
     if (out.function_name === undefined) setString(out, 'function_name', record.functionName);
     setString(out, 'version', record.functionVersion);
   }
+  if (
+    type === 'platform.extension' ||
+    type === 'platform.telemetrySubscription' ||
+    type === 'platform.logsSubscription'
+  ) {
+    setString(out, 'extension_name', record.name);
+    setString(out, 'extension_state', record.state);
+    setStrings(out, 'extension_events', record.events);
+    setStrings(out, 'subscription_types', record.types);
+  }
+  if (type === 'platform.logsDropped') {
+    setString(out, 'drop_reason', record.reason);
+    setInteger(out, 'dropped_records', record.droppedRecords);
+    setInteger(out, 'dropped_bytes', record.droppedBytes);
+  }
   readTracing(record.tracing, out);
   const metrics = record.metrics;
   if (!isObject(metrics)) return;
@@ -78,7 +95,7 @@ const readPlatformRecord = (type: string, record: JsonObject, out: LambdaFields)
       setNumber(out, 'init_duration_ms', metrics.initDurationMs);
       setNumber(out, 'restore_duration_ms', metrics.restoreDurationMs);
       setNumber(out, 'billed_restore_duration_ms', metrics.billedRestoreDurationMs);
-      out.cold_start = out.init_duration_ms !== undefined;
+      markColdStart(out);
       return;
     case 'platform.runtimeDone':
       setNumber(out, 'runtime_duration_ms', metrics.durationMs);
@@ -140,6 +157,16 @@ const setString = (out: LambdaFields, key: StringKey, value: unknown): boolean =
   if (typeof value !== 'string' || value === '') return false;
   out[key] = value;
   return true;
+};
+
+const setStrings = (
+  out: LambdaFields,
+  key: 'extension_events' | 'subscription_types',
+  value: unknown,
+): void => {
+  if (!Array.isArray(value)) return;
+  const strings = value.filter((item): item is string => typeof item === 'string' && item !== '');
+  if (strings.length > 0) out[key] = strings;
 };
 
 const setNumber = (out: LambdaFields, key: NumberKey, value: unknown): void => {

@@ -12,6 +12,8 @@ import { forEachKeyValue, leadingInteger, leadingNumber } from './key-values';
  * - `INIT_START Runtime Version: nodejs:20.v13\tRuntime Version ARN: arn:aws:lambda:…`
  * - `INIT_REPORT Init Duration: 1000.11 ms\tPhase: init\tStatus: timeout`
  * - `RESTORE_START …` and `RESTORE_REPORT Restore Duration: 571.67 ms` (SnapStart)
+ * - `EXTENSION\tName: otel\tState: Ready\tEvents: [INVOKE, SHUTDOWN]`,
+ *   `TELEMETRY\tName: otel\tState: Subscribed\tTypes: [Platform, Function]` (and `LOGS` for the Logs API)
  *
  * @example
  * ```ts
@@ -25,7 +27,12 @@ export const readPlatformText = (message: string, out: LambdaFields): boolean =>
     case 83: // S
       return message.startsWith(START) && readStart(message, out);
     case 69: // E
+      if (message.startsWith('EXTENSION\t')) return readPairs(message, 'EXTENSION', 10, out);
       return message.startsWith(END) && readEnd(message, out);
+    case 84: // T
+      return message.startsWith('TELEMETRY\t') && readPairs(message, 'TELEMETRY', 10, out);
+    case 76: // L
+      return message.startsWith('LOGS\t') && readPairs(message, 'LOGS', 5, out);
     case 82: // R
       if (message.startsWith(REPORT)) return readReport(message, out);
       if (message.startsWith('RESTORE_START ')) return readPairs(message, 'RESTORE_START', 14, out);
@@ -75,9 +82,9 @@ const readReport = (message: string, out: LambdaFields): boolean => {
   out.record_type = 'REPORT';
   out.request_id = message.slice(REPORT.length, idEnd);
   forEachKeyValue(message, idEnd, out, assignPair);
-  // A REPORT tells a cold start by its Init Duration; other records leave cold_start unset so a
-  // cold start is counted once per invocation.
-  out.cold_start = out.init_duration_ms !== undefined;
+  // A REPORT tells a cold start by its Init Duration (or a SnapStart Restore Duration: a restored
+  // environment is new too); other records leave cold_start unset so it is counted once per invocation.
+  markColdStart(out);
   return true;
 };
 
@@ -88,7 +95,14 @@ const readReport = (message: string, out: LambdaFields): boolean => {
  */
 const readPairs = (
   message: string,
-  recordType: 'INIT_START' | 'INIT_REPORT' | 'RESTORE_START' | 'RESTORE_REPORT',
+  recordType:
+    | 'INIT_START'
+    | 'INIT_REPORT'
+    | 'RESTORE_START'
+    | 'RESTORE_REPORT'
+    | 'EXTENSION'
+    | 'TELEMETRY'
+    | 'LOGS',
   from: number,
   out: LambdaFields,
 ): boolean => {
@@ -132,6 +146,14 @@ const assignPair = (out: LambdaFields, key: string, value: string): boolean => {
       return value !== '' && set(out, 'segment_id', value);
     case 'Sampled':
       return (value === 'true' || value === 'false') && set(out, 'sampled', value === 'true');
+    case 'Name':
+      return value !== '' && set(out, 'extension_name', value);
+    case 'State':
+      return value !== '' && set(out, 'extension_state', value);
+    case 'Events':
+      return set(out, 'extension_events', bracketList(value));
+    case 'Types':
+      return set(out, 'subscription_types', bracketList(value));
     default:
       return false;
   }
@@ -141,6 +163,31 @@ const set = <K extends keyof LambdaFields>(out: LambdaFields, key: K, value: Lam
   if (value === undefined) return false;
   out[key] = value;
   return true;
+};
+
+/**
+ * Sets `cold_start` (and `restored` when true) on a report: a new execution environment shows an Init
+ * Duration, or a Restore Duration when SnapStart restored it from a snapshot.
+ *
+ * @example
+ * ```ts
+ * markColdStart(fields); // fields.restore_duration_ms === 571.67 → cold_start: true, restored: true
+ * ```
+ */
+export const markColdStart = (out: LambdaFields): void => {
+  const restored = out.restore_duration_ms !== undefined;
+  out.cold_start = out.init_duration_ms !== undefined || restored;
+  if (restored) out.restored = true;
+};
+
+/** `[INVOKE, SHUTDOWN]` → `['INVOKE', 'SHUTDOWN']`; undefined when it is no bracketed list. */
+const bracketList = (value: string): string[] | undefined => {
+  if (!value.startsWith('[') || !value.endsWith(']')) return undefined;
+  return value
+    .slice(1, -1)
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 };
 
 /** Index of the first space, tab, CR or LF at or after `from` (or the end). */

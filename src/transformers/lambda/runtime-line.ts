@@ -131,19 +131,27 @@ const LEVELS = new Map<string, string>([
   ['ERROR', 'ERROR'],
   ['FATAL', 'FATAL'],
   ['CRITICAL', 'CRITICAL'],
+  // .NET's text format (trce, dbug, info, warn, fail, crit) and its JSON format (Information, Critical, …).
+  ['TRCE', 'TRACE'],
+  ['DBUG', 'DEBUG'],
+  ['INFORMATION', 'INFO'],
+  ['FAIL', 'ERROR'],
+  ['CRIT', 'CRITICAL'],
 ]);
 
 /**
- * The level a runtime or logger names, upper-cased, with Python's `WARNING` read as `WARN` so one
- * filter finds warnings of every runtime; undefined when it is not a level.
+ * The level a runtime or logger names, upper-cased, with each runtime's spelling read as one of TRACE,
+ * DEBUG, INFO, WARN, ERROR, CRITICAL, FATAL (Python's `WARNING`, .NET's `fail`, `Information`) so one filter
+ * finds warnings of every runtime; undefined when it is not a level.
  *
  * @example
  * ```ts
  * normalLevel('warning'); // 'WARN'
+ * normalLevel('fail'); // 'ERROR' (.NET)
  * ```
  */
 export const normalLevel = (value: string): string | undefined =>
-  value.length > 8 ? undefined : (LEVELS.get(value) ?? LEVELS.get(value.toUpperCase()));
+  value.length > 11 ? undefined : (LEVELS.get(value) ?? LEVELS.get(value.toUpperCase()));
 
 /**
  * Milliseconds of an ISO-8601 timestamp at `text[from, to)` (`2024-05-01T12:00:00.123Z`), or

@@ -60,7 +60,7 @@ export const vpcflowTransformer: Transformer = {
     const vpc = readLine(event.message, plan);
     if (vpc instanceof LineProblem) return problem(vpc, plan, source);
     const start = vpc.start;
-    const eventTimeMs = typeof start === 'number' ? start * 1000 : event.timestamp;
+    const eventTimeMs = typeof start === 'number' ? start * 1000 : undefined;
     const doc = baseDoc('vpcflow', event, source, context, eventTimeMs);
     doc.vpc = vpc;
     return ok(doc);

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createOpenSearchClient } from '../../../src/connectors/opensearch/client';
 import { runCwlpipe } from '../../helpers/cli';
 import { expectedPath, type FixtureResult, listFixtures } from '../../helpers/golden';
@@ -32,6 +34,7 @@ describe.each(ENGINES.map((engine) => [engine.engine.label, engine] as const))(
     const client = createOpenSearchClient(testConfig(prefix, { engine }));
 
     afterAll(async () => {
+      rmSync(join(tmpdir(), `${prefix}.duckdb`), { force: true });
       await deleteIndices(client, prefix);
       await client.close();
     });
@@ -41,6 +44,7 @@ describe.each(ENGINES.map((engine) => [engine.engine.label, engine] as const))(
       const env = {
         [engine.urlVariable]: engineUrl(engine),
         [`${engine.id.toUpperCase()}_INDEX_PREFIX`]: prefix,
+        CWLPIPE_DUCKDB_PATH: join(tmpdir(), `${prefix}.duckdb`),
       };
 
       // Act
@@ -53,6 +57,8 @@ describe.each(ENGINES.map((engine) => [engine.engine.label, engine] as const))(
       expect(run.stdout).toContain(`documents: ${total} made, ${total} delivered`);
       expect(run.stdout).toContain('still failing when the run ended: 0');
       expect(run.stdout).toMatch(/redacted \(values scrubbed before any connector\): [1-9]/);
+      expect(run.stdout).toMatch(/Warehouse \(DuckDB file .*\): [1-9]\d* minute\(s\) synced/);
+      expect(run.stdout).toContain('FROM lambda_percentiles_minute');
       for (const [type, count] of expected.docsByType) {
         expect(await countDocs(client, prefix, `${type}-*`)).toBe(count);
       }

@@ -21,7 +21,15 @@ describe('Consumer environment', () => {
     expect(env.connectors).toEqual(['opensearch']);
     expect(env.safetyMarginMs).toBe(10_000);
     expect(env.firehoseMaxResponseBytes).toBe(6_000_000);
+    expect(env.firehoseOutput).toBe('ndjson');
     expect(env.pipeline.logGroups).toEqual([]);
+  });
+
+  it('reads the Firehose output mode and names the variable when it is wrong', () => {
+    expect(consumerEnv({ CWLPIPE_FIREHOSE_OUTPUT: 'document' }).firehoseOutput).toBe('document');
+    expect(() => consumerEnv({ CWLPIPE_FIREHOSE_OUTPUT: 'bulk' })).toThrow(
+      /CWLPIPE_FIREHOSE_OUTPUT must be one of ndjson, document \(it is "bulk"\)/,
+    );
   });
 
   it('reads connectors, margins and an inline pipeline config', () => {

@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, FirehoseTransformationResultRecord } from 'aws-lambda';
 import fc from 'fast-check';
-import { FIREHOSE_RESPONSE_LIMIT } from '../../../src/consumers/env';
+import { FIREHOSE_RESPONSE_LIMIT, type FirehoseOutput } from '../../../src/consumers/env';
 import { createFirehoseHandler, fitResponse, type TransformedRecord } from '../../../src/consumers/firehose';
 import type { Envelope } from '../../../src/core';
 import { buildConfig } from '../../../src/pipeline/config';
@@ -22,10 +22,15 @@ const lambdaContext = {
 
 const config = buildConfig({ logGroups: [{ pattern: '/vpc/*', type: 'vpcflow' }] });
 
-const handlerWith = (maxResponseBytes = FIREHOSE_RESPONSE_LIMIT, safetyMarginMs?: number) =>
+const handlerWith = (
+  maxResponseBytes = FIREHOSE_RESPONSE_LIMIT,
+  safetyMarginMs?: number,
+  output?: FirehoseOutput,
+) =>
   createFirehoseHandler({
     pipeline: new Pipeline(config, () => new Date(NOW)),
     maxResponseBytes,
+    ...(output !== undefined && { output }),
     ...(safetyMarginMs !== undefined && { safetyMarginMs }),
     logger: new Logger({ serviceName: 'cwlpipe-firehose' }),
     metrics: new Metrics({ namespace: 'cwlpipe', serviceName: 'cwlpipe-firehose' }),
@@ -133,10 +138,54 @@ describe('Consumer: Firehose transformation handler', () => {
     // Act
     const response = await handlerWith()(event, lambdaContext);
 
+    // Assess: with their data, which AWS asks of every record
+    expect(response.records).toEqual([
+      { recordId: firehoseRecordId(0), result: 'Dropped', data: event.records[0]?.data },
+      { recordId: firehoseRecordId(1), result: 'Dropped', data: event.records[1]?.data },
+    ]);
+  });
+
+  it('sends exactly one document per Ok record in document output (the OpenSearch destination)', async () => {
+    // Prepare: one event per record, as a source that sends one event per record does
+    const event = firehoseEvent([
+      envelope('/app/orders', [
+        { id: '37916012394853401234567890123456789012345678901234567890', message: 'order 42 shipped' },
+      ]),
+      envelope('/app/orders', [
+        { id: '37916012394853401234567890123456789012345678901234567891', message: 'order 43 paid' },
+      ]),
+    ]);
+
+    // Act
+    const response = await handlerWith(FIREHOSE_RESPONSE_LIMIT, undefined, 'document')(event, lambdaContext);
+
+    // Assess: each data is one JSON document, no NDJSON
+    expect(response.records.map((record) => record.result)).toEqual(['Ok', 'Ok']);
+    const bodies = response.records.map((record) =>
+      Buffer.from(record.data ?? '', 'base64').toString('utf8'),
+    );
+    expect(bodies.map((body) => (JSON.parse(body) as { '@message': string })['@message'])).toEqual([
+      'order 42 shipped',
+      'order 43 paid',
+    ]);
+    expect(bodies.every((body) => !body.includes('\n'))).toBe(true);
+  });
+
+  it('fails a record of several documents in document output, with its original data, never sending part of it', async () => {
+    // Prepare
+    const event = firehoseEvent([
+      envelope('/app/orders', [
+        { id: '37916012394853401234567890123456789012345678901234567890', message: 'order 42 shipped' },
+        { id: '37916012394853401234567890123456789012345678901234567891', message: 'order 43 paid' },
+      ]),
+    ]);
+
+    // Act
+    const response = await handlerWith(FIREHOSE_RESPONSE_LIMIT, undefined, 'document')(event, lambdaContext);
+
     // Assess
     expect(response.records).toEqual([
-      { recordId: firehoseRecordId(0), result: 'Dropped' },
-      { recordId: firehoseRecordId(1), result: 'Dropped' },
+      { recordId: firehoseRecordId(0), result: 'ProcessingFailed', data: event.records[0]?.data },
     ]);
   });
 

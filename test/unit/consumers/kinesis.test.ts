@@ -107,6 +107,32 @@ describe('Consumer: Kinesis Lambda handler', () => {
     });
   });
 
+  it('treats a tumbling-window event (unsupported) as a plain batch: records indexed, no state kept, the final empty invoke answered', async () => {
+    // Prepare: what Lambda sends when the mapping has TumblingWindowInSeconds set
+    const window = { start: '2024-05-01T12:00:00Z', end: '2024-05-01T12:01:00Z' };
+    const withRecords = {
+      ...kinesisEvent([appLog('a'), appLog('b')]),
+      window,
+      state: { seen: 7 },
+      shardId: 'shardId-000000000000',
+      eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/cwl',
+      isFinalInvokeForWindow: false,
+      isWindowTerminatedEarly: false,
+    };
+    const finalInvoke = { ...withRecords, Records: [], isFinalInvokeForWindow: true };
+    const connector = new ScriptedConnector('opensearch');
+    const handler = handlerWith([connector]);
+
+    // Act
+    const first = await handler(withRecords, lambdaContext(60_000));
+    const last = await handler(finalInvoke, lambdaContext(60_000));
+
+    // Assess
+    expect(first).toEqual({ batchItemFailures: [] });
+    expect(last).toEqual({ batchItemFailures: [] });
+    expect(connector.calls.flat().map((doc) => doc.body['@message'])).toEqual(['a', 'b']);
+  });
+
   it('dead-letters records whose data is null, missing or not a string, each once, and retries none', async () => {
     // Prepare
     const event = kinesisEvent([appLog('a'), appLog('b'), appLog('c'), 'not base64!', appLog('d')]);

@@ -1,5 +1,16 @@
 import fc from 'fast-check';
-import { capMessage, isoTime, TRUNCATION_MARKER } from '../../../src/transformers/common';
+import type { TransformContext } from '../../../src/core';
+import {
+  capMessage,
+  DEFAULT_LIMITS,
+  eventTime,
+  isoTime,
+  TRUNCATION_MARKER,
+} from '../../../src/transformers/common';
+
+const CWL_TIME = Date.UTC(2024, 4, 1, 12, 0, 0);
+const DAY_MS = 86_400_000;
+const CONTEXT: TransformContext = { ingestedAt: '2026-01-01T00:00:00.000Z', limits: DEFAULT_LIMITS };
 
 // String.prototype.isWellFormed is missing from the ES2022 typings we compile against.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -54,5 +65,65 @@ describe('Transformers: common fields', () => {
     expect(isoTime(8.64e15 + 1)).toBeUndefined();
     expect(isoTime(Number.NaN)).toBeUndefined();
     expect(isoTime(0)).toBe('1970-01-01T00:00:00.000Z');
+  });
+
+  describe('the time window around the CloudWatch Logs timestamp', () => {
+    it.each([
+      ['a VPC start of 0', 0, 'before_window'],
+      ['a CloudTrail eventTime in the year 1000', Date.UTC(1000, 0, 1), 'before_window'],
+      ['31 days before', CWL_TIME - 31 * DAY_MS, 'before_window'],
+      ['two days ahead', CWL_TIME + 2 * DAY_MS, 'after_window'],
+      ['beyond +8.64e15 ms', 8.64e15 + 1, 'unreadable'],
+      ['beyond -8.64e15 ms', -8.64e15 - 1, 'unreadable'],
+      ['NaN (an unparseable time)', Number.NaN, 'unreadable'],
+    ])('uses the CloudWatch Logs time and flags %s', (_name, contentMs, reason) => {
+      // Act
+      const time = eventTime(contentMs, CWL_TIME, CONTEXT);
+
+      // Assess
+      expect(time).toEqual({ iso: new Date(CWL_TIME).toISOString(), correction: reason });
+    });
+
+    it.each([
+      ['29 days before', CWL_TIME - 29 * DAY_MS],
+      ['23 hours ahead', CWL_TIME + 23 * 3_600_000],
+      ['the same second', CWL_TIME + 999],
+    ])('keeps a content time %s', (_name, contentMs) => {
+      expect(eventTime(contentMs, CWL_TIME, CONTEXT)).toEqual({ iso: new Date(contentMs).toISOString() });
+    });
+
+    it('follows the configured maxEventAgeDays', () => {
+      // Prepare
+      const context = { ...CONTEXT, limits: { ...DEFAULT_LIMITS, maxEventAgeDays: 400 } };
+
+      // Act
+      const time = eventTime(CWL_TIME - 365 * DAY_MS, CWL_TIME, context);
+
+      // Assess
+      expect(time).toEqual({ iso: new Date(CWL_TIME - 365 * DAY_MS).toISOString() });
+    });
+
+    it.each([
+      ['beyond 8.64e15 ms', 8.64e15 + 1],
+      ['before the year 1000', Date.UTC(999, 11, 31)],
+      ['after the year 9999', Date.UTC(10000, 0, 1)],
+    ])('uses the processing time when the CloudWatch Logs timestamp is %s (never 1970)', (_name, cwlMs) => {
+      expect(eventTime(undefined, cwlMs, CONTEXT)).toEqual({
+        iso: CONTEXT.ingestedAt,
+        correction: 'cwl_timestamp_invalid',
+      });
+    });
+
+    it('puts content times of thousands of different days into at most 32 days', () => {
+      // Prepare: one content day per event, 3,000 days back from the CloudWatch Logs time
+      const contentTimes = Array.from({ length: 3000 }, (_, day) => CWL_TIME - day * DAY_MS);
+
+      // Act
+      const days = new Set(contentTimes.map((ms) => eventTime(ms, CWL_TIME, CONTEXT).iso.slice(0, 10)));
+
+      // Assess
+      expect(days.size).toBeLessThanOrEqual(32);
+      expect(days.size).toBeGreaterThan(1);
+    });
   });
 });

@@ -421,4 +421,56 @@ describe('Transformer: cloudtrail', () => {
       expect(result.error.message).toMatch(/not a CloudTrail record\.$/);
     });
   });
+
+  describe('CloudTrail Insights events', () => {
+    const insight = {
+      eventVersion: '1.07',
+      eventTime: '2024-05-01T12:00:00Z',
+      awsRegion: 'eu-west-1',
+      eventID: '4c2a9e1b-7d3f-4e8a-9b6c-1f2e3d4c5b6a',
+      eventType: 'AwsCloudTrailInsight',
+      sharedEventID: '8e7d6c5b-4a39-4281-a1b2-c3d4e5f6a7b8',
+      insightDetails: {
+        state: 'Start',
+        eventSource: 'ssm.amazonaws.com',
+        eventName: 'UpdateInstanceAssociationStatus',
+        insightType: 'ApiCallRateInsight',
+        insightContext: {
+          statistics: { baseline: { average: 85.42 }, insight: { average: 664 }, insightDuration: 1 },
+        },
+      },
+      eventCategory: 'Insight',
+    };
+
+    it('recognises an Insights event by sniffing, though it has no top-level eventSource', () => {
+      expect(cloudtrailTransformer.matches(eventOf(JSON.stringify(insight)), source)).toBe(true);
+    });
+
+    it('indexes an Insights event with its statistics as numbers', () => {
+      // Act
+      const doc = transformRecord(insight);
+
+      // Assess
+      expect(doc.cloudtrail).toMatchObject({
+        eventType: 'AwsCloudTrailInsight',
+        insightDetails: {
+          eventSource: 'ssm.amazonaws.com',
+          insightContext: {
+            statistics: { baseline: { average: 85.42 }, insight: { average: 664 }, insightDuration: 1 },
+          },
+        },
+      });
+    });
+
+    it('still refuses a record with neither eventSource nor insightDetails.eventSource', () => {
+      // Prepare
+      const { insightDetails: _details, ...bare } = insight;
+
+      // Act
+      const result = transformMessage(JSON.stringify(bare));
+
+      // Assess
+      expect(result.kind === 'invalid' && result.error.code).toBe('cloudtrail_not_record');
+    });
+  });
 });

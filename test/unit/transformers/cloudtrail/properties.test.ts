@@ -3,7 +3,7 @@ import type { FieldType } from '../../../../src/core';
 import { cloudtrailTransformer } from '../../../../src/transformers/cloudtrail';
 import { RECORD } from '../../../../src/transformers/cloudtrail/record';
 import { Leaf, ListOf, type Shape } from '../../../../src/transformers/cloudtrail/shape';
-import { ctRecord, transformMessage } from './record';
+import { CWL_TIME, ctRecord, transformMessage } from './record';
 
 const DECLARED = new Map<string, FieldType>(cloudtrailTransformer.fields.map((f) => [f.name, f.type]));
 
@@ -60,6 +60,8 @@ const fitsType = (type: FieldType | undefined, value: unknown): boolean => {
         return typeof item === 'string' && item !== '';
       case 'boolean':
         return typeof item === 'boolean';
+      case 'double':
+        return typeof item === 'number' && Number.isFinite(item);
       case 'date':
         return typeof item === 'string' && new Date(item).toISOString() === item;
       default:
@@ -129,24 +131,41 @@ describe('Transformer: cloudtrail, properties', () => {
     );
   });
 
-  it('parses eventTime into @timestamp whenever it is an ISO date-time', () => {
+  it('parses eventTime into @timestamp inside the window around the CloudWatch Logs time, else flags it', () => {
+    const dayMs = 86_400_000;
     fc.assert(
       fc.property(
-        fc.date({
-          min: new Date('1970-01-01T00:00:00Z'),
-          max: new Date('2099-12-31T23:59:59Z'),
-          noInvalidDate: true,
-        }),
+        fc.oneof(
+          fc.date({
+            min: new Date(CWL_TIME - 40 * dayMs),
+            max: new Date(CWL_TIME + 3 * dayMs),
+            noInvalidDate: true,
+          }),
+          fc.date({
+            min: new Date('1000-01-01T00:00:00Z'),
+            max: new Date('9999-12-31T23:59:59Z'),
+            noInvalidDate: true,
+          }),
+        ),
         (date) => {
           // Prepare
           const eventTime = date.toISOString().replace('.000Z', 'Z');
+          const ms = date.getTime();
+          const expected =
+            ms < CWL_TIME - 30 * dayMs
+              ? { at: CWL_TIME, reason: 'before_window' }
+              : ms > CWL_TIME + dayMs
+                ? { at: CWL_TIME, reason: 'after_window' }
+                : { at: ms, reason: undefined };
 
           // Act
           const result = transformMessage(JSON.stringify(ctRecord({ eventTime })));
 
           // Assess
           if (result.kind !== 'ok') throw new Error('expected ok');
-          expect(result.docs[0]?.['@timestamp']).toBe(date.toISOString());
+          const doc = result.docs[0] as { '@timestamp': string; cwl?: { time_correction_reason: string } };
+          expect(doc['@timestamp']).toBe(new Date(expected.at).toISOString());
+          expect(doc.cwl?.time_correction_reason).toBe(expected.reason);
         },
       ),
     );

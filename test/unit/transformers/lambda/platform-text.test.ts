@@ -102,7 +102,34 @@ describe('Transformer: lambda, platform text lines', () => {
     // Assess
     expect(doc.lambda.restore_duration_ms).toBe(571.67);
     expect(doc.lambda.billed_restore_duration_ms).toBe(323);
-    expect(doc.lambda.cold_start).toBe(false);
+    expect(doc.lambda.cold_start).toBe(true);
+    expect(doc.lambda.restored).toBe(true);
+  });
+
+  it('reads EXTENSION, TELEMETRY and LOGS lines', () => {
+    // Act
+    const extension = transformOne(
+      'EXTENSION\tName: datadog-agent\tState: Ready\tEvents: [INVOKE, SHUTDOWN]\n',
+    );
+    const telemetry = transformOne(
+      'TELEMETRY\tName: otel-collector\tState: Subscribed\tTypes: [Platform, Function]\n',
+    );
+    const logs = transformOne('LOGS\tName: log-shipper\tState: Subscribed\tTypes: [function]\n');
+
+    // Assess
+    expect(extension.lambda).toMatchObject({
+      record_type: 'EXTENSION',
+      extension_name: 'datadog-agent',
+      extension_state: 'Ready',
+      extension_events: ['INVOKE', 'SHUTDOWN'],
+    });
+    expect(telemetry.lambda).toMatchObject({
+      record_type: 'TELEMETRY',
+      extension_name: 'otel-collector',
+      extension_state: 'Subscribed',
+      subscription_types: ['Platform', 'Function'],
+    });
+    expect(logs.lambda).toMatchObject({ record_type: 'LOGS', subscription_types: ['function'] });
   });
 
   it('reads pairs in any order and passes over keys it does not know', () => {

@@ -4,6 +4,8 @@ import { lambdaTransformer } from '../../../../src/transformers/lambda';
 import { leadingInteger, leadingNumber } from '../../../../src/transformers/lambda/key-values';
 import { EVENT_TIME, lambdaSource, transformOne } from './transform-one';
 
+const DAY_MS = 86_400_000;
+
 const context = { ingestedAt: '2026-01-01T00:00:00.000Z', limits: DEFAULT_LIMITS };
 const source = lambdaSource();
 
@@ -163,7 +165,10 @@ describe('Transformer: lambda, properties', () => {
           const expected: Record<string, unknown> = { record_type: 'REPORT', request_id: requestId };
           for (const { spec, printed } of pairs) expected[spec.field] = Number(printed);
           if (status !== undefined) expected.status = status;
-          expected.cold_start = pairs.some(({ spec }) => spec.field === 'init_duration_ms');
+          // A new environment: initialised (Init Duration) or restored from a SnapStart snapshot.
+          expected.cold_start = pairs.some(
+            ({ spec }) => spec.field === 'init_duration_ms' || spec.field === 'restore_duration_ms',
+          );
           if (withXray) expected.trace_id = '1-66322f40-1a2b3c4d5e6f708192a3b4c5';
           expect(doc.lambda).toMatchObject(expected);
           const numeric = Object.keys(doc.lambda).filter(
@@ -212,11 +217,18 @@ describe('Transformer: lambda, properties', () => {
   it('reads any Node.js runtime line back into its time, request id and level', () => {
     fc.assert(
       fc.property(
-        fc.date({
-          min: new Date('2000-01-01T00:00:00Z'),
-          max: new Date('2099-12-31T23:59:59Z'),
-          noInvalidDate: true,
-        }),
+        fc.oneof(
+          fc.date({
+            min: new Date(EVENT_TIME - 40 * DAY_MS),
+            max: new Date(EVENT_TIME + 3 * DAY_MS),
+            noInvalidDate: true,
+          }),
+          fc.date({
+            min: new Date('2000-01-01T00:00:00Z'),
+            max: new Date('2099-12-31T23:59:59Z'),
+            noInvalidDate: true,
+          }),
+        ),
         fc.uuid(),
         fc.constantFrom('INFO', 'WARN', 'ERROR', 'DEBUG', 'TRACE'),
         fc.string({ maxLength: 80 }),
@@ -224,8 +236,11 @@ describe('Transformer: lambda, properties', () => {
           // Act
           const doc = transformOne(`${date.toISOString()}\t${requestId}\t${level}\t${text}\n`);
 
-          // Assess
-          expect(doc['@timestamp']).toBe(date.toISOString());
+          // Assess: the line's time when it lies in the window around the CloudWatch Logs time
+          const ms = date.getTime();
+          const inWindow = ms >= EVENT_TIME - 30 * DAY_MS && ms <= EVENT_TIME + DAY_MS;
+          expect(doc['@timestamp']).toBe(new Date(inWindow ? ms : EVENT_TIME).toISOString());
+          expect(doc.cwl === undefined).toBe(inWindow);
           expect(doc.lambda).toMatchObject({ record_type: 'APP', request_id: requestId, level });
         },
       ),

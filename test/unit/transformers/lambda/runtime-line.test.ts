@@ -138,7 +138,7 @@ describe('Transformer: lambda, runtime lines', () => {
 
   it('keeps a line it does not recognise as APP, whole in @message', () => {
     // Prepare
-    const message = 'EXTENSION\tName: datadog-agent\tState: Ready\tEvents: [INVOKE,SHUTDOWN]\n';
+    const message = 'SOMETHING_NEW\tName: datadog-agent\tState: Ready\n';
 
     // Act
     const doc = transformOne(message);
@@ -146,5 +146,39 @@ describe('Transformer: lambda, runtime lines', () => {
     // Assess
     expect(doc['@message']).toBe(message);
     expect(doc.lambda).toEqual({ function_name: 'orders-api', version: '$LATEST', record_type: 'APP' });
+  });
+
+  it.each([
+    ['trce', 'TRACE'],
+    ['dbug', 'DEBUG'],
+    ['info', 'INFO'],
+    ['warn', 'WARN'],
+    ['fail', 'ERROR'],
+    ['crit', 'CRITICAL'],
+  ])('reads the .NET text level %s as %s', (dotnet, level) => {
+    // Act
+    const doc = transformOne(
+      `2024-05-01T12:00:01.000Z\t6f1c0a7e-2b1d-4c55-9a0e-3c1f2b9d8e71\t${dotnet}\tpayment accepted\n`,
+    );
+
+    // Assess
+    expect(doc.lambda.level).toBe(level);
+  });
+
+  it.each([
+    ['Information', 'INFO'],
+    ['Warning', 'WARN'],
+    ['Error', 'ERROR'],
+    ['Critical', 'CRITICAL'],
+    ['Debug', 'DEBUG'],
+    ['Trace', 'TRACE'],
+  ])('reads the JSON level %s as %s', (json, level) => {
+    // Act
+    const doc = transformOne(
+      JSON.stringify({ timestamp: '2024-05-01T12:00:01.000Z', level: json, message: 'x' }),
+    );
+
+    // Assess
+    expect(doc.lambda.level).toBe(level);
   });
 });

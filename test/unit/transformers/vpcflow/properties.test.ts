@@ -6,7 +6,7 @@ import { DEFAULT_VPC_FORMAT } from '../../../../src/transformers/vpcflow/format'
 import { contextWith, flowEvent, formatOf, SOURCE } from './helpers';
 
 const EVENT_TIME = Date.UTC(2024, 4, 1, 12, 5, 0);
-const MAX_DATE_MS = 8.64e15;
+const DAY_MS = 86_400_000;
 
 const FIELD_NAMES = new Set(
   VPC_FIELD_DEFINITIONS.flatMap((field) => [field.awsName, documentName(field.awsName)]),
@@ -41,12 +41,19 @@ const keywordValue = fc
   .filter((token) => token !== '-' && !FIELD_NAMES.has(token));
 
 const generatedValue = (field: GeneratedField): fc.Arbitrary<string | number | undefined> => {
+  // `start` near the event time half the time, so both sides of the time window are reached.
+  const nearEvent = fc.integer({
+    min: (EVENT_TIME - 40 * DAY_MS) / 1000,
+    max: (EVENT_TIME + 3 * DAY_MS) / 1000,
+  });
   const present =
-    field.kind === 'long'
-      ? fc.maxSafeNat()
-      : field.kind === 'ip'
-        ? fc.oneof(fc.ipV4(), fc.ipV6())
-        : keywordValue;
+    field.awsName === 'start'
+      ? fc.oneof(fc.maxSafeNat(), nearEvent)
+      : field.kind === 'long'
+        ? fc.maxSafeNat()
+        : field.kind === 'ip'
+          ? fc.oneof(fc.ipV4(), fc.ipV6())
+          : keywordValue;
   return fc.oneof({ weight: 4, arbitrary: present }, { weight: 1, arbitrary: fc.constant(undefined) });
 };
 
@@ -148,13 +155,16 @@ describe('Transformer: vpcflow, properties', () => {
     );
   });
 
-  it('takes @timestamp from start when it is a date, else from the event', () => {
+  it('takes @timestamp from start when it lies in the window around the event time, else from the event', () => {
     fc.assert(
       fc.property(formatAndLine, ([fields, values]) => {
         // Prepare
         const start = values[fields.findIndex((field) => field.awsName === 'start')];
-        const expectedMs =
-          typeof start === 'number' && start * 1000 <= MAX_DATE_MS ? start * 1000 : EVENT_TIME;
+        const inWindow =
+          typeof start === 'number' &&
+          start * 1000 >= EVENT_TIME - 30 * DAY_MS &&
+          start * 1000 <= EVENT_TIME + DAY_MS;
+        const expectedMs = inWindow ? start * 1000 : EVENT_TIME;
 
         // Act
         const result = vpcflowTransformer.transform(

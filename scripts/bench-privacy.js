@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// The cost of the default privacy rules, per log type, measured on the privacy stage alone: the
+// documents the transformers make (privacy off) are run through the policy with the default rules, and
+// the time per document is set against the time the pipeline takes per event with every detector off.
+// Each measured stretch is short and the best of many rounds is kept, so the figure holds on a loaded
+// machine where `npm run bench` (whole runs, paired) swings by tens of percent. Run `npm run build` first.
+//
+//   node scripts/bench-privacy.js [rounds]
+
+const { gzipSync } = require('node:zlib');
+const { buildConfig, DETECTOR_NAMES, Pipeline, PrivacyPolicy } = require('../dist/pipeline');
+const { syntheticEnvelopes, syntheticTypes } = require('../dist/dev/synthetic');
+
+const rounds = Number(process.argv[2] ?? 40);
+const off = buildConfig({
+  privacy: { detectors: Object.fromEntries(DETECTOR_NAMES.map((name) => [name, false])) },
+});
+const best = (fn) => {
+  let least = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < rounds; round++) {
+    const start = process.hrtime.bigint();
+    fn();
+    least = Math.min(least, Number(process.hrtime.bigint() - start));
+  }
+  return least;
+};
+
+process.stdout.write('type        events  pipeline ns/event  privacy ns/event   share\n');
+for (const type of syntheticTypes()) {
+  const envelopes = [...syntheticEnvelopes({ type, envelopes: 20, eventsPerEnvelope: 100, seed: 1 })];
+  const records = envelopes.map((envelope) => gzipSync(JSON.stringify(envelope)).toString('base64'));
+  const pipeline = new Pipeline(off);
+  const docs = [];
+  records.forEach((data, recordIndex) => {
+    for (const doc of pipeline.processBase64(data, { recordIndex }).docs) docs.push(doc);
+  });
+  const events = envelopes.length * 100;
+  const policy = PrivacyPolicy.compile(buildConfig().privacy);
+  const perEvent =
+    best(() => {
+      records.forEach((data, recordIndex) => {
+        pipeline.processBase64(data, { recordIndex });
+      });
+    }) / events;
+  const privacy =
+    best(() => {
+      const counts = {};
+      for (const doc of docs)
+        policy.apply(doc.body, doc.source.logGroup, counts, doc.event.message, doc.source.logStream);
+    }) / events;
+  process.stdout.write(
+    `${type.padEnd(11)}${String(events).padStart(7)}${perEvent.toFixed(0).padStart(19)}${privacy.toFixed(0).padStart(18)}${`+${((privacy / perEvent) * 100).toFixed(0)}%`.padStart(8)}\n`,
+  );
+}
