@@ -19,6 +19,7 @@ export const ELASTICSEARCH_ENV = {
   bulkMaxBytes: 'ELASTICSEARCH_BULK_MAX_BYTES',
   concurrency: 'ELASTICSEARCH_CONCURRENCY',
   requestTimeoutMs: 'ELASTICSEARCH_REQUEST_TIMEOUT_MS',
+  compression: 'ELASTICSEARCH_COMPRESSION',
 } as const;
 
 /** The Elastic Cloud id, read instead of `ELASTICSEARCH_URL` (it is turned into the URL first). */

@@ -12,6 +12,7 @@ export const OPENSEARCH_DEFAULTS = {
   bulkMaxBytes: 5 * MiB,
   concurrency: 4,
   requestTimeoutMs: 30_000,
+  compression: 'gzip',
 } as const;
 
 /** The environment variable behind each setting, so an error can name what the user must fix. */
@@ -27,6 +28,7 @@ export const OPENSEARCH_ENV = {
   bulkMaxBytes: 'OPENSEARCH_BULK_MAX_BYTES',
   concurrency: 'OPENSEARCH_CONCURRENCY',
   requestTimeoutMs: 'OPENSEARCH_REQUEST_TIMEOUT_MS',
+  compression: 'OPENSEARCH_COMPRESSION',
 } as const;
 
 /**
@@ -92,6 +94,7 @@ export const openSearchSettingsSchema = z
     bulkMaxBytes: optional(positiveInt(100 * MiB)).default(OPENSEARCH_DEFAULTS.bulkMaxBytes),
     concurrency: optional(positiveInt(64)).default(OPENSEARCH_DEFAULTS.concurrency),
     requestTimeoutMs: optional(positiveInt(600_000)).default(OPENSEARCH_DEFAULTS.requestTimeoutMs),
+    compression: optional(z.enum(['gzip', 'none'])).default(OPENSEARCH_DEFAULTS.compression),
   })
   .strict();
 
@@ -133,6 +136,8 @@ export interface OpenSearchConfig {
     readonly concurrency: number;
   };
   readonly requestTimeoutMs: number;
+  /** `_bulk` bodies sent gzip-compressed (level 1) or as they are. */
+  readonly compression: 'gzip' | 'none';
 }
 
 /**
@@ -174,6 +179,7 @@ export const buildOpenSearchConfig = (
       concurrency: settings.concurrency,
     },
     requestTimeoutMs: settings.requestTimeoutMs,
+    compression: settings.compression,
   };
 };
 

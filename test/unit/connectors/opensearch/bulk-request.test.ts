@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import {
+  BulkEncoder,
   bulkBody,
+  bulkBodyBytes,
   chunkBulkItems,
   encodeBulkItem,
   splitChunk,
@@ -35,6 +37,47 @@ describe('Bulk request: opensearch', () => {
     expect(JSON.parse(source as string)['@message']).toBe('hello');
     expect(rest).toBe('');
     expect(item.bytes).toBe(Buffer.byteLength(item.lines));
+  });
+
+  it('encodes with one encoder exactly as document by document, across types, days and odd timestamps', () => {
+    // Prepare: two days, a second type, a timestamp the transformers never write, one not a time at all
+    const docs = docsOf(['a', 'b', 'héllo ✓']);
+    const [first, second, third] = docs as [PipelineDoc, PipelineDoc, PipelineDoc];
+    const nextDay = { ...second, body: { ...second.body, '@timestamp': '2024-05-02T00:00:00.000Z' } };
+    const otherType = { ...third, type: 'vpcflow', body: { ...third.body, '@type': 'vpcflow' } };
+    const offset = { ...first, body: { ...first.body, '@timestamp': '2024-05-01T23:30:00-01:00' } };
+    const garbage = { ...first, body: { ...first.body, '@timestamp': '2024-05-01T99:00:00.000Z' } };
+    const all = [first, nextDay, otherType, offset, second, garbage];
+    const encoder = new BulkEncoder('logs');
+
+    // Act
+    const encoded = all.map((doc) => encoder.encode(doc));
+
+    // Assess
+    expect(encoded).toEqual(all.map((doc) => encodeBulkItem(doc, { prefix: 'logs' })));
+    expect(encoded.map((item) => item.index).slice(0, 5)).toEqual([
+      'logs-text-2024.05.01',
+      'logs-text-2024.05.02',
+      'logs-vpcflow-2024.05.01',
+      'logs-text-2024.05.02',
+      'logs-text-2024.05.01',
+    ]);
+    // An unreadable time goes to the fallback day (today), not to the day its first characters name.
+    expect(encoded[5]?.index).not.toBe('logs-text-2024.05.01');
+    for (const item of encoded) expect(JSON.parse(item.lines.split('\n')[1] as string)).toEqual(item.body);
+  });
+
+  it('writes a body as the bytes of its lines, UTF-8 included', () => {
+    // Prepare
+    const items = docsOf(['a', 'héllo ✓', 'c']).map((doc) => encodeBulkItem(doc));
+    const [chunk] = chunkBulkItems(items, { maxDocs: 10, maxBytes: 1e9 });
+
+    // Act
+    const bytes = bulkBodyBytes(chunk as NonNullable<typeof chunk>);
+
+    // Assess
+    expect(bytes.toString('utf8')).toBe(bulkBody(chunk as NonNullable<typeof chunk>));
+    expect(bytes.length).toBe(chunk?.bytes);
   });
 
   it('counts bytes in UTF-8, not characters', () => {

@@ -30,7 +30,22 @@ describe('OpenSearch config', () => {
       retentionDays: 30,
       bulk: { maxDocs: 1000, maxBytes: 5 * 1024 * 1024, concurrency: 4 },
       requestTimeoutMs: 30_000,
+      compression: 'gzip',
     });
+  });
+
+  it('sends bodies uncompressed when OPENSEARCH_COMPRESSION is none, and names the variable when it is wrong', () => {
+    // Act
+    const plain = openSearchConfigFromEnv({
+      OPENSEARCH_URL: 'http://127.0.0.1:9200',
+      OPENSEARCH_COMPRESSION: 'none',
+    });
+    const wrong = () =>
+      openSearchConfigFromEnv({ OPENSEARCH_URL: 'http://127.0.0.1:9200', OPENSEARCH_COMPRESSION: 'brotli' });
+
+    // Assess
+    expect(plain.compression).toBe('none');
+    expect(wrong).toThrow(/OPENSEARCH_COMPRESSION/);
   });
 
   it('switches on SigV4 when a region is set, for es by default', () => {
