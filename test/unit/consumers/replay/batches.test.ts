@@ -51,7 +51,7 @@ describe('putBatches', () => {
 
 describe('envelopesWithin', () => {
   const header = {
-    messageType: 'DATA_MESSAGE',
+    messageType: 'DATA_MESSAGE' as const,
     owner: '111122223333',
     logGroup: 'group',
     logStream: 'stream',
