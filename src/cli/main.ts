@@ -6,6 +6,7 @@ import { registerDashboards } from './dashboards';
 import { registerDeadletter } from './deadletter';
 import { registerGenerate } from './generate';
 import { registerPoll } from './poll';
+import { registerReplay } from './replay';
 import { registerSetup } from './setup';
 import { registerStart } from './start';
 import { registerTransform } from './transform';
@@ -23,6 +24,7 @@ export const buildProgram = (): Command => {
   registerBench(program);
   registerGenerate(program);
   registerPoll(program);
+  registerReplay(program);
   registerStart(program);
   registerDeadletter(program);
   registerWarehouse(program);

@@ -1,0 +1,94 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type KinesisClient,
+  ListShardsCommand,
+} from '@aws-sdk/client-kinesis';
+import { readInputFile } from '../../../src/consumers/files';
+import { publishToKinesis, replayRecords, StreamMissingError } from '../../../src/consumers/replay';
+import { decodeBase64, decodeBytes } from '../../../src/pipeline';
+import { newStream, startKinesis } from './poller-kit';
+
+/** Every record on every shard, from the start. */
+const readAll = async (client: KinesisClient, stream: string) => {
+  const { Shards } = await client.send(new ListShardsCommand({ StreamName: stream }));
+  const records: { partitionKey: string; data: Uint8Array }[] = [];
+  for (const shard of Shards ?? []) {
+    let { ShardIterator } = await client.send(
+      new GetShardIteratorCommand({
+        StreamName: stream,
+        ShardId: shard.ShardId,
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    );
+    for (;;) {
+      const output = await client.send(new GetRecordsCommand({ ShardIterator }));
+      for (const record of output.Records ?? [])
+        records.push({ partitionKey: record.PartitionKey ?? '', data: record.Data ?? new Uint8Array() });
+      if ((output.Records ?? []).length === 0 || output.NextShardIterator === undefined) break;
+      ShardIterator = output.NextShardIterator;
+    }
+  }
+  return records;
+};
+
+// The vpcflow and cloudtrail fixtures: envelopes of several forms, all of them decodable.
+const fixtureFiles = ['vpcflow', 'cloudtrail'].flatMap((dir) =>
+  readdirSync(join('fixtures', dir))
+    .filter((name) => !name.endsWith('.expected.json') && !name.endsWith('.config.json'))
+    .map((name) => join('fixtures', dir, name)),
+);
+
+describe('replay to kinesalite', () => {
+  let kinesis: Awaited<ReturnType<typeof startKinesis>>;
+  beforeAll(async () => {
+    kinesis = await startKinesis();
+  });
+  afterAll(async () => {
+    await kinesis.close();
+  });
+
+  it('puts each log stream as one gzip envelope keyed by it, with every event once', async () => {
+    // Prepare
+    const stream = await newStream(kinesis.client, 2);
+    const inputs = fixtureFiles.flatMap((file) => readInputFile(file).records);
+    const load = replayRecords(inputs);
+    const eventsIn = inputs.flatMap((input) => {
+      const decoded =
+        input.kind === 'base64'
+          ? decodeBase64(input.data, { maxGunzipBytes: 1 << 28 })
+          : decodeBytes(input.bytes, { maxGunzipBytes: 1 << 28 });
+      return decoded.kind === 'data'
+        ? decoded.envelope.logEvents.map((event) => `${decoded.envelope.logStream}|${JSON.stringify(event)}`)
+        : [];
+    });
+    // Act
+    const totals = await publishToKinesis(kinesis.client, stream, load.records);
+    const read = await readAll(kinesis.client, stream);
+    // Assess
+    expect(load.corrupt).toBe(0);
+    expect(totals.records).toBe(load.records.length);
+    expect(read).toHaveLength(load.records.length);
+    const eventsOut: string[] = [];
+    for (const record of read) {
+      const envelope = JSON.parse(gunzipSync(record.data).toString('utf8'));
+      expect(record.partitionKey).toBe(envelope.logStream);
+      for (const event of envelope.logEvents)
+        eventsOut.push(`${envelope.logStream}|${JSON.stringify(event)}`);
+    }
+    expect(eventsOut.length).toBeGreaterThan(0);
+    expect(eventsOut.sort()).toEqual(eventsIn.sort());
+  });
+
+  it('names a missing stream', async () => {
+    // Prepare
+    const load = replayRecords(readInputFile(fixtureFiles[0] as string).records);
+    // Act
+    const act = publishToKinesis(kinesis.client, 'replay-no-such-stream', load.records);
+    // Assess
+    await expect(act).rejects.toThrow(StreamMissingError);
+  });
+});
