@@ -8,6 +8,7 @@ import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct, type IConstruct } from 'constructs';
+import { VPC_FIELD_DEFINITIONS } from '../../src/transformers/vpcflow/fields';
 import type { SubscriptionRule } from '../lambda/subscriber/subscriber';
 import type { CwlpipeSettings } from './config';
 import { CwlpipeFunction } from './functions';
@@ -17,49 +18,12 @@ import { acknowledge, acknowledgeWildcards, arnOf } from './nag';
  * The VPC Flow Log format the stack's flow logs use: every field of versions 2 to 8, so the consumer gets
  * everything AWS can say about a flow. It is handed to the consumer as the log group's `vpcFormat`.
  */
-export const FLOW_LOG_FORMAT = [
-  'version',
-  'account-id',
-  'interface-id',
-  'srcaddr',
-  'dstaddr',
-  'srcport',
-  'dstport',
-  'protocol',
-  'packets',
-  'bytes',
-  'start',
-  'end',
-  'action',
-  'log-status',
-  'vpc-id',
-  'subnet-id',
-  'instance-id',
-  'tcp-flags',
-  'type',
-  'pkt-srcaddr',
-  'pkt-dstaddr',
-  'region',
-  'az-id',
-  'sublocation-type',
-  'sublocation-id',
-  'pkt-src-aws-service',
-  'pkt-dst-aws-service',
-  'flow-direction',
-  'traffic-path',
-  'ecs-cluster-arn',
-  'ecs-cluster-name',
-  'ecs-container-instance-arn',
-  'ecs-container-instance-id',
-  'ecs-container-id',
-  'ecs-second-container-id',
-  'ecs-service-name',
-  'ecs-task-definition-arn',
-  'ecs-task-arn',
-  'ecs-task-id',
-  'reject-reason',
-]
-  .map((field) => `\${${field}}`)
+export const FLOW_LOG_FORMAT = VPC_FIELD_DEFINITIONS.slice(
+  0,
+  // The consumer's own field table, in AWS's order, up to the last version 8 field.
+  VPC_FIELD_DEFINITIONS.findIndex((field) => field.awsName === 'reject-reason') + 1,
+)
+  .map((field) => `\${${field.awsName}}`)
   .join(' ');
 
 export interface PerGroupSubscriptionsProps {
