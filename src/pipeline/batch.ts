@@ -66,6 +66,8 @@ export interface FailedRecord {
 /** Delivery counts for metrics and summaries; keys are connector ids or low-cardinality codes. */
 export interface DeliveryCounts {
   readonly deliveredByConnector: Record<string, number>;
+  /** Of the delivered, those the connector reported it already had (same `_id`). */
+  readonly alreadyPresentByConnector: Record<string, number>;
   readonly retryableByCode: Record<string, number>;
   readonly rejectedByCode: Record<string, number>;
   /** Dead letters written, by their code (decode and transform set-asides and delivery rejections). */
@@ -114,6 +116,7 @@ export const processBatch = async (
   const stats = new PipelineStats();
   const delivery: DeliveryCounts = {
     deliveredByConnector: {},
+    alreadyPresentByConnector: {},
     retryableByCode: {},
     rejectedByCode: {},
     deadLetteredByCode: {},
@@ -169,6 +172,8 @@ export const processBatch = async (
         for (const [i, report] of reports.entries()) {
           const connector = deps.connectors[i] as Connector;
           bump(delivery.deliveredByConnector, connector.id, report.delivered);
+          if (report.alreadyPresent)
+            bump(delivery.alreadyPresentByConnector, connector.id, report.alreadyPresent);
           for (const item of report.retryable) {
             bump(delivery.retryableByCode, item.code);
             notDelivered.add(item.doc);
