@@ -259,17 +259,35 @@ describeWithMoto('cwlpipe backfill: moto CloudWatch Logs and S3 → real OpenSea
     ];
 
     // Act
-    const report = await backfill(prefixes.archive, [
-      ...window,
-      '--archive',
-      `s3://${bucket}/raw`,
-      '--fresh',
-    ]);
+    const archiveArgs = [...window, '--archive', `s3://${bucket}/raw`];
+    const checkpoints = ['--checkpoints', `s3://${bucket}/checkpoints/backfill.json`];
+    const report = await backfill(prefixes.archive, [...archiveArgs, ...checkpoints]);
+    const again = await backfill(prefixes.archive, [...archiveArgs, ...checkpoints]);
 
     // Assess
     const repeated = (one?.envelope.logEvents.length ?? 0) + (two?.envelope.logEvents.length ?? 0);
     expect(report.slices.failed).toEqual([]);
     expect(report.totals).toMatchObject({ indexed: uniqueDocs(expected).length, alreadyPresent: repeated });
     expect(await documents(prefixes.archive)).toEqual(await documents(prefixes.stream));
+    expect(again.slices.resumed).toBe(report.slices.total);
+    expect(again.totals).toEqual(report.totals);
+  });
+
+  it('refuses a log group that does not exist and an archive address that is not one, naming them', async () => {
+    // Prepare
+    const missing = [...range, '--log-group', '/aws/lambda/no-such-function'];
+    const notS3 = [...range, '--archive', 'https://example.com/raw'];
+    // Act
+    const runMissing = await runCwlpipe(['backfill', ...missing], env(prefixes.stream));
+    const runNotS3 = await runCwlpipe(['backfill', ...notS3], env(prefixes.stream));
+    // Assess
+    expect(runMissing.status).toBe(2);
+    expect(runMissing.stderr).toBe(
+      'cwlpipe: The log group "/aws/lambda/no-such-function" does not exist (or cannot be seen).\n',
+    );
+    expect(runNotS3.status).toBe(2);
+    expect(runNotS3.stderr).toContain(
+      '--archive: archive address "https://example.com/raw" is not of the form s3://bucket[/prefix]',
+    );
   });
 });
