@@ -24,7 +24,7 @@ import {
   timeSlices,
 } from '../consumers/backfill';
 import { consumerEnv } from '../consumers/env';
-import { ConfigError } from '../core';
+import { ConfigError, type DeadLetterSink } from '../core';
 import { loadConfigFile, Pipeline } from '../pipeline';
 import { syncWarehouse } from '../warehouse';
 import { positiveInt, withDestination } from './options';
@@ -48,6 +48,11 @@ interface BackfillCliOptions {
 }
 
 const HOUR_MS = 3_600_000;
+
+const NO_DEAD_LETTERS: DeadLetterSink = {
+  id: 'none',
+  write: async (letters) => ({ written: 0, failed: [...letters] }),
+};
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /**
@@ -148,7 +153,8 @@ const runBackfillCommand = async (options: BackfillCliOptions): Promise<void> =>
         for (const part of timeSlices(hours, HOUR_MS)) slices.push(archiveSlice(s3, location, part));
     }
     const connectors = dryRun ? [] : buildConnectors(settings.connectors, process.env);
-    const deadLetters = buildDeadLetterSink(process.env);
+    // A dry run sends nothing, so it needs no destination configured at all.
+    const deadLetters: DeadLetterSink = dryRun ? NO_DEAD_LETTERS : buildDeadLetterSink(process.env);
     const checkpoints = dryRun
       ? new NoCheckpoints()
       : checkpointsAt(options.checkpoints, options.fresh === true, s3);
