@@ -23,6 +23,7 @@ import {
   type TimeRange,
   timeSlices,
 } from '../consumers/backfill';
+import { bareMessageSource, routeBareMessages } from '../consumers/bare-messages';
 import { consumerEnv } from '../consumers/env';
 import { ConfigError, type DeadLetterSink } from '../core';
 import { loadConfigFile, Pipeline } from '../pipeline';
@@ -45,6 +46,8 @@ interface BackfillCliOptions {
   warehouse: boolean;
   config?: string;
   pageTimeoutSeconds: string;
+  bareLogGroup?: string;
+  bareType?: string;
 }
 
 const HOUR_MS = 3_600_000;
@@ -126,9 +129,9 @@ const runBackfillCommand = async (options: BackfillCliOptions): Promise<void> =>
   }
   const dryRun = options.dryRun === true;
   const settings = consumerEnv();
-  const pipeline = new Pipeline(
-    options.config === undefined ? settings.pipeline : loadConfigFile(options.config),
-  );
+  const bare = bareMessageSource(options.bareLogGroup, options.bareType);
+  const config = options.config === undefined ? settings.pipeline : loadConfigFile(options.config);
+  const pipeline = new Pipeline(bare === undefined ? config : routeBareMessages(config, bare));
   const s3 = needsS3(archives.length, options.checkpoints) ? s3Client() : undefined;
   const slices: BackfillSlice[] = [];
   const logs = options.logGroup.length + options.logGroupPrefix.length > 0 ? logsClient() : undefined;
@@ -150,7 +153,7 @@ const runBackfillCommand = async (options: BackfillCliOptions): Promise<void> =>
         to: Math.ceil(range.to / HOUR_MS) * HOUR_MS,
       };
       for (const location of archives)
-        for (const part of timeSlices(hours, HOUR_MS)) slices.push(archiveSlice(s3, location, part));
+        for (const part of timeSlices(hours, HOUR_MS)) slices.push(archiveSlice(s3, location, part, bare));
     }
     const connectors = dryRun ? [] : buildConnectors(settings.connectors, process.env);
     // A dry run sends nothing, so it needs no destination configured at all.

@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { EngineInput } from '../../core';
 import { type ArchiveLocation, archiveKeys, readArchiveObject } from '../archive';
+import type { BareMessageSource } from '../bare-messages';
 import { InputError, parseInput } from '../files';
 import { describeRange } from './slices';
 import type { BackfillSlice, TimeRange } from './types';
@@ -23,13 +24,14 @@ export const archiveSlice = (
   client: S3Client,
   location: ArchiveLocation,
   range: TimeRange,
+  bare?: BareMessageSource,
 ): BackfillSlice => {
   const address = `s3://${location.bucket}/${location.prefix}`;
   return {
     ...range,
     id: `archive:${address}:${describeRange(range)}`,
     label: `${address} ${describeRange(range)}`,
-    read: () => readObjects(client, location, range),
+    read: () => readObjects(client, location, range, bare),
   };
 };
 
@@ -37,12 +39,15 @@ async function* readObjects(
   client: S3Client,
   location: ArchiveLocation,
   range: TimeRange,
+  bare: BareMessageSource | undefined,
 ): AsyncGenerator<EngineInput[]> {
   let keys: string[] = [];
   const flush = async (): Promise<EngineInput[]> => {
     const objects = await Promise.all(keys.map((key) => readArchiveObject(client, location, key)));
     keys = [];
-    return objects.flatMap((object) => recordsOf(`s3://${location.bucket}/${object.key}`, object.bytes));
+    return objects.flatMap((object) =>
+      recordsOf(`s3://${location.bucket}/${object.key}`, object.bytes, bare, range.from),
+    );
   };
   for await (const key of archiveKeys(client, location, new Date(range.from), new Date(range.to))) {
     keys.push(key);
@@ -51,13 +56,31 @@ async function* readObjects(
   if (keys.length > 0) yield renumber(await flush());
 }
 
-const recordsOf = (address: string, bytes: Uint8Array): EngineInput[] => {
+/**
+ * An object's records. Bare messages take the hour in the object's key (the archive's and Firehose's
+ * `YYYY/MM/DD/HH/` layout) as their time, else the slice's start: either is the same on every read.
+ */
+const recordsOf = (
+  address: string,
+  bytes: Uint8Array,
+  bare: BareMessageSource | undefined,
+  sliceFrom: number,
+): EngineInput[] => {
   try {
-    return parseInput(bytes, address).records;
+    return parseInput(bytes, address, bare && { source: bare, receivedAtMs: hourInKey(address) ?? sliceFrom })
+      .records;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     return [{ kind: 'bytes', bytes, origin: { recordIndex: 0, file: address } }];
   }
+};
+
+const hourInKey = (address: string): number | undefined => {
+  const match = /\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})\//.exec(address);
+  if (!match) return undefined;
+  const [, year, month, day, hour] = match.map(Number) as [number, number, number, number, number];
+  const ms = Date.UTC(year, month - 1, day, hour);
+  return Number.isNaN(ms) ? undefined : ms;
 };
 
 /** Positions within the page, so a failure maps back to its record; the address stays in `file`. */
