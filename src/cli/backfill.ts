@@ -4,7 +4,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { buildConnectors, buildDeadLetterSink } from '../connectors';
-import { ArchiveError, type ArchiveLocation, parseArchiveUri } from '../consumers/archive';
+import {
+  ArchiveError,
+  type ArchiveLocation,
+  archiveLocationFromEnv,
+  parseArchiveUri,
+} from '../consumers/archive';
 import {
   archiveSlice,
   type BackfillCheckpoints,
@@ -122,10 +127,15 @@ const runBackfillCommand = async (options: BackfillCliOptions): Promise<void> =>
   const pageTimeoutMs = positiveInt(options.pageTimeoutSeconds, '--page-timeout-seconds') * 1000;
   const archives = options.archive.map(archiveAddress);
   if (options.logGroup.length + options.logGroupPrefix.length + archives.length === 0) {
-    throw new ConfigError(
-      'option_invalid',
-      'Name what to backfill: --log-group, --log-group-prefix (CloudWatch Logs) or --archive (s3://bucket/prefix).',
-    );
+    // Named nowhere: the archive the consumers write to (CWLPIPE_ARCHIVE_BUCKET), as in the daily batch.
+    const configured = archiveLocationFromEnv(process.env);
+    if (configured === undefined) {
+      throw new ConfigError(
+        'option_invalid',
+        'Name what to backfill: --log-group, --log-group-prefix (CloudWatch Logs) or --archive (s3://bucket/prefix), or set CWLPIPE_ARCHIVE_BUCKET.',
+      );
+    }
+    archives.push(configured);
   }
   const dryRun = options.dryRun === true;
   const settings = consumerEnv();

@@ -6,7 +6,9 @@ import {
   type DeliveryReport,
   describeError,
   type EngineInput,
+  type PayloadArchive,
   type PipelineDoc,
+  type ReceivedPayload,
   type RecordOrigin,
 } from '../core';
 import { bump } from './counts';
@@ -39,6 +41,8 @@ export interface BatchDeps {
    * record's documents are never split, so a slice may pass this by one record.
    */
   readonly sliceDocs?: number;
+  /** The raw archive: every payload as received is written there first (see {@link PayloadArchive}). */
+  readonly archive?: PayloadArchive;
 }
 
 /** About 5–10 MB of documents: a few `_bulk` requests' worth, small beside any Lambda's memory. */
@@ -51,7 +55,9 @@ export type FailureCause =
   /** One of its dead letters could not be written. */
   | 'dead_letter_unwritten'
   /** The deadline came before the engine finished it. */
-  | 'unfinished';
+  | 'unfinished'
+  /** Its payload could not be written to the raw archive. */
+  | 'archive_unwritten';
 
 /** A record to report back as failed (a Lambda batch item failure; the poller's checkpoint stops before it). */
 export interface FailedRecord {
@@ -76,6 +82,9 @@ export interface DeliveryCounts {
   readonly deadLetterFailedByCode: Record<string, number>;
   /** Connector or sink calls that threw instead of reporting. */
   thrown: number;
+  /** Payloads written to the raw archive, and those it refused (their records are retried). */
+  archived: number;
+  archiveFailed: number;
 }
 
 /** Everything the engine did with one batch. */
@@ -122,6 +131,8 @@ export const processBatch = async (
     deadLetteredByCode: {},
     deadLetterFailedByCode: {},
     thrown: 0,
+    archived: 0,
+    archiveFailed: 0,
   };
   const failures = new Map<number, FailedRecord>();
   const indexOf = originIndex(records);
@@ -214,6 +225,9 @@ export const processBatch = async (
     return notDelivered.size === 0 ? sliceDocs : sliceDocs.filter((doc) => !notDelivered.has(doc));
   };
 
+  // 0. Keep every payload as received, before anything can go wrong with decoding it.
+  if (deps.archive !== undefined) await archivePayloads(records, deps.archive, delivery, log, fail);
+
   // 1. Decode and transform, one record at a time, starting none after the deadline and stopping inside
   //    a slow record when the deadline comes; full slices are delivered as they fill.
   for (const [index, record] of records.entries()) {
@@ -238,6 +252,48 @@ export const processBatch = async (
     lag: lag.summary(),
     unfinished: failed.filter((failure) => failure.cause === 'unfinished').length,
   };
+};
+
+/**
+ * Writes the batch's payloads (not already-decoded envelopes, which are no payload) to the raw archive; a
+ * payload not written fails its record, and an archive that throws fails them all.
+ */
+const archivePayloads = async (
+  records: readonly EngineInput[],
+  archive: PayloadArchive,
+  delivery: DeliveryCounts,
+  log: BatchLog,
+  fail: (origin: RecordOrigin, cause: FailureCause, code: string) => void,
+): Promise<void> => {
+  const received: { record: EngineInput; payload: ReceivedPayload }[] = [];
+  for (const record of records) {
+    if (record.kind === 'envelope') continue;
+    const data =
+      record.kind === 'bytes'
+        ? record.bytes
+        : typeof record.data === 'string'
+          ? Buffer.from(record.data, 'base64')
+          : undefined;
+    if (data === undefined || data.length === 0) continue;
+    received.push({ record, payload: { data, receivedAt: new Date(record.receivedAtMs ?? Date.now()) } });
+  }
+  if (received.length === 0) return;
+  let failed: readonly number[];
+  try {
+    ({ failed } = await archive.write(received.map((item) => item.payload)));
+  } catch (error) {
+    log.warn('The raw archive threw; every record of the batch is retried.', {
+      archive: archive.id,
+      reason: describeError(error),
+    });
+    failed = received.map((_, index) => index);
+  }
+  for (const index of failed) {
+    const item = received[index];
+    if (item !== undefined) fail(item.record.origin, 'archive_unwritten', 'archive_unwritten');
+  }
+  delivery.archived += received.length - failed.length;
+  delivery.archiveFailed += failed.length;
 };
 
 /** The pipeline promises never to throw; should it, the record is dead-lettered whole, not retried forever. */

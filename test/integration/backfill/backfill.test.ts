@@ -10,7 +10,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { buildConnectors, buildDeadLetterSink } from '../../../src/connectors';
 import { createOpenSearchClient, type OpenSearchClient } from '../../../src/connectors/opensearch/client';
 import { setupOpenSearch } from '../../../src/connectors/opensearch/setup';
-import { writeToArchive } from '../../../src/consumers/archive';
+import { S3PayloadArchive } from '../../../src/consumers/archive';
 import { type BackfillReport, timeSlices } from '../../../src/consumers/backfill';
 import { kinesisClient } from '../../../src/consumers/poller/kinesis-client';
 import { deadlineIn, type Envelope, type PipelineDoc } from '../../../src/core';
@@ -68,9 +68,16 @@ describeWithMoto('cwlpipe backfill: moto CloudWatch Logs and S3 → real OpenSea
     CWLPIPE_WAREHOUSE: 'duckdb',
     CWLPIPE_DUCKDB_PATH: join(dir, `${prefix}.duckdb`),
   });
-  const backfill = async (prefix: string, args: string[]): Promise<BackfillReport> => {
+  const backfill = async (
+    prefix: string,
+    args: string[],
+    extraEnv: Record<string, string> = {},
+  ): Promise<BackfillReport> => {
     const reportFile = join(dir, `report-${prefix}-${Date.now()}.json`);
-    const run = await runCwlpipe(['backfill', ...args, '--report', reportFile], env(prefix));
+    const run = await runCwlpipe(['backfill', ...args, '--report', reportFile], {
+      ...env(prefix),
+      ...extraEnv,
+    });
     if (run.status !== 0)
       throw new Error(`cwlpipe backfill failed (${run.status}): ${run.stderr}${run.stdout}`);
     return JSON.parse(readFileSync(reportFile, 'utf8')) as BackfillReport;
@@ -240,16 +247,13 @@ describeWithMoto('cwlpipe backfill: moto CloudWatch Logs and S3 → real OpenSea
     const bucket = `cwlpipe-archive-${Date.now()}`;
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     const location = { bucket, prefix: 'raw' };
-    await writeToArchive(
-      s3,
-      location,
+    const archive = new S3PayloadArchive(location, async () => s3);
+    const written = await archive.write(
       payloads.map((payload) => ({ data: payload.data, receivedAt: payload.arrivedAt })),
     );
     const [one, two] = payloads;
     const doubled = Buffer.concat([one?.data ?? Buffer.alloc(0), two?.data ?? Buffer.alloc(0)]);
-    await writeToArchive(s3, { bucket, prefix: 'raw' }, [
-      { data: doubled, receivedAt: one?.arrivedAt ?? new Date() },
-    ]);
+    const writtenDoubled = await archive.write([{ data: doubled, receivedAt: one?.arrivedAt ?? new Date() }]);
     const received = payloads.map((payload) => payload.arrivedAt.getTime());
     const window = [
       '--from',
@@ -262,10 +266,15 @@ describeWithMoto('cwlpipe backfill: moto CloudWatch Logs and S3 → real OpenSea
     const archiveArgs = [...window, '--archive', `s3://${bucket}/raw`];
     const checkpoints = ['--checkpoints', `s3://${bucket}/checkpoints/backfill.json`];
     const report = await backfill(prefixes.archive, [...archiveArgs, ...checkpoints]);
-    const again = await backfill(prefixes.archive, [...archiveArgs, ...checkpoints]);
+    // The same archive again, named only as the consumers know it (CWLPIPE_ARCHIVE_BUCKET), as the daily batch runs
+    const again = await backfill(prefixes.archive, [...window, ...checkpoints], {
+      CWLPIPE_ARCHIVE_BUCKET: bucket,
+      CWLPIPE_ARCHIVE_PREFIX: 'raw',
+    });
 
     // Assess
     const repeated = (one?.envelope.logEvents.length ?? 0) + (two?.envelope.logEvents.length ?? 0);
+    expect([written.failed, writtenDoubled.failed]).toEqual([[], []]);
     expect(report.slices.failed).toEqual([]);
     expect(report.totals).toMatchObject({ indexed: uniqueDocs(expected).length, alreadyPresent: repeated });
     expect(await documents(prefixes.archive)).toEqual(await documents(prefixes.stream));
