@@ -5,6 +5,12 @@ export interface ReceivedPayload {
   readonly receivedAt: Date;
 }
 
+/** A payload the archive did not write: its position in the call and a short, low-cardinality reason. */
+export interface ArchiveFailure {
+  readonly index: number;
+  readonly code: string;
+}
+
 /**
  * Where every payload is kept as received, before anything is decoded (the raw archive), so history can be
  * rebuilt long after the search cluster's retention. The engine writes a batch's payloads first; a payload
@@ -12,11 +18,14 @@ export interface ReceivedPayload {
  *
  * @example
  * ```ts
- * const { failed } = await archive.write([{ data: gzipEnvelope, receivedAt: new Date() }]); // failed: [] when all were written
+ * const { failed } = await archive.write([{ data: gzipEnvelope, receivedAt: new Date() }]); // [] or [{ index: 0, code: 'NoSuchBucket' }]
  * ```
  */
 export interface PayloadArchive {
   readonly id: string;
-  /** Writes every payload; resolves with the positions of those not written. Never throws for a payload's sake. */
-  write(payloads: readonly ReceivedPayload[]): Promise<{ readonly failed: readonly number[] }>;
+  /**
+   * Writes every payload; resolves with the positions of those not written and why (`NoSuchBucket`,
+   * `AccessDenied`…). Never throws for a payload's sake.
+   */
+  write(payloads: readonly ReceivedPayload[]): Promise<{ readonly failed: readonly ArchiveFailure[] }>;
 }

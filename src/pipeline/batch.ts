@@ -1,4 +1,5 @@
 import {
+  type ArchiveFailure,
   type Connector,
   type DeadLetter,
   type DeadLetterSink,
@@ -84,7 +85,7 @@ export interface DeliveryCounts {
   thrown: number;
   /** Payloads written to the raw archive, and those it refused (their records are retried). */
   archived: number;
-  archiveFailed: number;
+  readonly archiveFailedByCode: Record<string, number>;
 }
 
 /** Everything the engine did with one batch. */
@@ -132,7 +133,7 @@ export const processBatch = async (
     deadLetterFailedByCode: {},
     thrown: 0,
     archived: 0,
-    archiveFailed: 0,
+    archiveFailedByCode: {},
   };
   const failures = new Map<number, FailedRecord>();
   const indexOf = originIndex(records);
@@ -226,7 +227,8 @@ export const processBatch = async (
   };
 
   // 0. Keep every payload as received, before anything can go wrong with decoding it.
-  if (deps.archive !== undefined) await archivePayloads(records, deps.archive, delivery, log, fail);
+  if (deps.archive !== undefined)
+    await archivePayloads(records, deps.archive, deadline, clock, delivery, log, fail);
 
   // 1. Decode and transform, one record at a time, starting none after the deadline and stopping inside
   //    a slow record when the deadline comes; full slices are delivered as they fill.
@@ -261,6 +263,8 @@ export const processBatch = async (
 const archivePayloads = async (
   records: readonly EngineInput[],
   archive: PayloadArchive,
+  deadline: Deadline,
+  clock: () => number,
   delivery: DeliveryCounts,
   log: BatchLog,
   fail: (origin: RecordOrigin, cause: FailureCause, code: string) => void,
@@ -275,25 +279,46 @@ const archivePayloads = async (
           ? Buffer.from(record.data, 'base64')
           : undefined;
     if (data === undefined || data.length === 0) continue;
-    received.push({ record, payload: { data, receivedAt: new Date(record.receivedAtMs ?? Date.now()) } });
+    received.push({ record, payload: { data, receivedAt: new Date(record.receivedAtMs ?? clock()) } });
   }
   if (received.length === 0) return;
-  let failed: readonly number[];
+  const all = (code: string): ArchiveFailure[] => received.map((_, index) => ({ index, code }));
+  let failed: readonly ArchiveFailure[];
+  let timer: NodeJS.Timeout | undefined;
   try {
-    ({ failed } = await archive.write(received.map((item) => item.payload)));
+    // The archive may not carry the batch past its deadline: what is not written by then is retried.
+    const timeout = new Promise<{ failed: ArchiveFailure[] }>((resolve) => {
+      timer = setTimeout(
+        () => resolve({ failed: all('archive_deadline') }),
+        Math.max(0, deadline.at - clock()),
+      );
+    });
+    ({ failed } = await Promise.race([archive.write(received.map((item) => item.payload)), timeout]));
   } catch (error) {
     log.warn('The raw archive threw; every record of the batch is retried.', {
       archive: archive.id,
       reason: describeError(error),
     });
-    failed = received.map((_, index) => index);
+    failed = all('archive_threw');
+  } finally {
+    clearTimeout(timer);
   }
-  for (const index of failed) {
+  if (failed.some((failure) => received[failure.index] === undefined)) {
+    // A position that names no payload: which ones failed is unknown, so all are retried.
+    log.warn('The raw archive reported a payload not in this batch; every record is retried.', {
+      archive: archive.id,
+    });
+    failed = all('archive_report_invalid');
+  }
+  const unwritten = new Set<number>();
+  for (const { index, code } of failed) {
     const item = received[index];
-    if (item !== undefined) fail(item.record.origin, 'archive_unwritten', 'archive_unwritten');
+    if (item === undefined || unwritten.has(index)) continue;
+    unwritten.add(index);
+    fail(item.record.origin, 'archive_unwritten', code);
+    bump(delivery.archiveFailedByCode, code);
   }
-  delivery.archived += received.length - failed.length;
-  delivery.archiveFailed += failed.length;
+  delivery.archived += received.length - unwritten.size;
 };
 
 /** The pipeline promises never to throw; should it, the record is dead-lettered whole, not retried forever. */

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { PayloadArchive, ReceivedPayload } from '../../core';
+import type { ArchiveFailure, PayloadArchive, ReceivedPayload } from '../../core';
 import { type ArchiveLocation, archiveKey } from './layout';
 
 const PARALLEL_PUTS = 8;
@@ -25,11 +25,13 @@ export class S3PayloadArchive implements PayloadArchive {
     private readonly makeClient: () => Promise<S3Client> = () => archiveS3Client(process.env),
   ) {}
 
-  public async write(payloads: readonly ReceivedPayload[]): Promise<{ readonly failed: readonly number[] }> {
+  public async write(
+    payloads: readonly ReceivedPayload[],
+  ): Promise<{ readonly failed: readonly ArchiveFailure[] }> {
     this.client ??= this.makeClient();
     const client = await this.client;
     const { PutObjectCommand } = await import('@aws-sdk/client-s3');
-    const failed: number[] = [];
+    const failed: ArchiveFailure[] = [];
     for (let start = 0; start < payloads.length; start += PARALLEL_PUTS) {
       const outcomes = await Promise.allSettled(
         payloads.slice(start, start + PARALLEL_PUTS).map((payload) =>
@@ -45,7 +47,8 @@ export class S3PayloadArchive implements PayloadArchive {
         ),
       );
       for (const [offset, outcome] of outcomes.entries())
-        if (outcome.status === 'rejected') failed.push(start + offset);
+        if (outcome.status === 'rejected')
+          failed.push({ index: start + offset, code: codeOf(outcome.reason) });
     }
     return { failed };
   }
@@ -65,4 +68,10 @@ export const archiveS3Client = async (env: NodeJS.ProcessEnv): Promise<S3Client>
     requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 20_000 }),
     maxAttempts: 4,
   });
+};
+
+/** An S3 error's name (`NoSuchBucket`, `AccessDenied`, `TimeoutError`…), or `s3_error`. */
+const codeOf = (error: unknown): string => {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(name) ? name : 's3_error';
 };
