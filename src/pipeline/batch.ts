@@ -6,6 +6,7 @@ import {
   type DeliveryReport,
   describeError,
   type EngineInput,
+  excerpt,
   type PipelineDoc,
   type RecordOrigin,
 } from '../core';
@@ -246,7 +247,10 @@ const transformSafely = (
     return pipeline.process(record, shouldStop);
   } catch (error) {
     const reason = `the pipeline threw: ${describeError(error)}`;
-    log.warn('The pipeline threw on a record; it is dead-lettered.', { origin: record.origin, reason });
+    log.warn('The pipeline threw on a record; it is dead-lettered.', {
+      origin: record.origin,
+      reason: excerpt(reason),
+    });
     return {
       origin: record.origin,
       docs: [],
@@ -293,7 +297,10 @@ const deliverSafely = async (
   } catch (error) {
     delivery.thrown++;
     const reason = `the ${connector.id} connector threw: ${describeError(error)}`;
-    log.warn('A connector threw; its documents are retried.', { connector: connector.id, reason });
+    log.warn('A connector threw; its documents are retried.', {
+      connector: connector.id,
+      reason: excerpt(reason),
+    });
     return {
       delivered: 0,
       retryable: docs.map((doc) => ({ doc, code: 'connector_threw', reason })),
@@ -317,7 +324,7 @@ const writeSafely = async (
     delivery.thrown++;
     log.warn('The dead-letter sink threw; the records of its letters are retried.', {
       sink: sink.id,
-      reason: describeError(error),
+      reason: excerpt(describeError(error)),
     });
     return new Set(letters);
   }
