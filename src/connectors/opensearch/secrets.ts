@@ -74,10 +74,16 @@ export const secretSetting = (env: NodeJS.ProcessEnv, variable: string): string 
 /** Reads one secret's string; the default asks AWS Secrets Manager with the default credential chain. */
 export type SecretReader = (secretId: string) => Promise<string | undefined>;
 
-const secretsManagerReader =
-  (client: Pick<SecretsManagerClient, 'send'> = new SecretsManagerClient({})): SecretReader =>
-  async (secretId) =>
-    (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
+// A client per read, closed after it: a secret is read once per process, and an idle keep-alive socket
+// must not hold a CLI run open.
+const secretsManagerReader: SecretReader = async (secretId) => {
+  const client = new SecretsManagerClient({});
+  try {
+    return (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
+  } finally {
+    client.destroy();
+  }
+};
 
 /**
  * Fills the credentials of every engine whose `<ENGINE>_CREDENTIALS_SECRET` is set from that Secrets Manager
@@ -94,7 +100,7 @@ const secretsManagerReader =
  */
 export const withSecretCredentials = async (
   env: NodeJS.ProcessEnv,
-  read: SecretReader = secretsManagerReader(),
+  read: SecretReader = secretsManagerReader,
 ): Promise<NodeJS.ProcessEnv> => {
   let resolved = env;
   for (const source of Object.values(CREDENTIAL_SOURCES)) {
