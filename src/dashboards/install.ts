@@ -11,6 +11,11 @@ export interface ImportTarget {
   readonly username?: string;
   readonly password?: string;
   readonly timeoutMs?: number;
+  /**
+   * The OpenSearch Dashboards tenant (`securitytenant` header) under fine-grained access control, e.g.
+   * `global` so every user sees the objects; ignored where multi-tenancy is off.
+   */
+  readonly tenant?: string;
 }
 
 /** What the import did: how many objects the server imported, of how many sent. */
@@ -110,6 +115,7 @@ const requestHeaders = async (
     // OpenSearch Dashboards asks for osd-xsrf, Kibana for kbn-xsrf; each ignores the other's.
     'osd-xsrf': 'true',
     'kbn-xsrf': 'true',
+    ...(target.tenant !== undefined && { securitytenant: target.tenant }),
   };
   if (target.awsRegion !== undefined && target.awsRegion !== '')
     return signRequest(endpoint, 'POST', headers, body, target.awsRegion);

@@ -3,7 +3,11 @@ import { resourcesOf, templateOf } from './support';
 
 // What issue 14 asks of the deployed stack: no secret in any function's or task's environment (credentials
 // come from roles, or from Secrets Manager by name), and the search endpoint reached over HTTPS only.
-const templates = { defaults: templateOf('defaults'), everything: templateOf('everything') };
+const templates = {
+  defaults: templateOf('defaults'),
+  everything: templateOf('everything'),
+  existing: templateOf('existing'),
+};
 
 /** Every environment variable of every function and container, as `name → value` (values as synthesized). */
 const environments = (template: Template): [string, string, unknown][] => [
