@@ -65,8 +65,9 @@ export interface ConsumerSettings {
 
 /**
  * The import of cwlpipe's dashboards into OpenSearch Dashboards by the setup custom resource on every deploy:
- * `fail` (a failed import fails the deploy, naming the objects and why), `report` (the deploy goes on; the
- * stack output `DashboardsImport` says what happened), or `off`. `url` is the Dashboards base URL when it is
+ * `fail` (a failed import fails the deploy, naming the objects and why; the default for a domain the stack
+ * creates), `report` (the deploy goes on; the stack output `DashboardsImport` says what happened; the default for
+ * an existing domain), or `off`. `url` is the Dashboards base URL when it is
  * not the domain endpoint's `/_dashboards` (a custom endpoint).
  */
 export interface DashboardsImportSettings {
@@ -234,7 +235,8 @@ export const resolveSettings = (input: SettingsInput = {}): CwlpipeSettings => {
       ...(domainArn !== undefined && { domainArn }),
       indexPrefix: input.openSearch.indexPrefix ?? 'cwl',
       retentionDays: input.openSearch.retentionDays ?? 30,
-      dashboards: { import: 'fail', ...input.openSearch.dashboards } as DashboardsImportSettings,
+      // cwlpipe is not the master user of a domain it did not create: an import it may not make reports, by default.
+      dashboards: { import: 'report', ...input.openSearch.dashboards } as DashboardsImportSettings,
     };
   }
   checkConsumerTiming(settings.consumer);

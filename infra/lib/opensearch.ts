@@ -147,7 +147,7 @@ export class SearchDomain extends Construct {
       acknowledge(
         Stack.of(this),
         `AwsSolutions-IAM5[Resource::${this.domainArn}/*]`,
-        "The HTTP API of the existing domain cwlpipe writes to (index paths); its own access control decides which indices each role may touch.",
+        'The HTTP API of the existing domain cwlpipe writes to (index paths); its own access control decides which indices each role may touch.',
       );
     this.mapToWriterRole(roles);
     for (const role of roles) {

@@ -31,7 +31,7 @@ describe('Infra settings', () => {
       endpoint: 'https://search-logs.eu-west-1.es.amazonaws.com',
       indexPrefix: 'cwl',
       retentionDays: 30,
-      dashboards: { import: 'fail' },
+      dashboards: { import: 'report' },
     });
   });
 
