@@ -44,6 +44,12 @@ export const importEndpoint = (base: string): URL => {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new DashboardsImportError('dashboards_url_invalid', `The dashboards URL "${base}" is not http(s).`);
+  // Plain HTTP to AWS would send the signed request and the objects unencrypted; AWS domains refuse it anyway.
+  if (url.protocol === 'http:' && isAmazonDomain(url.hostname))
+    throw new DashboardsImportError(
+      'dashboards_url_invalid',
+      `The dashboards URL "${base}" is plain http:// to an Amazon OpenSearch Service domain; use https://.`,
+    );
   let path = url.pathname.replace(/\/+$/, '');
   if (path === '' && isAmazonDomain(url.hostname)) path = '/_dashboards';
   const endpoint = new URL(`${path}/api/saved_objects/_import`, url.origin);

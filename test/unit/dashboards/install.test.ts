@@ -155,4 +155,13 @@ describe('Dashboards: setup dashboards imports into OpenSearch Dashboards (local
     );
     expect(kibana).toBe('https://kibana.example.com:5601/s/ops/api/saved_objects/_import?overwrite=true');
   });
+
+  it('refuses plain http to an Amazon OpenSearch Service domain', () => {
+    // Act
+    const plain = () => importEndpoint('http://search-logs-abc123.eu-west-1.es.amazonaws.com');
+
+    // Assess
+    expect(plain).toThrow(DashboardsImportError);
+    expect(plain).toThrow(/plain http:\/\/ to an Amazon OpenSearch Service domain; use https:\/\//);
+  });
 });
