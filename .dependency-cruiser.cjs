@@ -5,6 +5,8 @@
 const PLUGIN_ENTRY_POINTS = '^src/(transformers|connectors)/index[.]ts$';
 // The warehouse is a plug-in area too (beside the connectors): sources and entry points see its index.ts.
 const WAREHOUSE_ENTRY_POINT = '^src/warehouse/index[.]ts$';
+// The dashboards ship with the deploy-time setup (the saved objects' import), through their index.ts.
+const DASHBOARDS_ENTRY_POINT = '^src/dashboards/index[.]ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -68,7 +70,12 @@ module.exports = {
       from: { path: '^src/consumers/' },
       to: {
         path: '^src/',
-        pathNot: ['^src/(core|pipeline|consumers)/', PLUGIN_ENTRY_POINTS, WAREHOUSE_ENTRY_POINT],
+        pathNot: [
+          '^src/(core|pipeline|consumers)/',
+          PLUGIN_ENTRY_POINTS,
+          WAREHOUSE_ENTRY_POINT,
+          DASHBOARDS_ENTRY_POINT,
+        ],
       },
     },
     {

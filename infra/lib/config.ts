@@ -20,6 +20,13 @@ export interface CwlpipeSettings {
   readonly consumer: ConsumerSettings;
   readonly firehose: {
     readonly enabled: boolean;
+    /**
+     * Where Firehose delivers: `s3` (NDJSON, several documents per record, source records backed up) or
+     * `opensearch` (the domain, through Firehose's OpenSearch Service destination: the transformation runs with
+     * `CWLPIPE_FIREHOSE_OUTPUT=document`, one document per record, into `<indexPrefix>-firehose-<yyyy-MM-dd>`
+     * rotated daily by arrival; every document is backed up to S3 too).
+     */
+    readonly destination: 's3' | 'opensearch';
     readonly bufferSeconds: number;
     readonly bufferMiB: number;
   };
@@ -56,6 +63,18 @@ export interface ConsumerSettings {
   readonly maxRecordAgeHours: number;
 }
 
+/**
+ * The import of cwlpipe's dashboards into OpenSearch Dashboards by the setup custom resource on every deploy:
+ * `fail` (a failed import fails the deploy, naming the objects and why; the default for a domain the stack
+ * creates), `report` (the deploy goes on; the stack output `DashboardsImport` says what happened; the default for
+ * an existing domain), or `off`. `url` is the Dashboards base URL when it is
+ * not the domain endpoint's `/_dashboards` (a custom endpoint).
+ */
+export interface DashboardsImportSettings {
+  readonly import: 'fail' | 'report' | 'off';
+  readonly url?: string;
+}
+
 export type OpenSearchSettings =
   | {
       readonly mode: 'domain';
@@ -66,6 +85,7 @@ export type OpenSearchSettings =
       readonly masterNodeType?: string;
       readonly retentionDays: number;
       readonly indexPrefix: string;
+      readonly dashboards: DashboardsImportSettings;
       /** Place the domain (and the functions that reach it) in a VPC. */
       readonly vpc?: {
         readonly vpcId: string;
@@ -79,6 +99,7 @@ export type OpenSearchSettings =
       readonly domainArn?: string;
       readonly indexPrefix: string;
       readonly retentionDays: number;
+      readonly dashboards: DashboardsImportSettings;
     };
 
 export interface WarehouseSettings {
@@ -136,7 +157,7 @@ export const DEFAULT_SETTINGS: CwlpipeSettings = {
     retryAttempts: 10,
     maxRecordAgeHours: 24,
   },
-  firehose: { enabled: false, bufferSeconds: 300, bufferMiB: 64 },
+  firehose: { enabled: false, destination: 's3', bufferSeconds: 300, bufferMiB: 64 },
   openSearch: {
     mode: 'domain',
     engineVersion: 'OpenSearch_2.19',
@@ -145,6 +166,7 @@ export const DEFAULT_SETTINGS: CwlpipeSettings = {
     volumeGiB: 100,
     retentionDays: 30,
     indexPrefix: 'cwl',
+    dashboards: { import: 'fail' },
   },
   warehouse: {
     enabled: false,
@@ -213,6 +235,8 @@ export const resolveSettings = (input: SettingsInput = {}): CwlpipeSettings => {
       ...(domainArn !== undefined && { domainArn }),
       indexPrefix: input.openSearch.indexPrefix ?? 'cwl',
       retentionDays: input.openSearch.retentionDays ?? 30,
+      // cwlpipe is not the master user of a domain it did not create: an import it may not make reports, by default.
+      dashboards: { import: 'report', ...input.openSearch.dashboards } as DashboardsImportSettings,
     };
   }
   checkConsumerTiming(settings.consumer);
@@ -294,6 +318,28 @@ const checkSettings = (settings: CwlpipeSettings): void => {
     throw new InfraConfigError(
       'dailyBatch.arguments must name what to backfill (e.g. ["--log-group-prefix", "/aws/lambda/"]) when the archive is off.',
     );
+  const { firehose } = settings;
+  if (!['s3', 'opensearch'].includes(firehose.destination))
+    throw new InfraConfigError(
+      `firehose.destination is "${firehose.destination}"; it must be "s3" or "opensearch".`,
+    );
+  if (firehose.enabled && firehose.destination === 'opensearch') {
+    if (settings.openSearch.mode === 'existing' && settings.openSearch.domainArn === undefined)
+      throw new InfraConfigError(
+        'firehose.destination "opensearch" with an existing domain needs openSearch.domainArn (Firehose delivers to a domain by its ARN).',
+      );
+    if (firehose.bufferMiB > 100 || firehose.bufferSeconds > 900)
+      throw new InfraConfigError(
+        `firehose.bufferMiB (${firehose.bufferMiB}) and bufferSeconds (${firehose.bufferSeconds}) must be at most 100 and 900 for the OpenSearch destination.`,
+      );
+  }
+  const { dashboards } = settings.openSearch;
+  if (!['fail', 'report', 'off'].includes(dashboards.import))
+    throw new InfraConfigError(
+      `openSearch.dashboards.import is "${dashboards.import}"; it must be "fail", "report" or "off".`,
+    );
+  if (dashboards.url !== undefined && !dashboards.url.startsWith('https://'))
+    throw new InfraConfigError('openSearch.dashboards.url must be an https:// URL.');
   if (warehouse.enabled && warehouse.bigQuery.project === '')
     throw new InfraConfigError('warehouse.bigQuery.project is required when the warehouse is enabled.');
 };

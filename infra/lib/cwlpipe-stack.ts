@@ -164,6 +164,18 @@ export class CwlpipeStack extends Stack {
           this.archive?.accessLogs ??
           new RawArchive(this, 'FirehoseAccessLogs', { settings: settings.archive }).accessLogs,
         environment: pipelineEnv,
+        ...(settings.firehose.destination === 'opensearch' &&
+          this.search.domainArn !== undefined && {
+            search: {
+              domainArn: this.search.domainArn,
+              indexPrefix: settings.openSearch.indexPrefix,
+              ...(this.search.vpc !== undefined &&
+                this.search.securityGroup !== undefined && {
+                  placement: { vpc: this.search.vpc, securityGroup: this.search.securityGroup },
+                }),
+              admit: (roles) => this.search.mapToWriterRole(roles),
+            },
+          }),
       });
 
     // A key of our own: CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key.

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { ISecurityGroup, IVpc } from 'aws-cdk-lib/aws-ec2';
+import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import { CfnDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
 import { LogGroup, LogStream, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -9,19 +10,35 @@ import type { CwlpipeSettings } from './config';
 import { CwlpipeFunction } from './functions';
 import { acknowledge, arnOf } from './nag';
 
+/** The OpenSearch Service domain Firehose delivers to (`firehose.destination: "opensearch"`). */
+export interface FirehoseSearchTarget {
+  readonly domainArn: string;
+  readonly indexPrefix: string;
+  /** The domain's VPC placement, which Firehose's network interfaces join. */
+  readonly placement?: { readonly vpc: IVpc; readonly securityGroup: ISecurityGroup };
+  /** Admits the delivery role to the domain and maps it to cwlpipe's OpenSearch role (fine-grained access control). */
+  readonly admit: (roles: readonly IRole[]) => void;
+}
+
 export interface FirehosePathProps {
   readonly settings: CwlpipeSettings;
   readonly stream: IStream;
   readonly accessLogs: Bucket;
   readonly environment: Record<string, string>;
+  /** Required when `firehose.destination` is `opensearch`. */
+  readonly search?: FirehoseSearchTarget;
 }
 
 /**
  * The optional Firehose path: a delivery stream reading the same Kinesis stream, transformed by
- * `src/consumers/firehose.handler.ts`. Its output is NDJSON (several documents per record), which S3 takes
- * as it is (for Athena, or a later bulk load); Firehose's OpenSearch destination takes one document per record
- * and would reject it, so the search path stays with the Kinesis consumer. The source records are backed up
- * to S3 too, and records the transformation fails land in the `errors/` prefix.
+ * `src/consumers/firehose.handler.ts`, to one of two destinations (`firehose.destination`):
+ * - `s3` (default): NDJSON (several documents per record), which S3 takes as it is (for Athena, or a later
+ *   bulk load); the source records are backed up to S3 too, and records the transformation fails land in the
+ *   `errors/` prefix.
+ * - `opensearch`: Firehose's OpenSearch Service destination, which indexes each record as one document, so the
+ *   transformation runs with `CWLPIPE_FIREHOSE_OUTPUT=document` (a record of several events goes back
+ *   `ProcessingFailed` and lands in S3). Documents go to `<prefix>-firehose-<yyyy-MM-dd>` (Firehose rotates by
+ *   arrival day, with its own `_id`s: no exactly-once, see the README); every document is also written to S3.
  *
  * @example
  * ```ts
@@ -52,7 +69,10 @@ export class FirehosePath extends Construct {
       memorySize: 1024,
       // Firehose waits at most 5 minutes for a transformation.
       timeout: Duration.minutes(3),
-      environment: props.environment,
+      environment: {
+        ...props.environment,
+        ...(firehose.destination === 'opensearch' && { CWLPIPE_FIREHOSE_OUTPUT: 'document' }),
+      },
     });
     const errors = new LogGroup(this, 'DeliveryLogs', {
       logGroupName: `/${prefix}/internal/firehose`,
@@ -97,48 +117,132 @@ export class FirehosePath extends Construct {
       logGroupName: errors.logGroupName,
       logStreamName: errorStream.logStreamName,
     };
-    this.deliveryStream = new CfnDeliveryStream(this, 'DeliveryStream', {
-      deliveryStreamName: `${prefix}-firehose`,
-      deliveryStreamType: 'KinesisStreamAsSource',
-      kinesisStreamSourceConfiguration: { kinesisStreamArn: props.stream.streamArn, roleArn: role.roleArn },
-      extendedS3DestinationConfiguration: {
-        bucketArn: this.bucket.bucketArn,
-        roleArn: role.roleArn,
-        prefix: 'documents/!{timestamp:yyyy/MM/dd/HH}/',
-        errorOutputPrefix: 'errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/',
-        bufferingHints: { intervalInSeconds: firehose.bufferSeconds, sizeInMBs: firehose.bufferMiB },
-        compressionFormat: 'GZIP',
-        cloudWatchLoggingOptions: logging,
-        processingConfiguration: {
-          enabled: true,
-          processors: [
-            {
-              type: 'Lambda',
-              parameters: [
-                { parameterName: 'LambdaArn', parameterValue: this.transformer.functionArn },
-                // 3 MB keeps the Lambda request well under its 6 MB payload limit.
-                { parameterName: 'BufferSizeInMBs', parameterValue: '3' },
-                { parameterName: 'BufferIntervalInSeconds', parameterValue: '60' },
-              ],
-            },
+    const processing = {
+      enabled: true,
+      processors: [
+        {
+          type: 'Lambda',
+          parameters: [
+            { parameterName: 'LambdaArn', parameterValue: this.transformer.functionArn },
+            // 3 MB keeps the Lambda request well under its 6 MB payload limit.
+            { parameterName: 'BufferSizeInMBs', parameterValue: '3' },
+            { parameterName: 'BufferIntervalInSeconds', parameterValue: '60' },
           ],
         },
-        s3BackupMode: 'Enabled',
-        s3BackupConfiguration: {
+      ],
+    };
+    const buffering = { intervalInSeconds: firehose.bufferSeconds, sizeInMBs: firehose.bufferMiB };
+    const source = { kinesisStreamArn: props.stream.streamArn, roleArn: role.roleArn };
+    if (firehose.destination === 'opensearch') {
+      if (props.search === undefined)
+        throw new Error(
+          'firehose.destination is "opensearch" but no domain was handed to the Firehose path.',
+        );
+      this.deliveryStream = new CfnDeliveryStream(this, 'DeliveryStream', {
+        deliveryStreamName: `${prefix}-firehose`,
+        deliveryStreamType: 'KinesisStreamAsSource',
+        kinesisStreamSourceConfiguration: source,
+        amazonopensearchserviceDestinationConfiguration: {
+          domainArn: props.search.domainArn,
+          roleArn: role.roleArn,
+          indexName: `${props.search.indexPrefix}-firehose`,
+          indexRotationPeriod: 'OneDay',
+          bufferingHints: buffering,
+          retryOptions: { durationInSeconds: 300 },
+          processingConfiguration: processing,
+          cloudWatchLoggingOptions: logging,
+          s3BackupMode: 'AllDocuments',
+          s3Configuration: {
+            bucketArn: this.bucket.bucketArn,
+            roleArn: role.roleArn,
+            prefix: 'opensearch/',
+            errorOutputPrefix: 'opensearch-errors/',
+            compressionFormat: 'GZIP',
+            cloudWatchLoggingOptions: logging,
+          },
+          ...(props.search.placement !== undefined && {
+            vpcConfiguration: {
+              roleArn: role.roleArn,
+              subnetIds: props.search.placement.vpc.privateSubnets.map((subnet) => subnet.subnetId),
+              securityGroupIds: [props.search.placement.securityGroup.securityGroupId],
+            },
+          }),
+        },
+      });
+      this.grantSearch(role, props.search);
+    } else
+      this.deliveryStream = new CfnDeliveryStream(this, 'DeliveryStream', {
+        deliveryStreamName: `${prefix}-firehose`,
+        deliveryStreamType: 'KinesisStreamAsSource',
+        kinesisStreamSourceConfiguration: source,
+        extendedS3DestinationConfiguration: {
           bucketArn: this.bucket.bucketArn,
           roleArn: role.roleArn,
-          prefix: 'source/!{timestamp:yyyy/MM/dd/HH}/',
-          errorOutputPrefix: 'source-errors/!{timestamp:yyyy/MM/dd/HH}/',
-          compressionFormat: 'UNCOMPRESSED',
+          prefix: 'documents/!{timestamp:yyyy/MM/dd/HH}/',
+          errorOutputPrefix: 'errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/',
+          bufferingHints: buffering,
+          compressionFormat: 'GZIP',
           cloudWatchLoggingOptions: logging,
+          processingConfiguration: processing,
+          s3BackupMode: 'Enabled',
+          s3BackupConfiguration: {
+            bucketArn: this.bucket.bucketArn,
+            roleArn: role.roleArn,
+            prefix: 'source/!{timestamp:yyyy/MM/dd/HH}/',
+            errorOutputPrefix: 'source-errors/!{timestamp:yyyy/MM/dd/HH}/',
+            compressionFormat: 'UNCOMPRESSED',
+            cloudWatchLoggingOptions: logging,
+          },
         },
-      },
-    });
+      });
     this.deliveryStream.node.addDependency(role);
     acknowledge(
       this.deliveryStream,
       'AwsSolutions-KDF1',
       'A delivery stream reading a Kinesis stream cannot have its own server-side encryption; the source stream is encrypted, and so is the destination bucket.',
     );
+  }
+
+  /**
+   * What Firehose's OpenSearch Service destination needs (AWS's documented policy), on this domain only: read
+   * the domain's configuration, write documents, read the cluster state it checks; in a VPC, manage its network
+   * interfaces. Inside the domain, fine-grained access control limits the role to cwlpipe's indices.
+   */
+  private grantSearch(role: Role, search: FirehoseSearchTarget): void {
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['es:DescribeDomain', 'es:DescribeDomains', 'es:DescribeDomainConfig'],
+        resources: [search.domainArn],
+      }),
+    );
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['es:ESHttpGet', 'es:ESHttpPost', 'es:ESHttpPut'],
+        resources: [search.domainArn, `${search.domainArn}/*`],
+      }),
+    );
+    search.admit([role]);
+    if (search.placement !== undefined) {
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: [
+            'ec2:DescribeVpcs',
+            'ec2:DescribeVpcAttribute',
+            'ec2:DescribeSubnets',
+            'ec2:DescribeSecurityGroups',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:CreateNetworkInterface',
+            'ec2:CreateNetworkInterfacePermission',
+            'ec2:DeleteNetworkInterface',
+          ],
+          resources: ['*'],
+        }),
+      );
+      acknowledge(
+        role,
+        'AwsSolutions-IAM5[Resource::*]',
+        "Firehose's network interfaces in the domain's VPC: the EC2 describe and network-interface actions take no resource ARN known before they exist (AWS's documented Firehose VPC policy).",
+      );
+    }
   }
 }

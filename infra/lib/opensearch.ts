@@ -1,4 +1,4 @@
-import { Annotations, CustomResource, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CustomResource, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { EbsDeviceVolumeType, type IVpc, Peer, Port, SecurityGroup, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { ArnPrincipal, Effect, type IRole, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -23,7 +23,8 @@ export interface SearchDomainProps {
  * The OpenSearch destination: a new Amazon OpenSearch Service domain (encrypted at rest and between nodes,
  * HTTPS with TLS 1.2 only, fine-grained access control whose master user is the setup function's role,
  * optionally in a VPC), or an existing domain by endpoint. Either way a custom resource runs cwlpipe's
- * setup (index templates, ISM retention, the role mapping of cwlpipe's functions) on every deploy.
+ * setup (index templates, ISM retention, the role mapping of cwlpipe's functions, the dashboards' saved
+ * objects into OpenSearch Dashboards) on every deploy.
  *
  * @example
  * ```ts
@@ -41,7 +42,8 @@ export class SearchDomain extends Construct {
   public readonly securityGroup?: SecurityGroup;
   public readonly setupResource: CustomResource;
   private readonly writers: IRole[] = [];
-  private readonly domainArn?: string;
+  /** The domain's ARN: the created domain's, or the existing one's when given. */
+  public readonly domainArn?: string;
 
   public constructor(scope: Construct, id: string, props: SearchDomainProps) {
     super(scope, id);
@@ -77,7 +79,7 @@ export class SearchDomain extends Construct {
     this.setupFunction = new CwlpipeFunction(this, 'Setup', {
       entry: 'src/consumers/setup.handler.ts',
       functionName: `${prefix}-setup`,
-      description: 'cwlpipe setup on every deploy: index templates, ISM retention, role mapping.',
+      description: 'cwlpipe setup on every deploy: index templates, ISM retention, role mapping, dashboards.',
       timeout: Duration.minutes(5),
       ...vpcProps,
       ...(this.vpc !== undefined && { vpcSubnets: { subnets: this.vpc.privateSubnets } }),
@@ -118,8 +120,16 @@ export class SearchDomain extends Construct {
         // Resolved at synth, after every writer was granted: the role mapping has them all.
         writerRoleArns: Lazy.list({ produce: () => this.writers.map((role) => role.roleArn) }),
         deployStamp: props.deployStamp,
+        // The saved objects, after the templates (src/consumers/setup-dashboards.ts).
+        dashboards: settings.dashboards.import,
+        ...(settings.dashboards.url !== undefined && { dashboardsUrl: settings.dashboards.url }),
       },
     });
+    if (settings.dashboards.import !== 'off')
+      new CfnOutput(this, 'DashboardsImport', {
+        description: 'What the setup on this deploy did with the dashboards (imported, or why not).',
+        value: this.setupResource.getAttString('dashboards'),
+      });
   }
 
   /**
@@ -133,8 +143,14 @@ export class SearchDomain extends Construct {
         `AwsSolutions-IAM5[Resource::${arnOf(this.domain)}/*]`,
         "The HTTP API of cwlpipe's own domain (index paths); fine-grained access control limits each role to cwlpipe's indices.",
       );
+    else if (this.domainArn !== undefined)
+      acknowledge(
+        Stack.of(this),
+        `AwsSolutions-IAM5[Resource::${this.domainArn}/*]`,
+        'The HTTP API of the existing domain cwlpipe writes to (index paths); its own access control decides which indices each role may touch.',
+      );
+    this.mapToWriterRole(roles);
     for (const role of roles) {
-      this.writers.push(role);
       if (this.domainArn !== undefined)
         role.addToPrincipalPolicy(
           new PolicyStatement({
@@ -143,6 +159,14 @@ export class SearchDomain extends Construct {
           }),
         );
     }
+  }
+
+  /**
+   * Admits roles to the domain (its access policy) and maps them to cwlpipe's OpenSearch role at the next setup
+   * run, without granting them any HTTP action: for a role whose policy is written by its user (Firehose's).
+   */
+  public mapToWriterRole(roles: readonly IRole[]): void {
+    this.writers.push(...roles);
   }
 
   private createDomain(

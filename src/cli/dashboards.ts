@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { secretSetting } from '../connectors';
 import { createOpenSearchClient, type OpenSearchClient } from '../connectors/opensearch/client';
 import { destinationConfigFromEnv } from '../connectors/registry';
 import { dashboardsNdjson, importSavedObjects } from '../dashboards';
@@ -82,7 +83,10 @@ export const registerSetupDashboards = (setup: Command): void => {
       'sign with SigV4 (Amazon OpenSearch Service; default OPENSEARCH_AWS_REGION)',
     )
     .option('--username <name>', 'basic auth user (default OPENSEARCH_USERNAME)')
-    .option('--password <password>', 'basic auth password (default OPENSEARCH_PASSWORD)')
+    .option(
+      '--password <password>',
+      'basic auth password (default OPENSEARCH_PASSWORD, OPENSEARCH_PASSWORD_FILE or OPENSEARCH_CREDENTIALS_SECRET; on the command line it shows in the process list)',
+    )
     .option(
       '--prefix <prefix>',
       'index name prefix the index patterns read (default cwl, or OPENSEARCH_INDEX_PREFIX)',
@@ -97,7 +101,7 @@ export const registerSetupDashboards = (setup: Command): void => {
       }) => {
         const region = options.awsRegion ?? process.env.OPENSEARCH_AWS_REGION;
         const username = options.username ?? process.env.OPENSEARCH_USERNAME;
-        const password = options.password ?? process.env.OPENSEARCH_PASSWORD;
+        const password = options.password ?? secretSetting(process.env, 'OPENSEARCH_PASSWORD');
         const report = await importSavedObjects(dashboardsNdjson(prefixOf(options)), {
           url: options.url,
           ...(region !== undefined && region !== '' && { awsRegion: region }),

@@ -10,7 +10,7 @@ import { createOpenSearchClient } from '../connectors/opensearch/client';
 import { destinationConfigFromEnv } from '../connectors/registry';
 import { consumerEnv } from '../consumers/env';
 import { redriveLetters } from '../consumers/redrive';
-import { ConfigError, DEAD_LETTER_STAGES } from '../core';
+import { ConfigError, DEAD_LETTER_STAGES, excerpt } from '../core';
 import { Pipeline } from '../pipeline';
 import { PrivacyPolicy } from '../pipeline/privacy';
 import { withDestination } from './options';
@@ -102,7 +102,7 @@ export const registerDeadletter = (program: Command): void => {
           connectors,
         });
         for (const failing of result.stillFailing)
-          process.stderr.write(`still failing ${failing.id} (${failing.code}): ${failing.reason}\n`);
+          process.stderr.write(`still failing ${failing.id} (${failing.code}): ${excerpt(failing.reason)}\n`);
         process.stdout.write(
           `tried: ${result.tried}\nresolved (deleted): ${result.resolved}\nstill failing (kept): ${result.stillFailing.length}\n`,
         );

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { CREDENTIAL_SOURCES, withSecretCredentials } from '../connectors';
 import { InputError } from '../consumers/files';
 import { PipelineError } from '../core';
 import { registerBackfill } from './backfill';
@@ -19,7 +20,8 @@ export const buildProgram = (): Command => {
     .description('Stream AWS CloudWatch Logs into OpenSearch and BigQuery.')
     // A usage mistake is one line (commander's `error: unknown option '--x'`) and exit 2, as the README says;
     // `--help` prints the usage.
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', readSecretCredentials);
   registerTransform(program);
   registerSetup(program);
   registerBench(program);
@@ -32,6 +34,18 @@ export const buildProgram = (): Command => {
   registerWarehouse(program);
   registerDashboards(program);
   return program;
+};
+
+/**
+ * Credentials named by `*_CREDENTIALS_SECRET` are read from Secrets Manager once, before any command, and
+ * kept in this process only: the commands read their settings from `process.env`, so the values are set
+ * there and the secret's name removed (nothing reads it twice). Nothing is written anywhere else.
+ */
+const readSecretCredentials = async (): Promise<void> => {
+  const resolved = await withSecretCredentials(process.env);
+  if (resolved === process.env) return;
+  Object.assign(process.env, resolved);
+  for (const source of Object.values(CREDENTIAL_SOURCES)) delete process.env[source.secret];
 };
 
 /** Runs the CLI; expected errors print one clear line and exit non-zero, never a stack trace. */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { bareMessageSource, routeBareMessages } from '../consumers/bare-messages';
 import { InputError, readInputFile } from '../consumers/files';
-import { ConfigError } from '../core';
+import { ConfigError, excerpt } from '../core';
 import {
   buildConfig,
   loadConfigFile,
@@ -67,7 +67,7 @@ export const registerTransform = (program: Command): void => {
           for (const doc of outcome.docs) out.push(JSON.stringify(doc.body));
           for (const item of outcome.setAside) {
             process.stderr.write(
-              `set aside (${item.code}): ${describeOrigin(item.origin)}: ${item.reason}\n`,
+              `set aside (${item.code}): ${describeOrigin(item.origin)}: ${excerpt(item.reason)}\n`,
             );
           }
           if (out.length >= 1000) flush(out);

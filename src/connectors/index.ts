@@ -5,6 +5,13 @@ export * from './archive';
 // The dead-letter index mapping: the dashboards build their dead-letter index pattern from it.
 export { deadLetterTemplate } from './deadletter/opensearch-sink';
 export { mapWriterRoles, openSearchAccessFromEnv, WRITER_ROLE, writerRole } from './opensearch/access';
+export {
+  CREDENTIAL_SOURCES,
+  needsSecretCredentials,
+  type SecretReader,
+  secretSetting,
+  withSecretCredentials,
+} from './opensearch/secrets';
 export type { ConnectorRegistration } from './registration';
 export {
   buildConnectors,

@@ -7,7 +7,7 @@ import type {
   FirehoseTransformationResult,
   FirehoseTransformationResultRecord,
 } from 'aws-lambda';
-import type { DeadLetter, EngineInput, PipelineDoc } from '../core';
+import { type DeadLetter, type EngineInput, excerpt, type PipelineDoc } from '../core';
 import { lagByType, Pipeline, type PipelineStats, processBatch } from '../pipeline';
 import { consumerEnv, type FirehoseOutput } from './env';
 import { FirehoseCollector } from './firehose-collector';
@@ -281,9 +281,13 @@ const logInvocation = (
       recordId: item.origin.recordId,
       stage: item.stage,
       code: item.code,
-      reason: item.reason,
-      // A decode failure's raw record is in the ProcessingFailed output already; an event is not.
-      ...(typeof item.raw !== 'string' && { event: item.raw, logGroup: item.source?.logGroup }),
+      reason: excerpt(item.reason),
+      // A decode failure's raw record is in the ProcessingFailed output already; an event is not, but only
+      // its id and a bounded excerpt of its message are logged: the whole event is in the set-aside output.
+      ...(typeof item.raw !== 'string' && {
+        event: { id: item.raw.id, timestamp: item.raw.timestamp, message: excerpt(item.raw.message) },
+        logGroup: item.source?.logGroup,
+      }),
     })),
   });
 };

@@ -2,18 +2,24 @@ import { buildConnectors, mapWriterRoles, openSearchAccessFromEnv } from '../con
 import type { SetupReport } from '../core';
 import { FIELD_CATALOG } from '../transformers';
 import { consumerEnv } from './env';
+import { type DashboardsImportProps, importDashboardsOnDeploy } from './setup-dashboards';
 
 /** A CloudFormation custom resource event as the CDK provider framework hands it on (the parts used). */
 export interface SetupEvent {
   readonly RequestType: 'Create' | 'Update' | 'Delete';
   readonly PhysicalResourceId?: string;
-  readonly ResourceProperties?: { readonly writerRoleArns?: readonly string[] };
+  readonly ResourceProperties?: {
+    readonly writerRoleArns?: readonly string[];
+  } & DashboardsImportProps;
 }
 
 /**
- * The deploy-time setup: what `cwlpipe setup` does (every connector's templates and retention policy), and,
- * on a domain with fine-grained access control, the mapping of cwlpipe's IAM roles to its OpenSearch role.
- * On delete nothing is removed: indices and templates outlive the stack.
+ * The deploy-time setup: what `cwlpipe setup` does (every connector's templates and retention policy), on a
+ * domain with fine-grained access control the mapping of cwlpipe's IAM roles to its OpenSearch role, and then
+ * what `cwlpipe setup dashboards` does (the saved objects into OpenSearch Dashboards; the `dashboards`
+ * property decides whether a failed import fails the deploy, see `setup-dashboards.ts`). The outcome of each
+ * step is in `Data` (`opensearch`, `dashboards`). On delete nothing is removed: indices, templates and
+ * dashboards outlive the stack.
  *
  * @example
  * ```ts
@@ -23,6 +29,7 @@ export interface SetupEvent {
 export const runSetup = async (
   event: SetupEvent,
   env: NodeJS.ProcessEnv,
+  options: { dashboardsPauseMs?: number } = {},
 ): Promise<{ PhysicalResourceId: string; Data: Record<string, string> }> => {
   const PhysicalResourceId = event.PhysicalResourceId ?? 'cwlpipe-setup';
   if (event.RequestType === 'Delete') return { PhysicalResourceId, Data: {} };
@@ -41,5 +48,9 @@ export const runSetup = async (
   }
   const Data: Record<string, string> = {};
   for (const report of reports) Data[report.connector] = report.summary;
+  // After the templates: the index patterns the dashboards import name exist by then.
+  Data.dashboards = await importDashboardsOnDeploy(event.ResourceProperties ?? {}, env, {
+    ...(options.dashboardsPauseMs !== undefined && { pauseMs: options.dashboardsPauseMs }),
+  });
   return { PhysicalResourceId, Data };
 };

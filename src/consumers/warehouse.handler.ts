@@ -1,3 +1,4 @@
+import { withSecretCredentials } from '../connectors';
 import { ConfigError } from '../core';
 import { syncWarehouse, warehouseFromEnv } from '../warehouse';
 
@@ -44,7 +45,8 @@ export const handler = async (event: WarehouseEvent): Promise<unknown> => {
     case 'sync': {
       const from = timeOf(event.from, 'from');
       const to = timeOf(event.to, 'to');
-      const report = await syncWarehouse({ ...(from && { from }), ...(to && { to }), log });
+      const env = await withSecretCredentials(process.env);
+      const report = await syncWarehouse({ ...(from && { from }), ...(to && { to }), env, log });
       log(`warehouse sync: ${JSON.stringify(report)}`);
       return report;
     }

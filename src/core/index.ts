@@ -3,6 +3,7 @@ export * from './archive';
 export * from './connector';
 export * from './dead-letter';
 export * from './errors';
+export * from './excerpt';
 export * from './records';
 export * from './synthetic';
 export * from './transformer';

@@ -11,6 +11,11 @@ export interface ImportTarget {
   readonly username?: string;
   readonly password?: string;
   readonly timeoutMs?: number;
+  /**
+   * The OpenSearch Dashboards tenant (`securitytenant` header) under fine-grained access control, e.g.
+   * `global` so every user sees the objects; ignored where multi-tenancy is off.
+   */
+  readonly tenant?: string;
 }
 
 /** What the import did: how many objects the server imported, of how many sent. */
@@ -39,6 +44,12 @@ export const importEndpoint = (base: string): URL => {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new DashboardsImportError('dashboards_url_invalid', `The dashboards URL "${base}" is not http(s).`);
+  // Plain HTTP to AWS would send the signed request and the objects unencrypted; AWS domains refuse it anyway.
+  if (url.protocol === 'http:' && isAmazonDomain(url.hostname))
+    throw new DashboardsImportError(
+      'dashboards_url_invalid',
+      `The dashboards URL "${base}" is plain http:// to an Amazon OpenSearch Service domain; use https://.`,
+    );
   let path = url.pathname.replace(/\/+$/, '');
   if (path === '' && isAmazonDomain(url.hostname)) path = '/_dashboards';
   const endpoint = new URL(`${path}/api/saved_objects/_import`, url.origin);
@@ -110,6 +121,7 @@ const requestHeaders = async (
     // OpenSearch Dashboards asks for osd-xsrf, Kibana for kbn-xsrf; each ignores the other's.
     'osd-xsrf': 'true',
     'kbn-xsrf': 'true',
+    ...(target.tenant !== undefined && { securitytenant: target.tenant }),
   };
   if (target.awsRegion !== undefined && target.awsRegion !== '')
     return signRequest(endpoint, 'POST', headers, body, target.awsRegion);

@@ -7,6 +7,7 @@ import {
   type DeliveryReport,
   describeError,
   type EngineInput,
+  excerpt,
   type PayloadArchive,
   type PipelineDoc,
   type ReceivedPayload,
@@ -297,7 +298,7 @@ const archivePayloads = async (
   } catch (error) {
     log.warn('The raw archive threw; every record of the batch is retried.', {
       archive: archive.id,
-      reason: describeError(error),
+      reason: excerpt(describeError(error)),
     });
     failed = all('archive_threw');
   } finally {
@@ -332,7 +333,10 @@ const transformSafely = (
     return pipeline.process(record, shouldStop);
   } catch (error) {
     const reason = `the pipeline threw: ${describeError(error)}`;
-    log.warn('The pipeline threw on a record; it is dead-lettered.', { origin: record.origin, reason });
+    log.warn('The pipeline threw on a record; it is dead-lettered.', {
+      origin: record.origin,
+      reason: excerpt(reason),
+    });
     return {
       origin: record.origin,
       docs: [],
@@ -379,7 +383,10 @@ const deliverSafely = async (
   } catch (error) {
     delivery.thrown++;
     const reason = `the ${connector.id} connector threw: ${describeError(error)}`;
-    log.warn('A connector threw; its documents are retried.', { connector: connector.id, reason });
+    log.warn('A connector threw; its documents are retried.', {
+      connector: connector.id,
+      reason: excerpt(reason),
+    });
     return {
       delivered: 0,
       retryable: docs.map((doc) => ({ doc, code: 'connector_threw', reason })),
@@ -403,7 +410,7 @@ const writeSafely = async (
     delivery.thrown++;
     log.warn('The dead-letter sink threw; the records of its letters are retried.', {
       sink: sink.id,
-      reason: describeError(error),
+      reason: excerpt(describeError(error)),
     });
     return new Set(letters);
   }

@@ -31,6 +31,7 @@ describe('Infra settings', () => {
       endpoint: 'https://search-logs.eu-west-1.es.amazonaws.com',
       indexPrefix: 'cwl',
       retentionDays: 30,
+      dashboards: { import: 'report' },
     });
   });
 
@@ -69,6 +70,23 @@ describe('Infra settings', () => {
       'must be one lowercase word',
     ],
     [{ prefix: 'Cwl Pipe' }, 'prefix "Cwl Pipe"'],
+    [{ openSearch: { dashboards: { import: 'sometimes' } } }, 'openSearch.dashboards.import is "sometimes"'],
+    [
+      { openSearch: { dashboards: { url: 'http://plain' } } },
+      'openSearch.dashboards.url must be an https:// URL',
+    ],
+    [{ firehose: { destination: 'redshift' } }, 'firehose.destination is "redshift"'],
+    [
+      {
+        firehose: { enabled: true, destination: 'opensearch' },
+        openSearch: { mode: 'existing', endpoint: 'https://search-logs.eu-west-1.es.amazonaws.com' },
+      },
+      'needs openSearch.domainArn',
+    ],
+    [
+      { firehose: { enabled: true, destination: 'opensearch', bufferMiB: 128 } },
+      'must be at most 100 and 900 for the OpenSearch destination',
+    ],
   ])('names what is wrong: %j', (input, message) => {
     // Prepare // Act // Assess
     expect(() => resolveSettings(input as never)).toThrow(message);

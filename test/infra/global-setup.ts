@@ -12,6 +12,8 @@ export const INFRA_OUT = join(__dirname, '..', '..', '.cache', 'infra-test');
 export const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
   defaults: {},
   everything: JSON.parse(readFileSync(join(__dirname, 'fixtures', 'everything.json'), 'utf8')),
+  // An existing domain by endpoint and ARN, Firehose to S3, a custom Dashboards URL, no archive.
+  existing: JSON.parse(readFileSync(join(__dirname, 'fixtures', 'existing.json'), 'utf8')),
 };
 
 const synth = (name: string, settings: Record<string, unknown>): Promise<void> =>

@@ -6,6 +6,7 @@ import { functionNamed, resourcesOf, templateOf } from './support';
 // means both configurations synthesize with no unacknowledged AwsSolutions finding.
 const defaults = templateOf('defaults');
 const everything = templateOf('everything');
+const existing = templateOf('existing');
 
 const statementsOf = (
   template: Template,
@@ -203,11 +204,11 @@ describe('CDK app: the Firehose path', () => {
     defaults.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 0);
   });
 
-  it('reads the stream, transforms with the Firehose handler and backs the source up to S3', () => {
+  it('reads the stream, transforms with the Firehose handler into NDJSON and backs the source up to S3', () => {
     // Prepare
-    const transformer = functionNamed(everything, 'cwlpipe-firehose-transformer');
+    const transformer = functionNamed(existing, 'cwlpipe-firehose-transformer');
     // Act // Assess
-    everything.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+    existing.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
       DeliveryStreamType: 'KinesisStreamAsSource',
       ExtendedS3DestinationConfiguration: Match.objectLike({
         CompressionFormat: 'GZIP',
@@ -224,6 +225,71 @@ describe('CDK app: the Firehose path', () => {
           ],
         },
       }),
+    });
+    const variables = (transformer.properties.Environment as { Variables: Record<string, string> }).Variables;
+    expect(variables.CWLPIPE_FIREHOSE_OUTPUT).toBeUndefined();
+  });
+
+  it('delivers to the domain through the OpenSearch Service destination, one document per record, in its VPC', () => {
+    // Prepare
+    const transformer = functionNamed(everything, 'cwlpipe-firehose-transformer');
+    const [domainId] = Object.keys(resourcesOf(everything, 'AWS::OpenSearchService::Domain'));
+    const [stream] = Object.values(resourcesOf(everything, 'AWS::KinesisFirehose::DeliveryStream'));
+    // Act
+    const destination = stream?.Properties.AmazonopensearchserviceDestinationConfiguration as Record<
+      string,
+      unknown
+    >;
+    // Assess
+    expect(stream?.Properties.ExtendedS3DestinationConfiguration).toBeUndefined();
+    expect(destination).toMatchObject({
+      DomainARN: { 'Fn::GetAtt': [domainId, 'Arn'] },
+      IndexName: 'cwl-firehose',
+      IndexRotationPeriod: 'OneDay',
+      S3BackupMode: 'AllDocuments',
+      RetryOptions: { DurationInSeconds: 300 },
+      ProcessingConfiguration: {
+        Enabled: true,
+        Processors: [
+          expect.objectContaining({
+            Parameters: expect.arrayContaining([
+              { ParameterName: 'LambdaArn', ParameterValue: { 'Fn::GetAtt': [transformer.id, 'Arn'] } },
+            ]),
+          }),
+        ],
+      },
+      VpcConfiguration: {
+        SubnetIds: ['subnet-0aaa1111bbbb2222c', 'subnet-0ddd3333eeee4444f'],
+        SecurityGroupIds: [expect.anything()],
+      },
+    });
+    expect(
+      (transformer.properties.Environment as { Variables: Record<string, string> }).Variables,
+    ).toMatchObject({ CWLPIPE_FIREHOSE_OUTPUT: 'document' });
+  });
+
+  it("lets the delivery role write to this domain only, and maps it to cwlpipe's OpenSearch role", () => {
+    // Prepare
+    const [domainId] = Object.keys(resourcesOf(everything, 'AWS::OpenSearchService::Domain'));
+    const roleId = Object.entries(resourcesOf(everything, 'AWS::IAM::Role')).find(([id]) =>
+      /^FirehoseRole[0-9A-F]{8}$/.test(id),
+    )?.[0] as string;
+    // Act
+    const writes = statementsOf(everything).filter((statement) =>
+      [statement.Action].flat().includes('es:ESHttpPost'),
+    );
+    const firehoseWrite = writes.find(
+      (statement) =>
+        JSON.stringify([statement.Action].flat()) ===
+        JSON.stringify(['es:ESHttpGet', 'es:ESHttpPost', 'es:ESHttpPut']),
+    );
+    // Assess
+    expect(firehoseWrite?.Resource).toEqual([
+      { 'Fn::GetAtt': [domainId, 'Arn'] },
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [domainId, 'Arn'] }, '/*']] },
+    ]);
+    everything.hasResourceProperties('Custom::CwlpipeSetup', {
+      writerRoleArns: Match.arrayWith([{ 'Fn::GetAtt': [roleId, 'Arn'] }]),
     });
   });
 });
@@ -273,6 +339,7 @@ describe('CDK app: OpenSearch', () => {
     // Prepare // Act // Assess
     defaults.hasResourceProperties('Custom::CwlpipeSetup', {
       deployStamp: 'test',
+      dashboards: 'fail',
       writerRoleArns: Match.arrayWith([
         { 'Fn::GetAtt': [Match.stringLikeRegexp('ConsumerFunctionServiceRole'), 'Arn'] },
       ]),
@@ -282,6 +349,30 @@ describe('CDK app: OpenSearch', () => {
       OPENSEARCH_AWS_SERVICE: 'es',
       OPENSEARCH_INDEX_PREFIX: 'cwl',
       OPENSEARCH_RETENTION_DAYS: '30',
+    });
+  });
+
+  it('imports the dashboards on every deploy, failing the deploy or reporting as set, with an output saying what happened', () => {
+    // Prepare
+    const [setupResource] = Object.keys(resourcesOf(defaults, 'Custom::CwlpipeSetup'));
+    // Act
+    const outputs = defaults.findOutputs('*', { Value: { 'Fn::GetAtt': [setupResource, 'dashboards'] } });
+    // Assess
+    expect(Object.keys(outputs)).toHaveLength(1);
+    everything.hasResourceProperties('Custom::CwlpipeSetup', { dashboards: 'report' });
+    existing.hasResourceProperties('Custom::CwlpipeSetup', {
+      dashboards: 'fail',
+      dashboardsUrl: 'https://logs.example.com/_dashboards',
+    });
+    expect(
+      (
+        functionNamed(existing, 'cwlpipe-setup').properties.Environment as {
+          Variables: Record<string, string>;
+        }
+      ).Variables,
+    ).toMatchObject({
+      OPENSEARCH_URL: 'https://search-logs-abc123.eu-west-1.es.amazonaws.com',
+      OPENSEARCH_INDEX_PREFIX: 'logs',
     });
   });
 
@@ -498,6 +589,7 @@ describe('CDK app: least privilege', () => {
   it.each([
     ['defaults', defaults],
     ['everything', everything],
+    ['existing', existing],
   ])('grants no wildcard action in the %s configuration', (_name, template) => {
     // Prepare // Act
     const wildcards = statementsOf(template)

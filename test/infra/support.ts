@@ -4,7 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { INFRA_OUT } from './global-setup';
 
 /** The template global-setup synthesized for one configuration (`defaults`, `everything`). */
-export const templateOf = (configuration: 'defaults' | 'everything'): Template =>
+export const templateOf = (configuration: 'defaults' | 'everything' | 'existing'): Template =>
   Template.fromJSON(
     JSON.parse(readFileSync(join(INFRA_OUT, configuration, 'Cwlpipe.template.json'), 'utf8')),
   );

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../../core';
+import { secretSetting } from './secrets';
 
 const MiB = 1024 * 1024;
 
@@ -166,10 +167,12 @@ export const buildOpenSearchConfig = (
   }
   const settings = parsed.data;
   const tls = settings.caCert === undefined ? undefined : { ca: readCa(settings.caCert, engine) };
+  const auth = authOf(settings, engine);
+  checkTransport(settings.url, auth, engine);
   return {
     engine,
     url: settings.url,
-    auth: authOf(settings, engine),
+    auth,
     ...(tls && { tls }),
     indexPrefix: settings.indexPrefix,
     retentionDays: settings.retentionDays,
@@ -211,8 +214,12 @@ export const searchConfigFromEnv = (
   env: NodeJS.ProcessEnv = process.env,
   overrides: Partial<OpenSearchSettingsInput> = {},
 ): OpenSearchConfig => {
+  // Secret settings may come from a file (`<VARIABLE>_FILE`) instead of the variable itself.
   const fromEnv = Object.fromEntries(
-    Object.entries(engine.variables).map(([key, variable]) => [key, env[variable]]),
+    Object.entries(engine.variables).map(([key, variable]) => [
+      key,
+      SECRET_SETTINGS.has(key) ? secretSetting(env, variable) : env[variable],
+    ]),
   ) as Partial<Record<SettingKey, string | undefined>>;
   const url = overrides.url ?? fromEnv.url;
   if (url === undefined || url.trim() === '') {
@@ -223,6 +230,39 @@ export const searchConfigFromEnv = (
   }
   const defined = Object.fromEntries(Object.entries(fromEnv).filter(([, value]) => value !== undefined));
   return buildOpenSearchConfig({ ...defined, ...overrides, url } as OpenSearchSettingsInput, engine);
+};
+
+const SECRET_SETTINGS: ReadonlySet<string> = new Set(['password', 'apiKey']);
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Whether a host is an AWS-run search endpoint: an Amazon OpenSearch Service domain (`*.es.amazonaws.com`,
+ * `*.aos.<region>.on.aws`) or an OpenSearch Serverless collection (`*.aoss.amazonaws.com`).
+ *
+ * @example
+ * ```ts
+ * isAwsSearchHost('search-logs-abc.eu-west-1.es.amazonaws.com'); // true
+ * ```
+ */
+export const isAwsSearchHost = (hostname: string): boolean =>
+  /\.(es|aoss)\.amazonaws\.com(\.cn)?$/i.test(hostname) || /\.aos\.[a-z0-9-]+\.on\.aws$/i.test(hostname);
+
+// Plain HTTP to AWS would send SigV4-signed requests (and every document) unencrypted; AWS domains that
+// enforce HTTPS refuse it anyway, later and less clearly. Refused here, at start.
+const checkTransport = (url: string, auth: OpenSearchAuth, engine: SearchEngine): void => {
+  const { protocol, hostname } = new URL(url);
+  if (protocol !== 'http:') return;
+  const problem = isAwsSearchHost(hostname)
+    ? `${engine.variables.url} is a plain http:// URL of an AWS endpoint (${hostname}); use https://.`
+    : auth.kind === 'sigv4' && !LOOPBACK.has(hostname)
+      ? `${engine.variables.url} is a plain http:// URL and requests are signed with SigV4; use https://.`
+      : undefined;
+  if (problem !== undefined)
+    throw new ConfigError(
+      `${engine.id}_config_invalid`,
+      `The ${engine.label} settings are invalid: ${problem}`,
+    );
 };
 
 const readCa = (path: string, engine: SearchEngine): string => {

@@ -6,11 +6,16 @@ export const MAX_INDEX_NAME_BYTES = 255;
 // OpenSearch's forbidden characters (\ / * ? " < > | , # and space), ':' (the cross-cluster separator),
 // plus every whitespace and control character, which no index name should carry.
 const FORBIDDEN = /[\\/*?"<>|,#:\s\p{Cc}\p{Cf}\p{Cs}]/gu;
+// Of ASCII only lowercase letters, digits, '.', '_', '-' and '+' are kept (uppercase is lowered first);
+// beyond ASCII, anything but separators and control, format and surrogate characters. OpenSearch would take
+// more ASCII ($ ; & ' ( ) ` and others), but a name that reaches a URL, a log line or a shell someone pastes
+// it into is safer without them, and no cwlpipe name needs them.
+const DISALLOWED = /[!"#$%&'()*,/:;<=>?@[\\\]^`{|}~\p{Z}\p{Cc}\p{Cf}\p{Cs}]/gu;
 const LEADING_FORBIDDEN = /^[-_+]+/;
 
 /**
- * Turns any string into a legal OpenSearch index name (or part of one): lowercase, forbidden characters
- * removed, no leading `-`, `_` or `+`, not `.` or `..`, at most 255 UTF-8 bytes. An input with nothing
+ * Turns any string into a legal OpenSearch index name (or part of one): lowercase, of ASCII only letters,
+ * digits, `.`, `_`, `-` and `+` kept, no leading `-`, `_` or `+`, not `.` or `..`, at most 255 UTF-8 bytes. An input with nothing
  * usable left becomes `fallback`.
  *
  * @example
@@ -21,7 +26,7 @@ const LEADING_FORBIDDEN = /^[-_+]+/;
  */
 export const sanitizeIndexName = (raw: string, fallback = 'unnamed'): string => {
   const cleaned = truncateUtf8(
-    raw.normalize('NFC').toLowerCase().replace(FORBIDDEN, '').replace(LEADING_FORBIDDEN, ''),
+    raw.normalize('NFC').toLowerCase().replace(DISALLOWED, '').replace(LEADING_FORBIDDEN, ''),
     MAX_INDEX_NAME_BYTES,
   );
   // Lowercasing can lengthen a string (İ → i̇), so truncation comes after it and is checked again here.
@@ -44,6 +49,7 @@ export const isLegalIndexName = (name: string): boolean =>
   name !== '..' &&
   name === name.toLowerCase() &&
   !new RegExp(FORBIDDEN.source, 'u').test(name) &&
+  !new RegExp(DISALLOWED.source, 'u').test(name) &&
   !/^[-_+]/.test(name) &&
   Buffer.byteLength(name, 'utf8') <= MAX_INDEX_NAME_BYTES;
 
@@ -87,11 +93,8 @@ export const indexNameFor = (
   timestamp: string | number | Date,
   options: IndexNameOptions = {},
 ): string => {
-  const prefix = sanitizeIndexName(
-    options.prefix ?? OPENSEARCH_DEFAULTS.indexPrefix,
-    OPENSEARCH_DEFAULTS.indexPrefix,
-  );
   const day = utcDay(timestamp) ?? utcDay(options.fallbackTime ?? Date.now()) ?? '1970.01.01';
+  const prefix = headOf(options.prefix);
   const kind = sanitizeIndexName(type, 'unknown').replace(/^\.+/, '') || 'unknown';
   // Keep the day whole when a long type forces truncation: the day is what ISM and searches rely on.
   const room = MAX_INDEX_NAME_BYTES - Buffer.byteLength(`${prefix}--${day}`, 'utf8');
@@ -119,8 +122,18 @@ export const deadLetterIndexFor = (
  * indexPatternFor('lambda'); // 'cwl-lambda-*'
  * ```
  */
-export const indexPatternFor = (type: string, prefix: string = OPENSEARCH_DEFAULTS.indexPrefix): string =>
-  `${sanitizeIndexName(prefix, OPENSEARCH_DEFAULTS.indexPrefix)}-${sanitizeIndexName(type, 'unknown')}-*`;
+export const indexPatternFor = (type: string, prefix: string = OPENSEARCH_DEFAULTS.indexPrefix): string => {
+  const head = headOf(prefix);
+  // The pattern matches names of at most 255 bytes, so it is cut as indexNameFor cuts the type.
+  const room = MAX_INDEX_NAME_BYTES - Buffer.byteLength(`${head}--*`, 'utf8');
+  return `${head}-${truncateUtf8(sanitizeIndexName(type, 'unknown'), Math.max(1, room))}-*`;
+};
+
+// The configured prefix is at most 64 characters; one given here directly is cut to 128 bytes so that the
+// type and day always fit (a name over 255 bytes is refused by the cluster, and would fail every document).
+const MAX_PREFIX_BYTES = 128;
+const headOf = (prefix: string = OPENSEARCH_DEFAULTS.indexPrefix): string =>
+  truncateUtf8(sanitizeIndexName(prefix, OPENSEARCH_DEFAULTS.indexPrefix), MAX_PREFIX_BYTES);
 
 /** Cuts a string to at most `maxBytes` UTF-8 bytes without splitting a character. */
 export const truncateUtf8 = (value: string, maxBytes: number): string => {

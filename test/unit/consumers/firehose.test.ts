@@ -224,6 +224,24 @@ describe('Consumer: Firehose transformation handler', () => {
     ]);
   });
 
+  it('logs a set-aside event by its id and a bounded excerpt of its message, never the whole message', async () => {
+    // Prepare: a VPC line that does not fit, carrying far more than an excerpt
+    const message = `2 123456789012 ${'PRIVATE-DATA '.repeat(2_000)}END-OF-MESSAGE`;
+    const event = firehoseEvent([envelope('/vpc/flows', [{ id: '3'.repeat(56), message }])]);
+
+    // Act
+    await handlerWith()(event, lambdaContext);
+
+    // Assess
+    const written = silence.flatMap((spy) => spy.mock.calls.map((call) => String(call[0])));
+    const warning = written.find((line) => line.includes('some were set aside'));
+    expect(warning).toBeDefined();
+    expect(warning).toContain('3'.repeat(56));
+    expect(warning).toContain('PRIVATE-DATA');
+    expect(warning).not.toContain('END-OF-MESSAGE');
+    expect(warning?.length).toBeLessThan(2_500);
+  });
+
   it('keeps the response under the limit by failing the largest results with their original data, never truncating', async () => {
     // Prepare: three records, the middle one by far the largest once transformed
     const big = envelope(

@@ -1,47 +1,9 @@
 // The import endpoint here is a local HTTP stand-in: no OpenSearch Dashboards (or Kibana) can run on this
 // machine. It answers as OpenSearch Dashboards' `POST /api/saved_objects/_import` does (HTTP 200 with
 // `success`, `successCount` and `errors[]`, even when objects fail) and records what it was sent.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DashboardsImportError, dashboardsNdjson, importSavedObjects } from '../../../src/dashboards';
 import { importEndpoint } from '../../../src/dashboards/install';
-
-interface Received {
-  method?: string;
-  url?: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-const standIn = async (reply: (received: Received) => { status: number; body: unknown }) => {
-  const received: Received[] = [];
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const entry = {
-        method: request.method,
-        url: request.url,
-        headers: request.headers,
-        body: Buffer.concat(chunks).toString(),
-      };
-      received.push(entry);
-      const { status, body } = reply(entry);
-      response.writeHead(status, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-};
-
-/** The file part of a multipart body, as the server's multipart parser would hand it over. */
-const filePart = (received: Received): string => {
-  const boundary = /boundary=(\S+)/.exec(String(received.headers['content-type']))?.[1];
-  const part = received.body.split(`--${boundary}`)[1] ?? '';
-  return part.slice(part.indexOf('\r\n\r\n') + 4, part.lastIndexOf('\r\n'));
-};
+import { filePart, type Received, standIn } from '../../helpers/import-stand-in';
 
 describe('Dashboards: setup dashboards imports into OpenSearch Dashboards (local stand-in of the import API)', () => {
   const ndjson = dashboardsNdjson();
@@ -192,5 +154,14 @@ describe('Dashboards: setup dashboards imports into OpenSearch Dashboards (local
       'https://search-logs-abc123.eu-west-1.es.amazonaws.com/_dashboards/api/saved_objects/_import?overwrite=true',
     );
     expect(kibana).toBe('https://kibana.example.com:5601/s/ops/api/saved_objects/_import?overwrite=true');
+  });
+
+  it('refuses plain http to an Amazon OpenSearch Service domain', () => {
+    // Act
+    const plain = () => importEndpoint('http://search-logs-abc123.eu-west-1.es.amazonaws.com');
+
+    // Assess
+    expect(plain).toThrow(DashboardsImportError);
+    expect(plain).toThrow(/plain http:\/\/ to an Amazon OpenSearch Service domain; use https:\/\//);
   });
 });
