@@ -49,6 +49,7 @@ interface Options {
   functionTimeout: number;
   crashShare: number;
   warehouseKillShare: number;
+  warehousePause: number;
   fixtures: string | false;
   workDir?: string;
   json?: string;
@@ -113,6 +114,7 @@ export const main = async (argv: readonly string[]): Promise<void> => {
     )
     .option('--crash-share <x>', 'share of invocations whose sandbox dies at a random moment', share, 0.05)
     .option('--warehouse-kill-share <x>', 'share of warehouse sync runs killed with SIGKILL', share, 0.4)
+    .option('--warehouse-pause <s>', 'seconds between two warehouse sync runs', Number, 1)
     .option('--fixtures <dir>', 'fixtures to mix into the hostile corpus', 'fixtures')
     .option('--no-fixtures', 'leave the fixtures out of the hostile corpus')
     .option(
@@ -156,6 +158,7 @@ export const main = async (argv: readonly string[]): Promise<void> => {
     functionTimeoutMs: options.functionTimeout * 1000,
     crashShare: options.crashShare,
     warehouseKillShare: options.warehouseKillShare,
+    warehousePauseMs: Math.max(0, options.warehousePause) * 1000,
     ...(options.fixtures !== false && { fixturesDir: options.fixtures }),
     workDir,
     log: (line) => process.stderr.write(`${line}\n`),

@@ -41,6 +41,8 @@ export interface ChaosOptions {
   readonly functionTimeoutMs: number;
   readonly crashShare: number;
   readonly warehouseKillShare: number;
+  /** Between two warehouse sync runs. */
+  readonly warehousePauseMs: number;
   readonly fixturesDir?: string;
   readonly workDir: string;
   readonly log: (line: string) => void;
@@ -180,7 +182,11 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosReport> => {
 
       log(`▸ Phase ${name}: index prefix ${prefix}, faults on`);
       proxy.setShares(shares);
-      const loop = startWarehouseLoop(env, dir, { killShare: options.warehouseKillShare, random: roll });
+      const loop = startWarehouseLoop(env, dir, {
+        killShare: options.warehouseKillShare,
+        random: roll,
+        pauseMs: options.warehousePauseMs,
+      });
       let restarting: Promise<void> | undefined;
       const restartTimer =
         restart === 'pending' && name === restartPhase
