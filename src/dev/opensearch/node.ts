@@ -21,6 +21,11 @@ export interface LocalOpenSearchOptions {
   readonly heap?: { readonly min: string; readonly max: string };
   /** Progress of the one-time download; silent by default (the caller reports the running node). */
   readonly log?: (message: string) => void;
+  /**
+   * Keep data, logs and temp files here instead of a new temporary directory, and leave them when the node
+   * stops: a node started again on the same directory finds its indices (a restart, as the chaos run does).
+   */
+  readonly runDir?: string;
 }
 
 /** A running single-node OpenSearch on 127.0.0.1, with its own data and logs in a temporary directory. */
@@ -30,7 +35,7 @@ export interface LocalOpenSearch {
   readonly pid: number;
   /** Data, logs and temp files of this run; removed by `stop`. */
   readonly runDir: string;
-  /** SIGTERM, then SIGKILL after `graceMs`; removes the run directory. Safe to call twice. */
+  /** SIGTERM, then SIGKILL after `graceMs`; removes the run directory unless it was given. Safe to call twice. */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -152,8 +157,8 @@ const startOnce = async (
 ): Promise<LocalOpenSearch> => {
   const name = spec.distribution.name;
   const [httpPort, transportPort] = await freePorts(2);
-  const runDir = mkdtempSync(join(tmpdir(), `cwlpipe-${spec.distribution.artifact}-`));
-  for (const dir of ['data', 'logs', 'tmp']) mkdirSync(join(runDir, dir));
+  const runDir = options.runDir ?? mkdtempSync(join(tmpdir(), `cwlpipe-${spec.distribution.artifact}-`));
+  for (const dir of ['data', 'logs', 'tmp']) mkdirSync(join(runDir, dir), { recursive: true });
   const heap = options.heap ?? { min: '512m', max: '1g' };
   const settings = {
     'cluster.name': 'cwlpipe-local',
@@ -225,7 +230,7 @@ const startOnce = async (
       await exited;
       removeHooks();
     }
-    rmSync(runDir, { recursive: true, force: true });
+    if (options.runDir === undefined) rmSync(runDir, { recursive: true, force: true });
   };
 
   const url = `${spec.secured === undefined ? 'http' : 'https'}://127.0.0.1:${httpPort}`;
