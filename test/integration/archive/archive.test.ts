@@ -45,7 +45,11 @@ describeWithMoto('raw archive on moto S3', () => {
   let s3: S3Client;
   const location: ArchiveLocation = { bucket: 'cwlpipe-archive-test', prefix: 'raw' };
 
+  const metricsSetting = process.env.POWERTOOLS_METRICS_DISABLED;
+
   beforeAll(async () => {
+    // The handler's metrics are not what these tests look at; keep Powertools' EMF lines out of the output.
+    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
     moto = await startMoto();
     s3 = new S3Client({
       endpoint: moto.endpoint,
@@ -78,6 +82,8 @@ describeWithMoto('raw archive on moto S3', () => {
     });
 
   afterAll(async () => {
+    if (metricsSetting === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
+    else process.env.POWERTOOLS_METRICS_DISABLED = metricsSetting;
     s3?.destroy();
     await moto?.stop();
   });

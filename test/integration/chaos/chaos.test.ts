@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOpenSearchClient } from '../../../src/connectors/opensearch/client';
@@ -71,6 +71,8 @@ describe('Chaos (short): nothing lost, nothing doubled under faults and kills', 
 
       // Act
       const run = await runChaos(args);
+      if (!existsSync(join(workDir, 'report.json')))
+        throw new Error(`chaos.js wrote no report (exit ${run.status}): ${run.stderr.slice(-3_000)}`);
       report = JSON.parse(readFileSync(join(workDir, 'report.json'), 'utf8')) as ChaosReport;
 
       // Assess
