@@ -310,6 +310,14 @@ const checkSettings = (settings: CwlpipeSettings): void => {
     );
   if (dailyBatch.enabled && !settings.archive.enabled && !perGroup.enabled && !settings.accountPolicy.enabled)
     throw new InfraConfigError('dailyBatch needs a source: the archive or subscribed log groups.');
+  // Without --log-group, --log-group-prefix or --archive, `cwlpipe backfill` reads the consumers' archive.
+  const namesSource = dailyBatch.arguments.some((argument) =>
+    ['--log-group', '--log-group-prefix', '--archive'].includes(argument),
+  );
+  if (dailyBatch.enabled && !namesSource && !settings.archive.enabled)
+    throw new InfraConfigError(
+      'dailyBatch.arguments must name what to backfill (e.g. ["--log-group-prefix", "/aws/lambda/"]) when the archive is off.',
+    );
   const { firehose } = settings;
   if (!['s3', 'opensearch'].includes(firehose.destination))
     throw new InfraConfigError(

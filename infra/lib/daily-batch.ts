@@ -66,7 +66,7 @@ export const backfillLogGroupName = (prefix: string): string => `/${prefix}/inte
  * The daily batch, as the original pipeline ran it: EventBridge Scheduler starts a Step Functions state
  * machine each night that resolves the range (the previous UTC day, or the range it was started with), takes
  * an optional OpenSearch snapshot, runs `cwlpipe backfill --from … --to …` as an ECS Fargate task (the
- * repository's Dockerfile), then the warehouse backup. Any failure notifies the SNS topic and stops the
+ * repository's Dockerfile), then the warehouse re-sync of the range and the warehouse backup. Any failure notifies the SNS topic and stops the
  * backfill tasks still running before the execution fails.
  *
  * @example
@@ -160,7 +160,12 @@ export class DailyBatch extends Construct {
       environment: {
         ...props.environment,
         CWLPIPE_SNAPSHOT_REPOSITORY: settings.snapshotRepository,
-        CWLPIPE_BACKFILL_ARGUMENTS: JSON.stringify(settings.arguments),
+        // With a warehouse function, the state machine re-syncs the range there (it holds the warehouse's
+        // credentials); the task only fills the search cluster.
+        CWLPIPE_BACKFILL_ARGUMENTS: JSON.stringify([
+          ...settings.arguments,
+          ...(props.warehouse !== undefined ? ['--no-warehouse'] : []),
+        ]),
       },
     });
     props.grantSearch([this.taskDefinition.taskRole, steps.role as IRole]);
@@ -249,6 +254,18 @@ export class DailyBatch extends Construct {
     }
     chain = chain.next(backfill);
     if (props.warehouse !== undefined) {
+      const resync = new LambdaInvoke(this, 'WarehouseResync', {
+        lambdaFunction: props.warehouse,
+        payload: TaskInput.fromObject({
+          action: 'sync',
+          from: JsonPath.stringAt('$.range.from'),
+          to: JsonPath.stringAt('$.range.to'),
+        }),
+        payloadResponseOnly: true,
+        resultPath: JsonPath.DISCARD,
+      });
+      caught.push(resync);
+      chain = chain.next(resync);
       const backup = new LambdaInvoke(this, 'WarehouseBackup', {
         lambdaFunction: props.warehouse,
         payload: TaskInput.fromObject({ action: 'backup' }),

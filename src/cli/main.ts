@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CREDENTIAL_SOURCES, withSecretCredentials } from '../connectors';
 import { InputError } from '../consumers/files';
 import { PipelineError } from '../core';
+import { registerBackfill } from './backfill';
 import { registerBench } from './bench';
 import { registerDashboards } from './dashboards';
 import { registerDeadletter } from './deadletter';
@@ -27,6 +28,7 @@ export const buildProgram = (): Command => {
   registerGenerate(program);
   registerPoll(program);
   registerReplay(program);
+  registerBackfill(program);
   registerStart(program);
   registerDeadletter(program);
   registerWarehouse(program);

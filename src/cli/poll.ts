@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Command } from 'commander';
-import { buildConnectors, buildDeadLetterSink } from '../connectors';
+import { buildConnectors, buildDeadLetterSink, payloadArchiveFromEnv } from '../connectors';
 import { consumerEnv } from '../consumers/env';
 import { engineDelivery, FileCheckpointStore, KinesisPoller, stopOnSignals } from '../consumers/poller';
 import { kinesisClient } from '../consumers/poller/kinesis-client';
@@ -55,9 +55,15 @@ const runPoll = async (options: PollOptions): Promise<void> => {
     options.kinesisEndpoint === undefined ? {} : { endpoint: options.kinesisEndpoint },
   );
   const deadLetters = buildDeadLetterSink(process.env);
+  const archive = payloadArchiveFromEnv(process.env);
   const totals = new RunTotals();
   const deliver = engineDelivery(
-    { pipeline: new Pipeline(env.pipeline), connectors, deadLetters },
+    {
+      pipeline: new Pipeline(env.pipeline),
+      connectors,
+      deadLetters,
+      ...(archive !== undefined && { archive }),
+    },
     {
       onResult: (result) => totals.add(result),
     },

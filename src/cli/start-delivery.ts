@@ -94,8 +94,12 @@ export const putRecords = async (
 };
 
 /** Input files under `dir`, sorted, golden files left out. */
+// Payload fixtures only: `.txt` fixtures hold bare messages (Firehose's message extraction), which are read only
+// with their log group and type named (`transform --bare-log-group … --bare-type …`), not replayed.
 const fixtureFiles = (dir: string): string[] =>
   readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && !entry.name.endsWith('.expected.json'))
+    .filter(
+      (entry) => entry.isFile() && !entry.name.endsWith('.expected.json') && !entry.name.endsWith('.txt'),
+    )
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();

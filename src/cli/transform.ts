@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { bareMessageSource, routeBareMessages } from '../consumers/bare-messages';
 import { InputError, readInputFile } from '../consumers/files';
 import { ConfigError, excerpt } from '../core';
 import {
@@ -15,6 +16,8 @@ export const DEFAULT_CONFIG_FILE = 'cwlpipe.config.json';
 
 interface TransformOptions {
   config?: string;
+  bareLogGroup?: string;
+  bareType?: string;
   vpcFormat?: string;
   ingestedAt?: string;
 }
@@ -33,8 +36,15 @@ export const registerTransform = (program: Command): void => {
       "VPC flow log format for log groups without one configured, e.g. '${version} ${srcaddr} …'",
     )
     .option('--ingested-at <iso>', 'fix @ingested (for reproducible output)')
+    .option(
+      '--bare-log-group <name>',
+      "read files that hold bare messages, one per line (Firehose's message extraction), as from this log group",
+    )
+    .option('--bare-type <type>', 'the log type of those bare messages (with --bare-log-group)')
     .action((files: string[], options: TransformOptions) => {
-      const config = resolveConfig(options);
+      const bare = bareMessageSource(options.bareLogGroup, options.bareType);
+      const config =
+        bare === undefined ? resolveConfig(options) : routeBareMessages(resolveConfig(options), bare);
       const clock = ingestedClock(options.ingestedAt);
       const pipeline = new Pipeline(config, clock);
       const stats = new PipelineStats();
@@ -43,7 +53,7 @@ export const registerTransform = (program: Command): void => {
       for (const file of files) {
         let records: ReturnType<typeof readInputFile>['records'];
         try {
-          records = readInputFile(file).records;
+          records = readInputFile(file, bare).records;
         } catch (error) {
           if (!(error instanceof InputError)) throw error;
           // One bad file costs only itself: the documents of the others are printed, and the exit says so.

@@ -1,5 +1,7 @@
 // The connectors floor as other floors see it: the registry and what it builds.
 
+// The raw archive: the layout shared with the backfill's reader, and the writer the consumers use.
+export * from './archive';
 // The dead-letter index mapping: the dashboards build their dead-letter index pattern from it.
 export { deadLetterTemplate } from './deadletter/opensearch-sink';
 export { mapWriterRoles, openSearchAccessFromEnv, WRITER_ROLE, writerRole } from './opensearch/access';

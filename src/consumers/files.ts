@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import type { EngineInput, RecordOrigin } from '../core';
 import { envelopesOf, isGzip } from '../pipeline';
+import { type BareMessageSource, bareMessageEnvelopes } from './bare-messages';
 
 /** The gunzip cap for a whole file read as several envelopes; past it, the file is one record set aside. */
 const MAX_FILE_GUNZIP_BYTES = 64 * 1024 * 1024;
@@ -9,7 +11,7 @@ const MAX_FILE_GUNZIP_BYTES = 64 * 1024 * 1024;
 export type FileRecord = Extract<EngineInput, { readonly kind: 'base64' | 'bytes' }>;
 
 /** The forms a file may hold, told apart by their content. */
-export type InputForm = 'kinesis-event' | 'firehose-event' | 'envelope' | 'gzip-envelope';
+export type InputForm = 'kinesis-event' | 'firehose-event' | 'envelope' | 'gzip-envelope' | 'bare-messages';
 
 export class InputError extends Error {
   public override readonly name = 'InputError';
@@ -27,14 +29,19 @@ export class InputError extends Error {
  * for (const record of readInputFile('fixtures/vpcflow/v2-default.json').records) pipeline.process(record);
  * ```
  */
-export const readInputFile = (file: string): { form: InputForm; records: FileRecord[] } => {
+export const readInputFile = (
+  file: string,
+  bare?: BareMessageSource,
+): { form: InputForm; records: FileRecord[] } => {
   let bytes: Buffer;
+  let modifiedMs: number;
   try {
     bytes = readFileSync(file);
+    modifiedMs = Math.floor(statSync(file).mtimeMs);
   } catch (error) {
     throw new InputError(`${file} could not be read: ${readProblem(error as NodeJS.ErrnoException)}.`);
   }
-  return parseInput(bytes, file);
+  return parseInput(bytes, file, bare === undefined ? undefined : { source: bare, receivedAtMs: modifiedMs });
 };
 
 const readProblem = (error: NodeJS.ErrnoException): string =>
@@ -46,7 +53,45 @@ const readProblem = (error: NodeJS.ErrnoException): string =>
         ? 'permission denied'
         : error.message;
 
-export const parseInput = (bytes: Uint8Array, file: string): { form: InputForm; records: FileRecord[] } => {
+/**
+ * Reads bytes as records (see {@link readInputFile}). With `bare`, content that is none of the forms is read
+ * as bare messages, one per line (Firehose's "message extraction"), from that log group and of that type.
+ */
+export const parseInput = (
+  bytes: Uint8Array,
+  file: string,
+  bare?: { source: BareMessageSource; receivedAtMs: number },
+): { form: InputForm; records: FileRecord[] } => {
+  if (bare === undefined || holdsRecords(bytes)) return parseForms(bytes, file);
+  return {
+    form: 'bare-messages',
+    records: bareMessageEnvelopes(bytes, file, bare.source, bare.receivedAtMs).map(
+      (envelope, recordIndex) => ({
+        kind: 'bytes',
+        bytes: Buffer.from(JSON.stringify(envelope), 'utf8'),
+        origin: { recordIndex, file },
+      }),
+    ),
+  };
+};
+
+/** Whether content (gzip or not) starts as an envelope or an event does: a JSON object naming one of their keys. */
+const holdsRecords = (bytes: Uint8Array): boolean => {
+  let head: string;
+  try {
+    head = (
+      isGzip(bytes) ? gunzipSync(bytes, { maxOutputLength: MAX_FILE_GUNZIP_BYTES }) : Buffer.from(bytes)
+    )
+      .subarray(0, 4096)
+      .toString('utf8');
+  } catch {
+    // Not readable as gzip: decoding sets it aside with the reason.
+    return true;
+  }
+  return /^\s*\{/.test(head) && /"(messageType|Records|records)"\s*:/.test(head);
+};
+
+const parseForms = (bytes: Uint8Array, file: string): { form: InputForm; records: FileRecord[] } => {
   // An archive object: envelopes back to back, in several gzip members or in one (as Firehose writes them).
   const several = envelopesOf(bytes, MAX_FILE_GUNZIP_BYTES);
   if (several !== undefined) {
@@ -65,7 +110,9 @@ export const parseInput = (bytes: Uint8Array, file: string): { form: InputForm; 
   try {
     json = JSON.parse(Buffer.from(bytes).toString('utf8'));
   } catch (error) {
-    throw new InputError(`${file} is neither gzip nor JSON: ${(error as Error).message}.`);
+    throw new InputError(
+      `${file} is neither gzip nor JSON: ${(error as Error).message} (for bare messages, one per line, as Firehose's message extraction writes them, name their log group and type with --bare-log-group and --bare-type).`,
+    );
   }
   const value = (json ?? {}) as Record<string, unknown>;
   if (Array.isArray(value.Records)) {
@@ -100,6 +147,6 @@ export const parseInput = (bytes: Uint8Array, file: string): { form: InputForm; 
     return { form: 'envelope', records: [{ kind: 'bytes', bytes, origin: { recordIndex: 0, file } }] };
   }
   throw new InputError(
-    `${file} is not a Lambda Kinesis event, a Firehose transformation event, or a CloudWatch Logs subscription envelope.`,
+    `${file} is not a Lambda Kinesis event, a Firehose transformation event, or a CloudWatch Logs subscription envelope (for bare messages, one per line, as Firehose's message extraction writes them, name their log group and type with --bare-log-group and --bare-type).`,
   );
 };

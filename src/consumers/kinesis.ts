@@ -7,8 +7,8 @@ import type {
   KinesisStreamEvent,
   KinesisStreamRecord,
 } from 'aws-lambda';
-import { buildConnectors, buildDeadLetterSink } from '../connectors';
-import type { Connector, DeadLetterSink, EngineInput } from '../core';
+import { buildConnectors, buildDeadLetterSink, payloadArchiveFromEnv } from '../connectors';
+import type { Connector, DeadLetterSink, EngineInput, PayloadArchive } from '../core';
 import { type BatchResult, type FailedRecord, Pipeline, processBatch } from '../pipeline';
 import { consumerEnv } from './env';
 import { countsOf, METRICS_NAMESPACE, publishInvocationMetrics } from './metrics';
@@ -26,6 +26,8 @@ export interface KinesisHandlerDeps {
   readonly pipeline: Pipeline;
   readonly connectors: readonly Connector[];
   readonly deadLetters: DeadLetterSink;
+  /** The raw archive (`CWLPIPE_ARCHIVE_BUCKET`): every payload is written there as received, first. */
+  readonly archive?: PayloadArchive;
   /**
    * No new work starts once less than this remains of the invocation, and never more than a quarter of
    * the time the invocation has (see {@link effectiveMarginMs}), so a short timeout still leaves room to work.
@@ -73,6 +75,7 @@ export const createKinesisHandler = (
         pipeline: deps.pipeline,
         connectors: deps.connectors,
         deadLetters: deps.deadLetters,
+        ...(deps.archive !== undefined && { archive: deps.archive }),
         clock,
         log: { warn: (message, details) => deps.logger.warn(message, { ...details }) },
       },
@@ -115,6 +118,10 @@ export const effectiveMarginMs = (configuredMs: number, remainingMs: number): nu
 export const inputRecordOf = (record: KinesisStreamRecord, recordIndex: number): EngineInput => ({
   kind: 'base64',
   data: record.kinesis.data,
+  // Seconds with a fraction; a retried record keeps it, so its archive object is overwritten, not doubled.
+  ...(typeof record.kinesis.approximateArrivalTimestamp === 'number' && {
+    receivedAtMs: Math.round(record.kinesis.approximateArrivalTimestamp * 1000),
+  }),
   origin: {
     recordIndex,
     // eventID is `<shardId>:<sequenceNumber>`.
@@ -163,10 +170,12 @@ const SERVICE = 'cwlpipe-kinesis';
  */
 export const kinesisDepsFromEnv = (env: NodeJS.ProcessEnv = process.env): KinesisHandlerDeps => {
   const settings = consumerEnv(env);
+  const archive = payloadArchiveFromEnv(env);
   return {
     pipeline: new Pipeline(settings.pipeline),
     connectors: buildConnectors(settings.connectors, env),
     deadLetters: buildDeadLetterSink(env),
+    ...(archive !== undefined && { archive }),
     safetyMarginMs: settings.safetyMarginMs,
     logger: new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? SERVICE }),
     metrics: new Metrics({

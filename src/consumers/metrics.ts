@@ -16,6 +16,9 @@ export interface InvocationCounts {
   readonly failedRecords?: number;
   readonly unfinishedRecords?: number;
   readonly pluginErrors?: number;
+  /** Payloads written to the raw archive, and those it refused by reason (their records are retried). */
+  readonly archived?: number;
+  readonly archiveFailedByCode?: Record<string, number>;
   /** Further totals a handler counts (e.g. Firehose results), published without dimensions. */
   readonly extra?: Record<string, number>;
 }
@@ -33,7 +36,7 @@ export const countsOf = (result: BatchResult): InvocationCounts => ({
 /**
  * Publishes one invocation's counts as CloudWatch embedded metrics: totals without dimensions, then
  * one EMF object per log type (`Documents`, `IngestLagP50`, `IngestLagMax`), per reason (`SetAside`,
- * `Skipped`, `DeadLettered`, `Retryable`, `Rejected`, `DeadLetterFailed`) and per connector
+ * `Skipped`, `DeadLettered`, `Retryable`, `Rejected`, `DeadLetterFailed`, `ArchiveFailed`) and per connector
  * (`Delivered`) and per redaction rule (`Redacted`). Every dimension value is low-cardinality: a log type, a short
  * code, a connector id or a rule name.
  *
@@ -62,6 +65,12 @@ export const publishInvocationMetrics = (metrics: Metrics, counts: InvocationCou
   count('FailedRecords', counts.failedRecords ?? 0);
   count('UnfinishedRecords', counts.unfinishedRecords ?? 0);
   count('PluginErrors', counts.pluginErrors ?? 0);
+  const archiveFailed = sumCounts(counts.archiveFailedByCode);
+  // Only where an archive is configured (something was written or refused): no zero series elsewhere.
+  if ((counts.archived ?? 0) + archiveFailed > 0) {
+    count('Archived', counts.archived ?? 0);
+    count('ArchiveFailed', archiveFailed);
+  }
   for (const [name, value] of Object.entries(counts.extra ?? {})) count(name, value);
   metrics.publishStoredMetrics();
 
@@ -84,6 +93,7 @@ export const publishInvocationMetrics = (metrics: Metrics, counts: InvocationCou
     DeadLetterFailed: counts.deadLetterFailedByCode,
     Retryable: counts.retryableByCode,
     Rejected: counts.rejectedByCode,
+    ArchiveFailed: counts.archiveFailedByCode,
   };
   const reasons = new Set(Object.values(byReason).flatMap((byCode) => Object.keys(byCode ?? {})));
   for (const reason of [...reasons].sort()) {

@@ -26,6 +26,8 @@ export interface FailedItem {
  */
 export interface DeliveryReport {
   delivered: number;
+  /** Of the delivered, those the destination already had under the same `_id` (a replay, a retry, a backfill). */
+  alreadyPresent?: number;
   retryable: FailedItem[];
   rejected: FailedItem[];
 }

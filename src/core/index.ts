@@ -1,4 +1,5 @@
 // The contracts every floor builds on. They import nothing else in src.
+export * from './archive';
 export * from './connector';
 export * from './dead-letter';
 export * from './errors';

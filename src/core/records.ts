@@ -76,8 +76,19 @@ export type EngineInput =
    * `data` is typed as the string AWS documents, but a malformed event can hold null, nothing or another
    * type there: decode sets such a record aside as `data_missing`, so sources pass it on unchecked.
    */
-  | { readonly kind: 'base64'; readonly data: string; readonly origin: RecordOrigin }
-  | { readonly kind: 'bytes'; readonly bytes: Uint8Array; readonly origin: RecordOrigin }
+  | {
+      readonly kind: 'base64';
+      readonly data: string;
+      readonly origin: RecordOrigin;
+      /** When the payload arrived (a Kinesis record's ApproximateArrivalTimestamp): the raw archive's hour. */
+      readonly receivedAtMs?: number;
+    }
+  | {
+      readonly kind: 'bytes';
+      readonly bytes: Uint8Array;
+      readonly origin: RecordOrigin;
+      readonly receivedAtMs?: number;
+    }
   | { readonly kind: 'envelope'; readonly envelope: Envelope; readonly origin: RecordOrigin };
 
 /** The document body indexed into OpenSearch: the common fields plus one namespace per log type. */

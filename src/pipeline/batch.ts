@@ -1,4 +1,5 @@
 import {
+  type ArchiveFailure,
   type Connector,
   type DeadLetter,
   type DeadLetterSink,
@@ -7,7 +8,9 @@ import {
   describeError,
   type EngineInput,
   excerpt,
+  type PayloadArchive,
   type PipelineDoc,
+  type ReceivedPayload,
   type RecordOrigin,
 } from '../core';
 import { bump } from './counts';
@@ -40,6 +43,8 @@ export interface BatchDeps {
    * record's documents are never split, so a slice may pass this by one record.
    */
   readonly sliceDocs?: number;
+  /** The raw archive: every payload as received is written there first (see {@link PayloadArchive}). */
+  readonly archive?: PayloadArchive;
 }
 
 /** About 5–10 MB of documents: a few `_bulk` requests' worth, small beside any Lambda's memory. */
@@ -52,7 +57,9 @@ export type FailureCause =
   /** One of its dead letters could not be written. */
   | 'dead_letter_unwritten'
   /** The deadline came before the engine finished it. */
-  | 'unfinished';
+  | 'unfinished'
+  /** Its payload could not be written to the raw archive. */
+  | 'archive_unwritten';
 
 /** A record to report back as failed (a Lambda batch item failure; the poller's checkpoint stops before it). */
 export interface FailedRecord {
@@ -67,6 +74,8 @@ export interface FailedRecord {
 /** Delivery counts for metrics and summaries; keys are connector ids or low-cardinality codes. */
 export interface DeliveryCounts {
   readonly deliveredByConnector: Record<string, number>;
+  /** Of the delivered, those the connector reported it already had (same `_id`). */
+  readonly alreadyPresentByConnector: Record<string, number>;
   readonly retryableByCode: Record<string, number>;
   readonly rejectedByCode: Record<string, number>;
   /** Dead letters written, by their code (decode and transform set-asides and delivery rejections). */
@@ -75,6 +84,9 @@ export interface DeliveryCounts {
   readonly deadLetterFailedByCode: Record<string, number>;
   /** Connector or sink calls that threw instead of reporting. */
   thrown: number;
+  /** Payloads written to the raw archive, and those it refused (their records are retried). */
+  archived: number;
+  readonly archiveFailedByCode: Record<string, number>;
 }
 
 /** Everything the engine did with one batch. */
@@ -115,11 +127,14 @@ export const processBatch = async (
   const stats = new PipelineStats();
   const delivery: DeliveryCounts = {
     deliveredByConnector: {},
+    alreadyPresentByConnector: {},
     retryableByCode: {},
     rejectedByCode: {},
     deadLetteredByCode: {},
     deadLetterFailedByCode: {},
     thrown: 0,
+    archived: 0,
+    archiveFailedByCode: {},
   };
   const failures = new Map<number, FailedRecord>();
   const indexOf = originIndex(records);
@@ -170,6 +185,8 @@ export const processBatch = async (
         for (const [i, report] of reports.entries()) {
           const connector = deps.connectors[i] as Connector;
           bump(delivery.deliveredByConnector, connector.id, report.delivered);
+          if (report.alreadyPresent)
+            bump(delivery.alreadyPresentByConnector, connector.id, report.alreadyPresent);
           for (const item of report.retryable) {
             bump(delivery.retryableByCode, item.code);
             notDelivered.add(item.doc);
@@ -210,6 +227,10 @@ export const processBatch = async (
     return notDelivered.size === 0 ? sliceDocs : sliceDocs.filter((doc) => !notDelivered.has(doc));
   };
 
+  // 0. Keep every payload as received, before anything can go wrong with decoding it.
+  if (deps.archive !== undefined)
+    await archivePayloads(records, deps.archive, deadline, clock, delivery, log, fail);
+
   // 1. Decode and transform, one record at a time, starting none after the deadline and stopping inside
   //    a slow record when the deadline comes; full slices are delivered as they fill.
   for (const [index, record] of records.entries()) {
@@ -234,6 +255,71 @@ export const processBatch = async (
     lag: lag.summary(),
     unfinished: failed.filter((failure) => failure.cause === 'unfinished').length,
   };
+};
+
+/**
+ * Writes the batch's payloads (not already-decoded envelopes, which are no payload) to the raw archive; a
+ * payload not written fails its record, and an archive that throws fails them all.
+ */
+const archivePayloads = async (
+  records: readonly EngineInput[],
+  archive: PayloadArchive,
+  deadline: Deadline,
+  clock: () => number,
+  delivery: DeliveryCounts,
+  log: BatchLog,
+  fail: (origin: RecordOrigin, cause: FailureCause, code: string) => void,
+): Promise<void> => {
+  const received: { record: EngineInput; payload: ReceivedPayload }[] = [];
+  for (const record of records) {
+    if (record.kind === 'envelope') continue;
+    const data =
+      record.kind === 'bytes'
+        ? record.bytes
+        : typeof record.data === 'string'
+          ? Buffer.from(record.data, 'base64')
+          : undefined;
+    if (data === undefined || data.length === 0) continue;
+    received.push({ record, payload: { data, receivedAt: new Date(record.receivedAtMs ?? clock()) } });
+  }
+  if (received.length === 0) return;
+  const all = (code: string): ArchiveFailure[] => received.map((_, index) => ({ index, code }));
+  let failed: readonly ArchiveFailure[];
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    // The archive may not carry the batch past its deadline: what is not written by then is retried.
+    const timeout = new Promise<{ failed: ArchiveFailure[] }>((resolve) => {
+      timer = setTimeout(
+        () => resolve({ failed: all('archive_deadline') }),
+        Math.max(0, deadline.at - clock()),
+      );
+    });
+    ({ failed } = await Promise.race([archive.write(received.map((item) => item.payload)), timeout]));
+  } catch (error) {
+    log.warn('The raw archive threw; every record of the batch is retried.', {
+      archive: archive.id,
+      reason: excerpt(describeError(error)),
+    });
+    failed = all('archive_threw');
+  } finally {
+    clearTimeout(timer);
+  }
+  if (failed.some((failure) => received[failure.index] === undefined)) {
+    // A position that names no payload: which ones failed is unknown, so all are retried.
+    log.warn('The raw archive reported a payload not in this batch; every record is retried.', {
+      archive: archive.id,
+    });
+    failed = all('archive_report_invalid');
+  }
+  const unwritten = new Set<number>();
+  for (const { index, code } of failed) {
+    const item = received[index];
+    if (item === undefined || unwritten.has(index)) continue;
+    unwritten.add(index);
+    fail(item.record.origin, 'archive_unwritten', code);
+    bump(delivery.archiveFailedByCode, code);
+  }
+  delivery.archived += received.length - unwritten.size;
 };
 
 /** The pipeline promises never to throw; should it, the record is dead-lettered whole, not retried forever. */

@@ -14,12 +14,22 @@ export class PipelineStats {
   public readonly setAsideByCode: Record<string, number> = {};
   /** Values redacted, by detector or rule name. */
   public readonly redactedByRule: Record<string, number> = {};
+  /**
+   * The earliest and latest `@timestamp` of the documents (the minutes a backfill must re-sync). Kept as the
+   * ISO strings the documents hold, which sort as the times do (always `YYYY-MM-DDTHH:mm:ss.sssZ`), so no
+   * date is parsed per document.
+   */
+  public earliestDocTime: string | undefined;
+  public latestDocTime: string | undefined;
 
   public add(outcome: RecordOutcome): void {
     this.records++;
     if (outcome.control) this.controlMessages++;
     this.events += outcome.events;
-    for (const doc of outcome.docs) bump(this.docsByType, doc.type);
+    for (const doc of outcome.docs) {
+      bump(this.docsByType, doc.type);
+      this.seeDocTime(doc.body['@timestamp']);
+    }
     for (const [reason, count] of Object.entries(outcome.skipped)) bump(this.skippedByReason, reason, count);
     for (const item of outcome.setAside) bump(this.setAsideByCode, item.code);
     addCounts(this.redactedByRule, outcome.redacted);
@@ -34,6 +44,13 @@ export class PipelineStats {
     addCounts(this.skippedByReason, other.skippedByReason);
     addCounts(this.setAsideByCode, other.setAsideByCode);
     addCounts(this.redactedByRule, other.redactedByRule);
+    if (other.earliestDocTime !== undefined) this.seeDocTime(other.earliestDocTime);
+    if (other.latestDocTime !== undefined) this.seeDocTime(other.latestDocTime);
+  }
+
+  private seeDocTime(iso: string): void {
+    if (this.earliestDocTime === undefined || iso < this.earliestDocTime) this.earliestDocTime = iso;
+    if (this.latestDocTime === undefined || iso > this.latestDocTime) this.latestDocTime = iso;
   }
 
   /** The counts as one plain object, for structured logs. */

@@ -56,6 +56,10 @@ describe('Infra settings', () => {
     [{ accountPolicy: { enabled: false } }, 'nothing would reach the stream'],
     [{ consumer: { maxRecordAgeHours: 48 } }, 'exceeds stream.retentionHours (24)'],
     [{ dailyBatch: { enabled: true } }, 'dailyBatch.vpcId and dailyBatch.subnetIds are required'],
+    [
+      { dailyBatch: { enabled: true, vpcId: 'vpc-1', subnetIds: ['subnet-1'] }, archive: { enabled: false } },
+      'dailyBatch.arguments must name what to backfill',
+    ],
     [{ warehouse: { enabled: true } }, 'warehouse.bigQuery.project is required'],
     [
       { openSearch: { mode: 'existing', endpoint: 'http://plain' } },

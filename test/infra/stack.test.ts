@@ -527,7 +527,7 @@ describe('CDK app: the daily batch', () => {
     });
   });
 
-  it('chains range, snapshot, backfill and warehouse backup, with a failure branch that notifies and stops tasks', () => {
+  it('chains range, snapshot, backfill, warehouse re-sync and backup, with a failure branch that notifies and stops tasks', () => {
     // Prepare
     const [machine] = Object.values(resourcesOf(everything, 'AWS::StepFunctions::StateMachine'));
     if (machine === undefined) throw new Error('The template has no state machine.');
@@ -543,9 +543,15 @@ describe('CDK app: the daily batch', () => {
     expect(definition.States.Snapshot.Next).toBe('Backfill');
     expect(definition.States.Backfill.Resource).toContain('ecs:runTask.sync');
     expect(definition.States.Backfill.TimeoutSeconds).toBe(21_600);
-    expect(definition.States.Backfill.Next).toBe('WarehouseBackup');
+    expect(definition.States.Backfill.Next).toBe('WarehouseResync');
+    expect(definition.States.WarehouseResync.Parameters).toEqual({
+      action: 'sync',
+      'from.$': '$.range.from',
+      'to.$': '$.range.to',
+    });
+    expect(definition.States.WarehouseResync.Next).toBe('WarehouseBackup');
     expect(definition.States.WarehouseBackup.Next).toBe('Done');
-    for (const state of ['ResolveRange', 'Snapshot', 'Backfill', 'WarehouseBackup'])
+    for (const state of ['ResolveRange', 'Snapshot', 'Backfill', 'WarehouseResync', 'WarehouseBackup'])
       expect(definition.States[state].Catch[0].Next).toBe('NotifyFailure');
     expect(definition.States.NotifyFailure.Next).toBe('ListRunningTasks');
     expect(definition.States.ListRunningTasks.Next).toBe('StopRunningTasks');
@@ -558,12 +564,12 @@ describe('CDK app: the daily batch', () => {
     });
   });
 
-  it('passes the configured sources to the backfill after the range', () => {
+  it('passes the configured sources to the backfill after the range, leaving the warehouse to its function', () => {
     // Prepare // Act
     const steps = functionNamed(everything, 'cwlpipe-batch-steps');
     // Assess
     expect((steps.properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
-      CWLPIPE_BACKFILL_ARGUMENTS: JSON.stringify(['--log-group-prefix', '/aws/lambda/']),
+      CWLPIPE_BACKFILL_ARGUMENTS: JSON.stringify(['--log-group-prefix', '/aws/lambda/', '--no-warehouse']),
       CWLPIPE_SNAPSHOT_REPOSITORY: 'cwlpipe-snapshots',
     });
   });

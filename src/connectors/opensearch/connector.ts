@@ -273,6 +273,7 @@ export class OpenSearchConnector implements Connector {
     switch (outcome.kind) {
       case 'delivered':
         sink.report.delivered++;
+        if (!outcome.created) sink.report.alreadyPresent = (sink.report.alreadyPresent ?? 0) + 1;
         return false;
       case 'retryable':
         sink.retry.push({ item, code: outcome.code, reason: outcome.reason });

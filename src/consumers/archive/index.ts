@@ -1,4 +1,15 @@
-export { ArchiveAddressError, ArchiveError, ArchiveRangeError } from './errors';
-export { type ArchiveLocation, archiveKey, hourPrefix, hourPrefixes, parseArchiveUri } from './layout';
+// The raw archive as the sources see it: the connector floor's layout and writer, and the reader here.
+export {
+  ArchiveAddressError,
+  ArchiveError,
+  type ArchiveLocation,
+  ArchiveRangeError,
+  archiveKey,
+  archiveLocationFromEnv,
+  hourPrefix,
+  hourPrefixes,
+  parseArchiveUri,
+  S3PayloadArchive,
+} from '../../connectors';
+export type { ReceivedPayload } from '../../core';
 export { type ArchiveObject, archiveKeys, readArchiveObject } from './reader';
-export { type ArchiveWriteReport, type ReceivedPayload, writeToArchive } from './writer';

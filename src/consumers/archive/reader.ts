@@ -1,5 +1,5 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { type ArchiveLocation, hourPrefixes } from './layout';
+import { type ArchiveLocation, hourPrefixes } from '../../connectors';
 
 /** One archive object: its key and its bytes as stored (one or more gzip envelopes). */
 export interface ArchiveObject {

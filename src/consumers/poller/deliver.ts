@@ -26,6 +26,9 @@ export const engineDelivery = (deps: BatchDeps, options: EngineDeliveryOptions =
       (record, recordIndex): EngineInput => ({
         kind: 'bytes',
         bytes: record.data,
+        ...(record.approximateArrivalTimestamp !== undefined && {
+          receivedAtMs: record.approximateArrivalTimestamp.getTime(),
+        }),
         origin: { recordIndex, shardId, sequenceNumber: record.sequenceNumber },
       }),
     );

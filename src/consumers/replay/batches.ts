@@ -2,9 +2,9 @@ import { RecordsRefusedError } from './errors';
 import { KINESIS_LIMITS, type PutLimits } from './limits';
 import type { StreamRecord } from './records';
 
-/** The bytes a record counts for against the limits: its data and its partition key. */
-export const recordBytes = (record: StreamRecord): number =>
-  record.data.length + Buffer.byteLength(record.partitionKey);
+/** The bytes a record counts for against the limits: its data, and its partition key where that counts. */
+export const recordBytes = (record: StreamRecord, limits: PutLimits = KINESIS_LIMITS): number =>
+  record.data.length + (limits.countsPartitionKey ? Buffer.byteLength(record.partitionKey) : 0);
 
 /**
  * Cuts records into PutRecords calls within the limits (records and bytes per call), in order. A
@@ -23,7 +23,7 @@ export const putBatches = (
   let current: StreamRecord[] = [];
   let bytes = 0;
   for (const record of records) {
-    const size = recordBytes(record);
+    const size = recordBytes(record, limits);
     if (size > limits.maxRecordBytes) {
       throw new RecordsRefusedError(
         `A record for ${record.partitionKey} is ${size} bytes, above the ${limits.maxRecordBytes}-byte record limit.`,

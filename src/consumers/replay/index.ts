@@ -1,7 +1,9 @@
 export { putBatches, recordBytes } from './batches';
 export { RecordsRefusedError, ReplayError, StreamMissingError } from './errors';
-export { KINESIS_LIMITS, type PutLimits } from './limits';
-export { type PublishOptions, type PublishTotals, type PutRecordsSender, publishToKinesis } from './publish';
+export { type PutRecordBatchSender, publishToFirehose } from './firehose';
+export { type PutRecordsSender, publishToKinesis } from './kinesis';
+export { FIREHOSE_LIMITS, KINESIS_LIMITS, type PutLimits } from './limits';
+export { type PublishOptions, type PublishTotals, publishInCalls } from './publish';
 export {
   envelopesWithin,
   partitionKeyOf,

@@ -1,19 +1,8 @@
-import {
-  PutRecordsCommand,
-  type PutRecordsCommandOutput,
-  type PutRecordsRequestEntry,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-kinesis';
 import { sleep } from '../poller/backoff';
 import { putBatches, recordBytes } from './batches';
-import { RecordsRefusedError, StreamMissingError } from './errors';
-import { KINESIS_LIMITS, type PutLimits } from './limits';
+import { RecordsRefusedError } from './errors';
+import type { PutLimits } from './limits';
 import type { StreamRecord } from './records';
-
-/** The one call a publisher makes; a KinesisClient fits. */
-export interface PutRecordsSender {
-  send(command: PutRecordsCommand): Promise<PutRecordsCommandOutput>;
-}
 
 export interface PublishOptions {
   readonly limits?: PutLimits;
@@ -29,73 +18,59 @@ export interface PublishTotals {
   records: number;
   bytes: number;
   calls: number;
-  /** Records sent again after Kinesis refused them (throttled or failed). */
+  /** Records sent again after the service refused them (throttled or failed). */
   retries: number;
 }
 
-const THROTTLED = new Set([
+/**
+ * One put call of a service: the records it refused (by position) and why. A whole call throttled refuses
+ * every record; an error that retrying cannot mend (a missing stream) is thrown.
+ */
+export type PutCall = (records: readonly StreamRecord[]) => Promise<{ refused: number[]; reason: string }>;
+
+/** The error names AWS uses for "slow down": the call is repeated for every record, after a wait. */
+export const THROTTLED = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
   'LimitExceededException',
+  'ServiceUnavailableException',
 ]);
 
 /**
- * PutRecords in calls within the service limits, re-sending the entries Kinesis refused
- * (FailedRecordCount > 0, or a whole call throttled) with exponential backoff. A missing stream is a
- * {@link StreamMissingError}; records still refused after `maxAttempts` a {@link RecordsRefusedError}.
+ * Publishes records in calls within `limits`, re-sending what the service refused with exponential backoff;
+ * records still refused after `maxAttempts` are a {@link RecordsRefusedError} naming `target`. Shared by the
+ * Kinesis (PutRecords) and Firehose (PutRecordBatch) publishers, which differ only in their call and limits.
  *
  * @example
  * ```ts
- * const totals = await publishToKinesis(kinesisClient({ endpoint }), 'cwlpipe-local', load.records);
+ * const totals = await publishInCalls('stream cwlpipe-local', records, KINESIS_LIMITS, putCall);
  * ```
  */
-export const publishToKinesis = async (
-  client: PutRecordsSender,
-  stream: string,
+export const publishInCalls = async (
+  target: string,
   records: readonly StreamRecord[],
+  limits: PutLimits,
+  put: PutCall,
   options: PublishOptions = {},
 ): Promise<PublishTotals> => {
   const maxAttempts = options.maxAttempts ?? 10;
   const baseMs = options.baseBackoffMs ?? 50;
   const totals: PublishTotals = { records: 0, bytes: 0, calls: 0, retries: 0 };
-  for (const call of putBatches(records, options.limits ?? KINESIS_LIMITS)) {
+  for (const call of putBatches(records, limits)) {
     let pending: StreamRecord[] = call;
     for (let attempt = 1; pending.length > 0; attempt++) {
-      const entries: PutRecordsRequestEntry[] = pending.map((record) => ({
-        Data: record.data,
-        PartitionKey: record.partitionKey,
-      }));
-      let refused: StreamRecord[];
-      let reason: string;
-      try {
-        totals.calls++;
-        const output = await client.send(new PutRecordsCommand({ StreamName: stream, Records: entries }));
-        refused = pending.filter(
-          (_, i) => output.Records?.[i]?.ErrorCode !== undefined || output.Records?.[i] === undefined,
-        );
-        reason = output.Records?.find((entry) => entry.ErrorCode !== undefined)?.ErrorCode ?? 'no result';
-      } catch (error) {
-        if (
-          error instanceof ResourceNotFoundException ||
-          (error as Error).name === 'ResourceNotFoundException'
-        ) {
-          throw new StreamMissingError(
-            `The Kinesis stream ${stream} does not exist: ${(error as Error).message}`,
-          );
-        }
-        if (!THROTTLED.has((error as Error).name)) throw error;
-        refused = pending;
-        reason = (error as Error).name;
-      }
-      const accepted = pending.filter((record) => !refused.includes(record));
+      totals.calls++;
+      const { refused, reason } = await put(pending);
+      const refusedSet = new Set(refused);
+      const accepted = pending.filter((_, i) => !refusedSet.has(i));
       totals.records += accepted.length;
-      totals.bytes += accepted.reduce((sum, record) => sum + recordBytes(record), 0);
+      totals.bytes += accepted.reduce((sum, record) => sum + recordBytes(record, limits), 0);
       options.onPut?.(accepted.length);
-      pending = refused;
+      pending = pending.filter((_, i) => refusedSet.has(i));
       if (pending.length === 0) break;
       if (attempt >= maxAttempts) {
         throw new RecordsRefusedError(
-          `Kinesis still refused ${pending.length} record(s) of ${stream} after ${attempt} attempts (${reason}).`,
+          `The ${target} still refused ${pending.length} record(s) after ${attempt} attempts (${reason}).`,
         );
       }
       totals.retries += pending.length;
@@ -106,3 +81,6 @@ export const publishToKinesis = async (
   }
   return totals;
 };
+
+/** Whether an error says the named resource does not exist. */
+export const isNotFound = (error: unknown): boolean => (error as Error).name === 'ResourceNotFoundException';

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import type { Envelope, LogEvent } from '../../core';
 import { decodeBase64, decodeBytes } from '../../pipeline';
 import type { FileRecord } from '../files';
-import { KINESIS_LIMITS } from './limits';
+import { KINESIS_LIMITS, type PutLimits } from './limits';
 
 /** What CloudWatch Logs would put on the stream: a gzip envelope, partitioned by log stream. */
 export interface StreamRecord {
@@ -38,7 +38,7 @@ export const partitionKeyOf = (header: { logStream: string; logGroup: string }):
  */
 export const replayRecords = (
   inputs: Iterable<FileRecord>,
-  maxRecordBytes = KINESIS_LIMITS.maxRecordBytes,
+  limits: PutLimits = KINESIS_LIMITS,
 ): ReplayLoad => {
   const groups = new Map<string, { header: Omit<Envelope, 'logEvents'>; events: LogEvent[] }>();
   const records: StreamRecord[] = [];
@@ -75,7 +75,7 @@ export const replayRecords = (
     for (const data of envelopesWithin(
       header,
       groupEvents,
-      maxRecordBytes - Buffer.byteLength(partitionKey),
+      limits.maxRecordBytes - (limits.countsPartitionKey ? Buffer.byteLength(partitionKey) : 0),
     )) {
       records.push({ data, partitionKey });
       envelopes++;

@@ -1,12 +1,21 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Context } from 'aws-lambda';
 import {
   type ArchiveLocation,
+  archiveKey,
   archiveKeys,
   readArchiveObject,
-  writeToArchive,
+  S3PayloadArchive,
 } from '../../../src/consumers/archive';
 import { parseInput } from '../../../src/consumers/files';
+import { createKinesisHandler } from '../../../src/consumers/kinesis';
+import type { ReceivedPayload } from '../../../src/core';
+import { buildConfig, Pipeline } from '../../../src/pipeline';
+import { envelope, kinesisEvent } from '../../helpers/records';
+import { MemorySink, ScriptedConnector } from '../../unit/consumers/doubles';
 import { type MotoServer, motoUnavailable, startMoto } from '../e2e/moto-server';
 
 const unavailable = motoUnavailable();
@@ -47,6 +56,27 @@ describeWithMoto('raw archive on moto S3', () => {
     await s3.send(new CreateBucketCommand({ Bucket: location.bucket }));
   });
 
+  const write = async (at: ArchiveLocation, payloads: ReceivedPayload[]): Promise<void> => {
+    const { failed } = await new S3PayloadArchive(at, async () => s3).write(payloads);
+    if (failed.length > 0) throw new Error(`The archive refused payloads ${failed.join(', ')}.`);
+  };
+  const allKeys = async (at: ArchiveLocation, from: string, to: string): Promise<string[]> => {
+    const keys: string[] = [];
+    for await (const key of archiveKeys(s3, at, new Date(from), new Date(to))) keys.push(key);
+    return keys;
+  };
+  const context = { getRemainingTimeInMillis: () => 60_000 } as Context;
+  const handlerWith = (archive: S3PayloadArchive, connector = new ScriptedConnector('opensearch')) =>
+    createKinesisHandler({
+      pipeline: new Pipeline(buildConfig()),
+      connectors: [connector],
+      deadLetters: new MemorySink(),
+      archive,
+      safetyMarginMs: 1_000,
+      logger: new Logger({ serviceName: 'cwlpipe-kinesis', logLevel: 'ERROR' }),
+      metrics: new Metrics({ namespace: 'cwlpipe', serviceName: 'cwlpipe-kinesis' }),
+    });
+
   afterAll(async () => {
     s3?.destroy();
     await moto?.stop();
@@ -60,18 +90,10 @@ describeWithMoto('raw archive on moto S3', () => {
     ];
     const later = [{ data: envelopeOf('s1', ['4']), receivedAt: new Date('2024-05-01T14:05:00Z') }];
     // Act
-    await writeToArchive(s3, location, batch);
-    await writeToArchive(s3, location, batch);
-    await writeToArchive(s3, location, later);
-    const keys: string[] = [];
-    for await (const key of archiveKeys(
-      s3,
-      location,
-      new Date('2024-05-01T13:00:00Z'),
-      new Date('2024-05-01T15:00:00Z'),
-    )) {
-      keys.push(key);
-    }
+    await write(location, batch);
+    await write(location, batch);
+    await write(location, later);
+    const keys = await allKeys(location, '2024-05-01T13:00:00Z', '2024-05-01T15:00:00Z');
     const objects = await Promise.all(keys.map((key) => readArchiveObject(s3, location, key)));
     const ids = objects.flatMap((object) =>
       parseInput(object.bytes, object.key).records.flatMap((record) => {
@@ -90,19 +112,46 @@ describeWithMoto('raw archive on moto S3', () => {
   it('lists only the hours of the range asked for', async () => {
     // Prepare
     const outside = [{ data: envelopeOf('s3', ['9']), receivedAt: new Date('2024-05-01T16:30:00Z') }];
-    await writeToArchive(s3, location, outside);
+    await write(location, outside);
     // Act
-    const keys: string[] = [];
-    for await (const key of archiveKeys(
-      s3,
-      location,
-      new Date('2024-05-01T16:00:00Z'),
-      new Date('2024-05-01T17:00:00Z'),
-    )) {
-      keys.push(key);
-    }
+    const keys = await allKeys(location, '2024-05-01T16:00:00Z', '2024-05-01T17:00:00Z');
     // Assess
     expect(keys).toHaveLength(1);
     expect(keys[0]?.startsWith('raw/2024/05/01/16/')).toBe(true);
+  });
+
+  it('is written by the Kinesis handler, one object per record under its arrival hour, and a retried batch writes the same keys', async () => {
+    // Prepare
+    const at: ArchiveLocation = { bucket: location.bucket, prefix: 'handler' };
+    const event = kinesisEvent([envelope('/app/orders', ['one', 'two']), envelope('/app/orders', ['three'])]);
+    const handler = handlerWith(new S3PayloadArchive(at, async () => s3));
+    // Act
+    const first = await handler(event, context);
+    const retried = await handler(event, context);
+    const keys = await allKeys(at, '2024-05-01T00:00:00Z', '2024-05-02T00:00:00Z');
+    // Assess: arrival 1714564800 s is 2024-05-01T12:00Z
+    const expected = event.Records.map((record) =>
+      archiveKey(at, Buffer.from(record.kinesis.data, 'base64'), new Date(Date.UTC(2024, 4, 1, 12))),
+    );
+    expect(first.batchItemFailures).toEqual([]);
+    expect(retried.batchItemFailures).toEqual([]);
+    expect(keys.sort()).toEqual(expected.sort());
+    const stored = await readArchiveObject(s3, at, expected[0] ?? '');
+    expect(
+      Buffer.from(stored.bytes).equals(Buffer.from(event.Records[0]?.kinesis.data ?? '', 'base64')),
+    ).toBe(true);
+  });
+
+  it('reports every record failed when the archive refuses its payload, so the batch is retried', async () => {
+    // Prepare
+    const missing = new S3PayloadArchive({ bucket: 'no-such-bucket-here', prefix: 'raw' }, async () => s3);
+    const connector = new ScriptedConnector('opensearch');
+    const event = kinesisEvent([envelope('/app/orders', ['one']), envelope('/app/orders', ['two'])]);
+    // Act
+    const response = await handlerWith(missing, connector)(event, context);
+    // Assess
+    expect(response.batchItemFailures.map((item) => item.itemIdentifier)).toEqual(
+      event.Records.map((record) => record.kinesis.sequenceNumber),
+    );
   });
 });

@@ -161,3 +161,27 @@ describe('CLI: cwlpipe transform', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('CLI: cwlpipe transform of bare messages', () => {
+  it('reads a file of bare lines as the named group and type, and says how when they are not named', async () => {
+    // Prepare
+    const file = 'fixtures/firehose/message-extraction-vpcflow.txt';
+    // Act
+    const named = await runCwlpipe([
+      'transform',
+      file,
+      '--bare-log-group',
+      '/vpc/flow-logs',
+      '--bare-type',
+      'vpcflow',
+    ]);
+    const unnamed = await runCwlpipe(['transform', file]);
+    // Assess
+    expect(named.status).toBe(0);
+    expect(lines(named.stdout).map((doc) => (doc.vpc as { dstport: number }).dstport)).toEqual([
+      443, 22, 443,
+    ]);
+    expect(unnamed.status).toBe(2);
+    expect(unnamed.stderr).toContain('name their log group and type with --bare-log-group and --bare-type');
+  });
+});

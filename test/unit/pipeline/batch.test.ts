@@ -1,4 +1,12 @@
-import type { Connector, DeadLetterSink, Deadline, EngineInput, Envelope } from '../../../src/core';
+import type {
+  Connector,
+  DeadLetterSink,
+  Deadline,
+  EngineInput,
+  Envelope,
+  PayloadArchive,
+  ReceivedPayload,
+} from '../../../src/core';
 import { processBatch } from '../../../src/pipeline/batch';
 import { buildConfig } from '../../../src/pipeline/config';
 import { Pipeline } from '../../../src/pipeline/run';
@@ -332,5 +340,75 @@ describe('Batch engine', () => {
 
     // Assess
     expect(result.lag).toEqual({ text: { count: 2, p50Ms: 299_500, maxMs: 300_000 } });
+  });
+});
+
+describe('Batch engine: the raw archive', () => {
+  /** An archive double: keeps payloads, refusing the positions `refuse` names with a code. */
+  const archiveOf = (
+    answer: (count: number) => Promise<{ failed: { index: number; code: string }[] }>,
+  ): PayloadArchive & { written: ReceivedPayload[] } => {
+    const written: ReceivedPayload[] = [];
+    return {
+      id: 'memory-archive',
+      written,
+      write: async (payloads) => {
+        written.push(...payloads);
+        return answer(payloads.length);
+      },
+    };
+  };
+
+  it('writes every payload as received with its arrival time, before the documents, and fails only the refused records with the reason', async () => {
+    // Prepare
+    const records = inputs([appLog('a'), appLog('b'), appLog('c')]).map((record) => ({
+      ...record,
+      receivedAtMs: NOW - 5_000,
+    }));
+    const archive = archiveOf(async () => ({ failed: [{ index: 1, code: 'NoSuchBucket' }] }));
+    // Act
+    const result = await processBatch(records, { ...deps([new ScriptedConnector('os')]), archive }, LATER);
+    // Assess
+    expect(archive.written.map((payload) => payload.receivedAt.getTime())).toEqual([
+      NOW - 5_000,
+      NOW - 5_000,
+      NOW - 5_000,
+    ]);
+    expect(Buffer.from(archive.written[0]?.data ?? []).toString('base64')).toBe(
+      (records[0] as { data: string }).data,
+    );
+    expect(result.failed.map((failure) => [failure.index, failure.cause, failure.code])).toEqual([
+      [1, 'archive_unwritten', 'NoSuchBucket'],
+    ]);
+    expect(result.delivery).toMatchObject({ archived: 2, archiveFailedByCode: { NoSuchBucket: 1 } });
+  });
+
+  it('retries every record when the archive hangs past the deadline, throws, or names a payload it was not given', async () => {
+    // Prepare
+    const records = inputs([appLog('a'), appLog('b')]);
+    const hanging = archiveOf(() => new Promise(() => undefined));
+    const throwing = archiveOf(async () => {
+      throw new Error('socket hang up');
+    });
+    const confused = archiveOf(async () => ({ failed: [{ index: 7, code: 'x' }] }));
+    let now = NOW;
+    const soon: Deadline = { at: NOW + 50 };
+    // Act
+    const timedOut = await processBatch(
+      records,
+      { ...deps([], new MemorySink(), () => (now += 10)), archive: hanging },
+      soon,
+    );
+    const thrown = await processBatch(records, { ...deps([]), archive: throwing }, LATER);
+    const invalid = await processBatch(records, { ...deps([]), archive: confused }, LATER);
+    // Assess
+    for (const [result, code] of [
+      [timedOut, 'archive_deadline'],
+      [thrown, 'archive_threw'],
+      [invalid, 'archive_report_invalid'],
+    ] as const) {
+      expect(result.failed.map((failure) => failure.index)).toEqual([0, 1]);
+      expect(result.failed[0]?.code).toBe(code);
+    }
   });
 });

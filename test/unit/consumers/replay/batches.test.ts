@@ -12,7 +12,7 @@ const recordOf = (dataBytes: number, partitionKey = 'k'): StreamRecord => ({
   partitionKey,
 });
 
-const LIMITS: PutLimits = { maxRecords: 3, maxCallBytes: 100, maxRecordBytes: 60 };
+const LIMITS: PutLimits = { maxRecords: 3, maxCallBytes: 100, maxRecordBytes: 60, countsPartitionKey: true };
 
 describe('putBatches', () => {
   it('fills a call to exactly the record limit, and starts another at one more', () => {
