@@ -1,4 +1,5 @@
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { buildProgram } from '../../../src/cli/main';
 import { withSecretCredentials } from '../../../src/connectors';
 import { openSearchConfigFromEnv } from '../../../src/connectors/opensearch/config';
 import { type MotoServer, motoUnavailable, startMoto } from '../e2e/moto-server';
@@ -52,6 +53,33 @@ if (why !== undefined) process.stdout.write(`SKIPPED Secrets Manager tests: ${wh
         password: 'pa55-word',
       });
       expect(process.env.OPENSEARCH_PASSWORD).toBeUndefined();
+    });
+
+    it('reads the secret once before any CLI command, into this process only', async () => {
+      // Prepare
+      const admin = new SecretsManagerClient({ endpoint: moto.endpoint, region: 'eu-west-1' });
+      await admin.send(
+        new CreateSecretCommand({
+          Name: 'cwlpipe/es-cli',
+          SecretString: JSON.stringify({ apiKey: 'VnVhQ2ZH' }),
+        }),
+      );
+      admin.destroy();
+      process.env.ELASTICSEARCH_CREDENTIALS_SECRET = 'cwlpipe/es-cli';
+      const printed = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+
+      try {
+        // Act
+        await buildProgram().parseAsync(['node', 'cwlpipe', 'dashboards', 'export']);
+
+        // Assess
+        expect(process.env.ELASTICSEARCH_API_KEY).toBe('VnVhQ2ZH');
+        expect(process.env.ELASTICSEARCH_CREDENTIALS_SECRET).toBeUndefined();
+        expect(printed).toHaveBeenCalled();
+      } finally {
+        printed.mockRestore();
+        delete process.env.ELASTICSEARCH_API_KEY;
+      }
     });
 
     it('names the secret Secrets Manager does not have', async () => {
