@@ -7,7 +7,7 @@ import type { ChaosReport } from '../../../src/dev/chaos/run';
 import { ROOT } from '../../helpers/cli';
 import { deleteIndices, openSearchUrl, testConfig } from '../opensearch/support';
 
-// The short variant of `npm run chaos`, inside `npm test`: 10,000 generated events of every type and the
+// The short variant of `npm run chaos`, inside `npm test`: 20,000 generated events of every type and the
 // hostile corpus through the poller (killed once with SIGKILL) and the Kinesis handler (under the event
 // source mapping simulation, with crashes), into the shared test OpenSearch behind the fault proxy, the
 // warehouse sync running and killed meanwhile. The shared node is not restarted (other suites use it at
@@ -49,7 +49,7 @@ describe('Chaos (short): nothing lost, nothing doubled under faults and kills', 
       // Prepare
       const args = [
         '--events',
-        '10000',
+        '20000',
         '--kills',
         '1',
         '--kill-after',
