@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError, type LogType } from '../core';
 import { benchCore } from '../dev/bench/core';
+import { benchHandler } from '../dev/bench/handler';
 import { benchOpenSearch } from '../dev/bench/opensearch';
 import { startLocalOpenSearch } from '../dev/opensearch/node';
 import { syntheticTypes } from '../dev/synthetic';
@@ -18,6 +19,7 @@ interface BenchOptions {
   rounds: string;
   opensearch: boolean;
   opensearchEvents: string;
+  handler: boolean;
 }
 
 /** `cwlpipe bench`: throughput as ratios within one run, never absolute timings. */
@@ -30,6 +32,7 @@ export const registerBench = (program: Command): void => {
     .option('--types <list>', 'comma-separated log types (default: every type with synthetic data)')
     .option('--rounds <n>', 'rounds per measurement (the best is kept)', '25')
     .option('--no-opensearch', 'skip the end-to-end figure into OpenSearch')
+    .option('--no-handler', 'skip the Kinesis handler figure (to a local server that accepts everything)')
     .option('--opensearch-events <n>', 'documents per end-to-end round', '60000')
     .action(async (options: BenchOptions) => {
       const types = (options.types ?? syntheticTypes().join(',')).split(',').map((type) => {
@@ -66,6 +69,19 @@ export const registerBench = (program: Command): void => {
         process.stdout.write(
           `${row.type.padEnd(11)}${fmt(row.wireEventsPerSec).padStart(12)}${fmt(row.ceilingEventsPerSec).padStart(14)}${row.wireRatio.toFixed(2).padStart(8)}${row.bulkBytesPerEvent.toFixed(0).padStart(12)}  ${verdictOf(row.wireRatio, WIRE_TARGETS[row.type])}\n`,
         );
+      }
+      if (options.handler) {
+        process.stdout.write(
+          '\nhandler: the real Kinesis handler over batches of 10,000 events to a local server (another process) answering every _bulk item 201 at once; events per CPU-second of this process vs the ceiling per CPU-second\n',
+        );
+        process.stdout.write(
+          `${'type'.padEnd(11)}${'compression'.padStart(12)}${'events/CPU-s'.padStart(14)}${'ceiling/CPU-s'.padStart(15)}${'ratio'.padStart(8)}\n`,
+        );
+        for (const row of await benchHandler(types, Math.min(rounds, 5))) {
+          process.stdout.write(
+            `${row.type.padEnd(11)}${row.compression.padStart(12)}${fmt(row.eventsPerCpuSecond).padStart(14)}${fmt(row.ceilingPerCpuSecond).padStart(15)}${row.ratio.toFixed(2).padStart(8)}\n`,
+          );
+        }
       }
       if (options.opensearch) await benchEndToEnd(openSearchEvents);
     });
