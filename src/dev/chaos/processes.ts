@@ -37,19 +37,3 @@ export const spawnCli = (args: readonly string[], env: NodeJS.ProcessEnv, logFil
     },
   };
 };
-
-/** Resolves after `ms`, or at once when `signal` aborts (its listener removed either way). */
-export const pause = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal?.aborted) {
-      resolve();
-      return;
-    }
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { pause, spawnCli } from './processes';
+import { sleep } from '../../consumers/poller/backoff';
+import { spawnCli } from './processes';
 
 /** What the warehouse sync loop did while consumers ran. */
 export interface WarehouseLoopStats {
@@ -43,7 +44,7 @@ export const startWarehouseLoop = (
       if (signal === 'SIGKILL') stats.killed++;
       else if (code === 0) stats.succeeded++;
       else stats.failed++;
-      await pause(options.pauseMs ?? 1_000, stopping.signal);
+      await sleep(options.pauseMs ?? 1_000, stopping.signal);
     }
   })();
   return {
