@@ -19,8 +19,24 @@ export interface CliRun {
  * ```
  */
 export const runCwlpipe = (args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> =>
+  runNodeScript(join('bin', 'cwlpipe.js'), args, env);
+
+/**
+ * Runs one of the checkout's Node scripts (`scripts/chaos.js`, `bin/cwlpipe.js`) from its root, with extra
+ * environment, and resolves with its exit status and output once it ends.
+ *
+ * @example
+ * ```ts
+ * const run = await runNodeScript(join('scripts', 'chaos.js'), ['--events', '20000']);
+ * ```
+ */
+export const runNodeScript = (
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliRun> =>
   new Promise((done) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'cwlpipe.js'), ...args], {
+    const child = spawn(process.execPath, [join(ROOT, script), ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
     });

@@ -6,16 +6,11 @@ import {
   PutLogEventsCommand,
   PutSubscriptionFilterCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import {
-  DescribeStreamSummaryCommand,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type KinesisClient,
-  ListShardsCommand,
-} from '@aws-sdk/client-kinesis';
+import { DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { ensureStream } from '../../../src/consumers/poller/kinesis-client';
 import type { Envelope } from '../../../src/core';
 import { syntheticEnvelopes } from '../../../src/dev/synthetic';
+import { readStream } from '../../helpers/kinesis-records';
 import { type MotoEnvelope, readEnvelope } from '../e2e/moto-format';
 
 const HOUR = 3_600_000;
@@ -98,36 +93,14 @@ export interface StreamPayload {
  * its counter as a JSON number, and gives the same counter as FilterLogEvents' `eventId` string): so the
  * stream and FilterLogEvents carry the same ids, as they do in AWS.
  */
-export const streamPayloads = async (kinesis: KinesisClient, stream: string): Promise<StreamPayload[]> => {
-  const { Shards } = await kinesis.send(new ListShardsCommand({ StreamName: stream }));
-  const payloads: StreamPayload[] = [];
-  for (const shard of Shards ?? []) {
-    let { ShardIterator } = await kinesis.send(
-      new GetShardIteratorCommand({
-        StreamName: stream,
-        ShardId: shard.ShardId,
-        ShardIteratorType: 'TRIM_HORIZON',
-      }),
-    );
-    while (ShardIterator !== undefined) {
-      const page = await kinesis.send(new GetRecordsCommand({ ShardIterator, Limit: 1000 }));
-      for (const record of page.Records ?? []) {
-        const moto = readEnvelope(record.Data ?? new Uint8Array());
-        const envelope = {
-          ...moto,
-          logEvents: moto.logEvents.map((event) => ({ ...event, id: String(event.id) })),
-        };
-        payloads.push({
-          data: gzipSync(JSON.stringify(envelope)),
-          envelope,
-          arrivedAt: record.ApproximateArrivalTimestamp ?? new Date(),
-        });
-      }
-      if ((page.Records ?? []).length === 0) break;
-      ShardIterator = page.NextShardIterator;
-    }
-  }
-  return payloads;
-};
+export const streamPayloads = async (kinesis: KinesisClient, stream: string): Promise<StreamPayload[]> =>
+  (await readStream(kinesis, stream)).map((record) => {
+    const moto = readEnvelope(record.data);
+    const envelope = {
+      ...moto,
+      logEvents: moto.logEvents.map((event) => ({ ...event, id: String(event.id) })),
+    };
+    return { data: gzipSync(JSON.stringify(envelope)), envelope, arrivedAt: record.arrivedAt };
+  });
 
 export const HOURS = HOUR;

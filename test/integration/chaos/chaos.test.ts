@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOpenSearchClient } from '../../../src/connectors/opensearch/client';
 import type { ChaosReport } from '../../../src/dev/chaos/run';
-import { ROOT } from '../../helpers/cli';
+import { runNodeScript } from '../../helpers/cli';
 import { deleteIndices, openSearchUrl, testConfig } from '../opensearch/support';
 
 // The short variant of `npm run chaos`, inside `npm test`: 20,000 generated events of every type and the
@@ -16,21 +15,7 @@ import { deleteIndices, openSearchUrl, testConfig } from '../opensearch/support'
 // indices and mappings), on the shared 2-core machine, so it has its own timeout.
 const CHAOS_TIMEOUT_MS = 240_000;
 
-const runChaos = (
-  args: readonly string[],
-): Promise<{ status: number | null; stdout: string; stderr: string }> =>
-  new Promise((done) => {
-    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'chaos.js'), ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
+const runChaos = (args: readonly string[]) => runNodeScript(join('scripts', 'chaos.js'), args);
 
 describe('Chaos (short): nothing lost, nothing doubled under faults and kills', () => {
   const workDir = mkdtempSync(join(tmpdir(), 'cwlpipe-chaos-'));

@@ -2,16 +2,11 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
-import {
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type KinesisClient,
-  ListShardsCommand,
-} from '@aws-sdk/client-kinesis';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { parseInput, readInputFile } from '../../../src/consumers/files';
 import { decodeBase64, decodeBytes } from '../../../src/pipeline';
 import { runCwlpipe } from '../../helpers/cli';
+import { readStream } from '../../helpers/kinesis-records';
 import { type MotoServer, motoUnavailable, startMoto } from '../e2e/moto-server';
 import { newStream, startKinesis } from './poller-kit';
 
@@ -45,28 +40,6 @@ const eventsOf = (records: ReturnType<typeof readInputFile>['records']): string[
       ? decoded.envelope.logEvents.map((event) => `${decoded.envelope.logStream}|${JSON.stringify(event)}`)
       : [];
   });
-
-const readStream = async (client: KinesisClient, stream: string) => {
-  const { Shards } = await client.send(new ListShardsCommand({ StreamName: stream }));
-  const records: { partitionKey: string; data: Uint8Array }[] = [];
-  for (const shard of Shards ?? []) {
-    let { ShardIterator } = await client.send(
-      new GetShardIteratorCommand({
-        StreamName: stream,
-        ShardId: shard.ShardId,
-        ShardIteratorType: 'TRIM_HORIZON',
-      }),
-    );
-    for (;;) {
-      const output = await client.send(new GetRecordsCommand({ ShardIterator }));
-      for (const record of output.Records ?? [])
-        records.push({ partitionKey: record.PartitionKey ?? '', data: record.Data ?? new Uint8Array() });
-      if ((output.Records ?? []).length === 0 || output.NextShardIterator === undefined) break;
-      ShardIterator = output.NextShardIterator;
-    }
-  }
-  return records;
-};
 
 describe('CLI: cwlpipe replay', () => {
   const expected = eventsOf(FILES.flatMap((file) => readInputFile(file).records)).sort();

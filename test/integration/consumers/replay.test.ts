@@ -1,39 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import {
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type KinesisClient,
-  ListShardsCommand,
-} from '@aws-sdk/client-kinesis';
 import { readInputFile } from '../../../src/consumers/files';
 import { publishToKinesis, replayRecords, StreamMissingError } from '../../../src/consumers/replay';
 import { decodeBase64, decodeBytes } from '../../../src/pipeline';
+import { readStream } from '../../helpers/kinesis-records';
 import { newStream, startKinesis } from './poller-kit';
-
-/** Every record on every shard, from the start. */
-const readAll = async (client: KinesisClient, stream: string) => {
-  const { Shards } = await client.send(new ListShardsCommand({ StreamName: stream }));
-  const records: { partitionKey: string; data: Uint8Array }[] = [];
-  for (const shard of Shards ?? []) {
-    let { ShardIterator } = await client.send(
-      new GetShardIteratorCommand({
-        StreamName: stream,
-        ShardId: shard.ShardId,
-        ShardIteratorType: 'TRIM_HORIZON',
-      }),
-    );
-    for (;;) {
-      const output = await client.send(new GetRecordsCommand({ ShardIterator }));
-      for (const record of output.Records ?? [])
-        records.push({ partitionKey: record.PartitionKey ?? '', data: record.Data ?? new Uint8Array() });
-      if ((output.Records ?? []).length === 0 || output.NextShardIterator === undefined) break;
-      ShardIterator = output.NextShardIterator;
-    }
-  }
-  return records;
-};
 
 // The vpcflow and cloudtrail fixtures: envelopes of several forms, all of them decodable.
 const fixtureFiles = ['vpcflow', 'cloudtrail'].flatMap((dir) =>
@@ -67,7 +39,7 @@ describe('replay to kinesalite', () => {
     });
     // Act
     const totals = await publishToKinesis(kinesis.client, stream, load.records);
-    const read = await readAll(kinesis.client, stream);
+    const read = await readStream(kinesis.client, stream);
     // Assess
     expect(load.corrupt).toBe(0);
     expect(totals.records).toBe(load.records.length);
