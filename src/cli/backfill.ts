@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { buildConnectors, buildDeadLetterSink } from '../connectors';
@@ -8,6 +8,7 @@ import {
   ArchiveError,
   type ArchiveLocation,
   archiveLocationFromEnv,
+  archiveS3Client,
   parseArchiveUri,
 } from '../consumers/archive';
 import {
@@ -142,7 +143,9 @@ const runBackfillCommand = async (options: BackfillCliOptions): Promise<void> =>
   const bare = bareMessageSource(options.bareLogGroup, options.bareType);
   const config = options.config === undefined ? settings.pipeline : loadConfigFile(options.config);
   const pipeline = new Pipeline(bare === undefined ? config : routeBareMessages(config, bare));
-  const s3 = needsS3(archives.length, options.checkpoints) ? s3Client() : undefined;
+  const s3 = needsS3(archives.length, options.checkpoints)
+    ? await archiveS3Client(process.env, { maxAttempts: 8, retryMode: 'adaptive' })
+    : undefined;
   const slices: BackfillSlice[] = [];
   const logs = options.logGroup.length + options.logGroupPrefix.length > 0 ? logsClient() : undefined;
   try {
@@ -224,14 +227,6 @@ const checkpointsAt = (address: string, fresh: boolean, s3: S3Client | undefined
   }
   return new S3BackfillCheckpoints(s3, bucket, prefix, { fresh });
 };
-
-/** A custom endpoint (`AWS_ENDPOINT_URL_S3`, e.g. moto or MinIO) is addressed by path, as those expect. */
-const s3Client = (): S3Client =>
-  new S3Client({
-    forcePathStyle: (process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL) !== undefined,
-    maxAttempts: 8,
-    retryMode: 'adaptive',
-  });
 
 /** FilterLogEvents is throttled per account and Region: the adaptive mode slows down instead of failing. */
 const logsClient = (): CloudWatchLogsClient =>

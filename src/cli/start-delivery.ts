@@ -1,10 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { type FileRecord, readInputFile } from '../consumers/files';
 import { partitionKeyOf, publishToKinesis, replayRecords, type StreamRecord } from '../consumers/replay';
 import type { Envelope } from '../core';
+import { fixtureFiles } from '../dev/fixtures';
 
 export type { StreamRecord } from '../consumers/replay';
 
@@ -51,22 +51,25 @@ export const loadFixtures = (dir: string): FixtureLoad => {
   const inputs: FileRecord[] = [];
   const logGroupRules: unknown[] = [];
   const privacy: FixturePrivacy = { overrides: [], rules: [], fields: [], filters: [] };
-  let files = 0;
-  for (const file of fixtureFiles(dir)) {
-    if (file.endsWith('.config.json')) {
-      const config = JSON.parse(readFileSync(file, 'utf8')) as FixtureConfig;
-      logGroupRules.push(...(config.logGroups ?? []));
-      privacy.overrides.push(...(config.privacy?.overrides ?? []));
-      privacy.rules.push(...(config.privacy?.rules ?? []));
-      privacy.fields.push(...(config.fields ?? []));
-      privacy.filters.push(...(config.filters ?? []));
-      continue;
-    }
-    files++;
-    inputs.push(...readInputFile(file).records);
+  const { payloads, configs } = fixtureFiles(dir);
+  for (const file of configs) {
+    const config = JSON.parse(readFileSync(file, 'utf8')) as FixtureConfig;
+    logGroupRules.push(...(config.logGroups ?? []));
+    privacy.overrides.push(...(config.privacy?.overrides ?? []));
+    privacy.rules.push(...(config.privacy?.rules ?? []));
+    privacy.fields.push(...(config.fields ?? []));
+    privacy.filters.push(...(config.filters ?? []));
   }
+  for (const file of payloads) inputs.push(...readInputFile(file).records);
   const load = replayRecords(inputs);
-  return { records: load.records, files, events: load.events, corrupt: load.corrupt, logGroupRules, privacy };
+  return {
+    records: load.records,
+    files: payloads.length,
+    events: load.events,
+    corrupt: load.corrupt,
+    logGroupRules,
+    privacy,
+  };
 };
 
 /** Envelopes as CloudWatch Logs would send them, for generated events. */
@@ -92,14 +95,3 @@ export const putRecords = async (
 ): Promise<void> => {
   await publishToKinesis(client, stream, records, { onPut });
 };
-
-/** Input files under `dir`, sorted, golden files left out. */
-// Payload fixtures only: `.txt` fixtures hold bare messages (Firehose's message extraction), which are read only
-// with their log group and type named (`transform --bare-log-group … --bare-type …`), not replayed.
-const fixtureFiles = (dir: string): string[] =>
-  readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter(
-      (entry) => entry.isFile() && !entry.name.endsWith('.expected.json') && !entry.name.endsWith('.txt'),
-    )
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();

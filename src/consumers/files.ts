@@ -62,10 +62,19 @@ export const parseInput = (
   file: string,
   bare?: { source: BareMessageSource; receivedAtMs: number },
 ): { form: InputForm; records: FileRecord[] } => {
-  if (bare === undefined || holdsRecords(bytes)) return parseForms(bytes, file);
+  if (bare === undefined) return parseForms(bytes, file);
+  // Inflated once: the look at its start and the bare lines both read this.
+  let plain: Uint8Array;
+  try {
+    plain = isGzip(bytes) ? gunzipSync(bytes, { maxOutputLength: MAX_FILE_GUNZIP_BYTES }) : bytes;
+  } catch {
+    // Not readable as gzip: read as records, so that decoding sets it aside with the reason.
+    return parseForms(bytes, file);
+  }
+  if (holdsRecords(plain)) return parseForms(bytes, file);
   return {
     form: 'bare-messages',
-    records: bareMessageEnvelopes(bytes, file, bare.source, bare.receivedAtMs).map(
+    records: bareMessageEnvelopes(plain, file, bare.source, bare.receivedAtMs).map(
       (envelope, recordIndex) => ({
         kind: 'bytes',
         bytes: Buffer.from(JSON.stringify(envelope), 'utf8'),
@@ -75,19 +84,9 @@ export const parseInput = (
   };
 };
 
-/** Whether content (gzip or not) starts as an envelope or an event does: a JSON object naming one of their keys. */
-const holdsRecords = (bytes: Uint8Array): boolean => {
-  let head: string;
-  try {
-    head = (
-      isGzip(bytes) ? gunzipSync(bytes, { maxOutputLength: MAX_FILE_GUNZIP_BYTES }) : Buffer.from(bytes)
-    )
-      .subarray(0, 4096)
-      .toString('utf8');
-  } catch {
-    // Not readable as gzip: decoding sets it aside with the reason.
-    return true;
-  }
+/** Whether inflated content starts as an envelope or an event does: a JSON object naming one of their keys. */
+const holdsRecords = (plain: Uint8Array): boolean => {
+  const head = Buffer.from(plain.buffer, plain.byteOffset, Math.min(plain.length, 4096)).toString('utf8');
   return /^\s*\{/.test(head) && /"(messageType|Records|records)"\s*:/.test(head);
 };
 

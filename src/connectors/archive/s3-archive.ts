@@ -1,4 +1,4 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { ArchiveFailure, PayloadArchive, ReceivedPayload } from '../../core';
 import { type ArchiveLocation, archiveKey } from './layout';
 
@@ -55,10 +55,19 @@ export class S3PayloadArchive implements PayloadArchive {
 }
 
 /**
- * An S3 client for the archive: bounded request times (a hung PutObject must not carry an invocation past
- * its end) and, with a custom endpoint (`AWS_ENDPOINT_URL_S3`, e.g. moto or MinIO), path-style addresses.
+ * An S3 client for the archive, its writer and its reader: bounded request times (a hung PutObject must not
+ * carry an invocation past its end) and, with a custom endpoint (`AWS_ENDPOINT_URL_S3`, e.g. moto or MinIO),
+ * path-style addresses. `overrides` adjust it (the backfill retries adaptively, having no deadline).
+ *
+ * @example
+ * ```ts
+ * const s3 = await archiveS3Client(process.env, { maxAttempts: 8, retryMode: 'adaptive' });
+ * ```
  */
-export const archiveS3Client = async (env: NodeJS.ProcessEnv): Promise<S3Client> => {
+export const archiveS3Client = async (
+  env: NodeJS.ProcessEnv,
+  overrides: Partial<S3ClientConfig> = {},
+): Promise<S3Client> => {
   const [{ S3Client }, { NodeHttpHandler }] = await Promise.all([
     import('@aws-sdk/client-s3'),
     import('@smithy/node-http-handler'),
@@ -67,6 +76,7 @@ export const archiveS3Client = async (env: NodeJS.ProcessEnv): Promise<S3Client>
     forcePathStyle: (env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL) !== undefined,
     requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 20_000 }),
     maxAttempts: 4,
+    ...overrides,
   });
 };
 

@@ -6,6 +6,7 @@ export {
   ArchiveRangeError,
   archiveKey,
   archiveLocationFromEnv,
+  archiveS3Client,
   hourPrefix,
   hourPrefixes,
   parseArchiveUri,

@@ -1,6 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { writeFileAtomically } from '../atomic-file';
 import { BackfillError } from './errors';
 import type { SliceCounts } from './types';
 
@@ -113,11 +113,8 @@ export class FileBackfillCheckpoints extends JsonCheckpoints {
     }
   }
 
-  protected async writeText(text: string): Promise<void> {
-    await mkdir(dirname(this.address), { recursive: true });
-    const temporary = `${this.address}.${process.pid}.tmp`;
-    await writeFile(temporary, text, 'utf8');
-    await rename(temporary, this.address);
+  protected writeText(text: string): Promise<void> {
+    return writeFileAtomically(this.address, text);
   }
 }
 

@@ -1,6 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../../core';
+import { writeFileAtomically } from '../atomic-file';
 import type { CheckpointStore, ShardCheckpoint } from './checkpoint-store';
 
 type FileContent = Record<string, Record<string, ShardCheckpoint>>;
@@ -35,7 +35,7 @@ export class FileCheckpointStore implements CheckpointStore {
     const content = await this.read();
     content[stream] = { ...content[stream], [shardId]: checkpoint };
     const text = `${JSON.stringify(content, null, 2)}\n`;
-    const write = this.writing.then(() => this.writeAtomically(text));
+    const write = this.writing.then(() => writeFileAtomically(this.path, text));
     // A failed write must not wedge every later one; its own caller still sees the error.
     this.writing = write.catch(() => undefined);
     await write;
@@ -63,12 +63,5 @@ export class FileCheckpointStore implements CheckpointStore {
         { cause: error },
       );
     }
-  }
-
-  private async writeAtomically(text: string): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
-    const temporary = `${this.path}.${process.pid}.tmp`;
-    await writeFile(temporary, text, 'utf8');
-    await rename(temporary, this.path);
   }
 }

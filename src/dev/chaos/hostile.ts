@@ -1,9 +1,8 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readInputFile } from '../../consumers/files';
 import { partitionKeyOf, replayRecords, type StreamRecord } from '../../consumers/replay';
 import type { Envelope, LogEvent } from '../../core';
+import { fixtureFiles } from '../fixtures';
 import { SeededRandom } from '../synthetic';
 
 // The hostile half of the chaos corpus: every fixture (the corrupt decode records byte for byte, the
@@ -203,17 +202,7 @@ export const fuzzRecords = (seed: number): HostileRecord[] => {
  * ```
  */
 export const fixtureRecords = (dir: string): HostileRecord[] => {
-  const files = readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter(
-      (entry) =>
-        entry.isFile() &&
-        !entry.name.endsWith('.expected.json') &&
-        !entry.name.endsWith('.config.json') &&
-        // Bare messages (Firehose's message extraction) are no payload: they are read only with their source named.
-        !entry.name.endsWith('.txt'),
-    )
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
+  const files = fixtureFiles(dir).payloads;
   const load = replayRecords(files.flatMap((file) => readInputFile(file).records));
   return load.records.map((record, index) => ({ ...record, name: `fixture-${index}` }));
 };
