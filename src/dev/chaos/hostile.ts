@@ -10,6 +10,23 @@ import { SeededRandom } from '../synthetic';
 // of the fuzz corpus (test/unit/pipeline/fuzz.test.ts), made deterministic: gzip bombs, cut and
 // concatenated gzip, arbitrary bytes, invalid UTF-8, hostile log groups, absurd times and numbers, huge lines.
 
+/**
+ * Log group names a hostile account could create or forge in an envelope: path tricks, prototype keys,
+ * empty and blank names, control and bidi characters, index-name metacharacters, very long names. Shared with
+ * the fuzz corpus (`test/unit/pipeline/fuzz.test.ts`).
+ */
+export const HOSTILE_LOG_GROUPS: readonly string[] = [
+  '../../etc/passwd',
+  '__proto__',
+  'constructor',
+  '',
+  ' ',
+  '\u0000\u202e\ufeff',
+  'İSTANBUL/#?*"<>|,:',
+  `/aws/lambda/${'😀'.repeat(200)}`,
+  'a'.repeat(10_000),
+];
+
 const MiB = 1024 * 1024;
 const CWL_TIME = Date.UTC(2024, 4, 1, 12, 0, 0);
 
@@ -108,18 +125,7 @@ export const fuzzRecords = (seed: number): HostileRecord[] => {
       Array.from({ length: 20_001 }, () => 'x'),
     ),
   ];
-  const groups = [
-    '../../etc/passwd',
-    '__proto__',
-    'constructor',
-    '',
-    ' ',
-    '\u0000\u202e\ufeff',
-    'İSTANBUL/#?*"<>|,:',
-    `/aws/lambda/${'😀'.repeat(200)}`,
-    'a'.repeat(10_000),
-  ];
-  for (const [index, group] of groups.entries()) {
+  for (const [index, group] of HOSTILE_LOG_GROUPS.entries()) {
     records.push(
       text(group, `group-${index}`, ['a line from a hostile log group', '{"level":"info","msg":"json"}']),
     );
