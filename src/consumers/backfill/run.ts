@@ -36,12 +36,6 @@ export interface BackfillOptions {
 
 const MINUTE_MS = 60_000;
 
-const timesOf = (counts: SliceCounts): SliceCounts => ({
-  ...emptyCounts(),
-  ...(counts.earliest !== undefined && { earliest: counts.earliest }),
-  ...(counts.latest !== undefined && { latest: counts.latest }),
-});
-
 /**
  * Runs a backfill: every slice not already done, `parallel` at a time, each page through the same engine
  * as the stream (same documents, same `_id`s, so what is already there answers 409 and is counted as
@@ -72,7 +66,8 @@ export const runBackfill = async (
   }
   addSlice(totals, earlier);
   const failed: FailedSlice[] = [];
-  // The minutes to re-sync include those of slices that failed part way: what they delivered is in.
+  // Only its earliest and latest times are read: the minutes to re-sync, including those of slices that
+  // failed part way (what they delivered is in).
   const span = emptyCounts();
   let slicesDone = slices.length - todo.length;
   let liveEvents = 0;
@@ -111,7 +106,7 @@ export const runBackfill = async (
       // A source that cannot be read (a missing bucket, FilterLogEvents refused) fails its slice, not the run.
       failure = describeError(error);
     } finally {
-      addSlice(span, timesOf(counts));
+      addSlice(span, counts);
       liveEvents -= counts.events;
       progress();
     }
