@@ -6,6 +6,7 @@ import { CfnDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
 import { LogGroup, LogStream, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { FIREHOSE_INDEX } from '../../src/connectors/opensearch/templates';
 import type { CwlpipeSettings } from './config';
 import { CwlpipeFunction } from './functions';
 import { acknowledge, arnOf } from './nag';
@@ -145,7 +146,8 @@ export class FirehosePath extends Construct {
         amazonopensearchserviceDestinationConfiguration: {
           domainArn: props.search.domainArn,
           roleArn: role.roleArn,
-          indexName: `${props.search.indexPrefix}-firehose`,
+          // The index template `cwlpipe setup` installs for these indices matches this name.
+          indexName: `${props.search.indexPrefix}-${FIREHOSE_INDEX}`,
           indexRotationPeriod: 'OneDay',
           bufferingHints: buffering,
           retryOptions: { durationInSeconds: 300 },

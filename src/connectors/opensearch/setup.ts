@@ -5,7 +5,7 @@ import type { OpenSearchClient } from './client';
 import type { OpenSearchConfig } from './config';
 import { ismPolicyBody, ismPolicyId } from './ism';
 import { redactUrl } from './redact-url';
-import { contentHash, type IndexTemplate, logTypeTemplates } from './templates';
+import { contentHash, firehoseIndexTemplate, type IndexTemplate, logTypeTemplates } from './templates';
 
 export type SetupOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -89,6 +89,7 @@ export const setupOpenSearch = async (
     const settings = retention.templateSettings(policy);
     const templates = [
       ...logTypeTemplates(catalog, config.indexPrefix, settings),
+      firehoseIndexTemplate(catalog, config.indexPrefix, settings),
       deadLetterIndexTemplate(config.indexPrefix, settings),
     ];
     const results: OpenSearchSetupResult['templates'] = [];

@@ -125,12 +125,14 @@ export const DYNAMIC_TEMPLATES = [
  * mappingFor(FIELD_CATALOG, 'vpcflow').properties.vpc; // { properties: { srcaddr: { type: 'ip' }, bytes: { type: 'long' }, … } }
  * ```
  */
-export const mappingFor = (catalog: FieldCatalog, type: LogType) => ({
+export const mappingFor = (catalog: FieldCatalog, type: LogType) => mappingOf(fieldsOfType(catalog, type));
+
+const mappingOf = (rows: readonly FieldSpec[]) => ({
   dynamic: true,
   date_detection: false,
   numeric_detection: false,
   dynamic_templates: DYNAMIC_TEMPLATES,
-  properties: propertiesOf([...fieldsOfType(catalog, type), ...CONFLICT_FIELDS]),
+  properties: propertiesOf([...rows, ...CONFLICT_FIELDS]),
 });
 
 /**
@@ -147,17 +149,59 @@ export const indexTemplateFor = (
   type: LogType,
   prefix: string = OPENSEARCH_DEFAULTS.indexPrefix,
   settings: Record<string, unknown> = {},
+): IndexTemplate =>
+  templateOf(`${prefix}-${type}`, indexPatternFor(type, prefix), fieldsOfType(catalog, type), settings);
+
+/**
+ * The template of the indices Firehose's own OpenSearch destination writes (`<prefix>-firehose-<yyyy-MM-dd>`,
+ * see `firehose.destination` in the CDK app): documents of every log type share those indices, so their
+ * mapping is the whole field table. Field names are namespaced per type (`vpc.*`, `lambda.*`), and a name two
+ * types shared with different types would make {@link propertiesOf} throw: the union cannot silently pick one.
+ *
+ * @example
+ * ```ts
+ * firehoseIndexTemplate(FIELD_CATALOG).body.index_patterns; // ['cwl-firehose-*']
+ * ```
+ */
+export const firehoseIndexTemplate = (
+  catalog: FieldCatalog,
+  prefix: string = OPENSEARCH_DEFAULTS.indexPrefix,
+  settings: Record<string, unknown> = {},
+): IndexTemplate => {
+  const rows = new Map<string, FieldSpec>();
+  for (const row of catalog.rows) {
+    const known = rows.get(row.name);
+    if (known !== undefined && known.type !== row.type)
+      throw new Error(`The field table maps ${row.name} as both ${known.type} and ${row.type}.`);
+    rows.set(row.name, row);
+  }
+  return templateOf(
+    `${prefix}-${FIREHOSE_INDEX}`,
+    indexPatternFor(FIREHOSE_INDEX, prefix),
+    [...rows.values()],
+    settings,
+  );
+};
+
+/** The middle word of the indices Firehose's OpenSearch destination writes (the CDK app names them so). */
+export const FIREHOSE_INDEX = 'firehose';
+
+const templateOf = (
+  name: string,
+  pattern: string,
+  rows: readonly FieldSpec[],
+  settings: Record<string, unknown>,
 ): IndexTemplate => {
   const content = {
-    index_patterns: [indexPatternFor(type, prefix)],
+    index_patterns: [pattern],
     priority: 100,
     template: {
       settings: { 'index.mapping.total_fields.limit': TOTAL_FIELDS_LIMIT, ...settings },
-      mappings: mappingFor(catalog, type),
+      mappings: mappingOf(rows),
     },
   };
   return {
-    name: `${prefix}-${type}`,
+    name,
     body: {
       ...content,
       _meta: { managed_by: 'cwlpipe', source: 'field table', cwlpipe_hash: contentHash(content) },

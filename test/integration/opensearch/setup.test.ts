@@ -136,8 +136,8 @@ describe('OpenSearch setup', () => {
     const second = await setupOpenSearch(client, config, FIELD_CATALOG);
 
     // Assess
-    // Every registered log type, in registry order, then the dead letters.
-    const names = [...LOG_TYPES, 'deadletter'].map((type) => `${config.indexPrefix}-${type}`);
+    // Every registered log type, in registry order, then Firehose's shared indices and the dead letters.
+    const names = [...LOG_TYPES, 'firehose', 'deadletter'].map((type) => `${config.indexPrefix}-${type}`);
     expect(first.templates).toEqual(names.map((name) => ({ name, outcome: 'created' })));
     expect(second.templates).toEqual(names.map((name) => ({ name, outcome: 'unchanged' })));
     const { body } = await client.transport.request({
@@ -242,6 +242,27 @@ describe('OpenSearch setup', () => {
     });
     expect(types.jsonLatency.type).toBe('double');
     expect(types.jsonStartedAt.type).toBe('keyword'); // no date detection: a later non-date string cannot conflict
+  });
+
+  it("maps documents of every type in the indices Firehose's own destination writes", async () => {
+    // Prepare: Firehose rotates `<prefix>-firehose` by day with a dash-separated date.
+    await setupOpenSearch(client, config, FIELD_CATALOG);
+    const index = `${config.indexPrefix}-firehose-2024-05-01`;
+    for (const doc of Object.values(SAMPLE_DOCS)) {
+      await client.index({ index, id: doc['@id'], body: doc, refresh: true });
+    }
+
+    // Act
+    const srcaddr = await mappedType(client, index, 'vpc.srcaddr');
+    const duration = await mappedType(client, index, 'lambda.duration_ms');
+    const eventTime = await mappedType(client, index, 'cloudtrail.eventTime');
+    const jsonStartedAt = await mappedType(client, index, 'json.startedAt');
+
+    // Assess
+    expect(srcaddr.type).toBe('ip');
+    expect(duration.type).toBe('double');
+    expect(eventTime.type).toBe('date');
+    expect(jsonStartedAt.type).toBe('keyword');
   });
 
   it('finds documents by type-specific fields', async () => {

@@ -1,5 +1,6 @@
 import { ismPolicyBody, ismPolicyId } from '../../../../src/connectors/opensearch/ism';
 import {
+  firehoseIndexTemplate,
   indexTemplateFor,
   logTypeTemplates,
   mappingFor,
@@ -154,6 +155,36 @@ describe('Index templates', () => {
     expect(new Set(templates.map((template) => template.body._meta.cwlpipe_hash)).size).toBe(
       LOG_TYPES.length,
     );
+  });
+
+  it("maps every log type's fields in the template of Firehose's shared indices", () => {
+    // Act
+    const template = firehoseIndexTemplate(FIELD_CATALOG, 'logs');
+
+    // Assess
+    expect(template.name).toBe('logs-firehose');
+    expect(template.body.index_patterns).toEqual(['logs-firehose-*']);
+    const properties = template.body.template.mappings.properties as Record<string, unknown>;
+    for (const row of FIELD_CATALOG.rows) {
+      const mapped = mappedAt(properties, row.name);
+      expect({ field: row.name, mapped: mapped !== undefined }).toEqual({ field: row.name, mapped: true });
+    }
+    expect(mappedAt(properties, 'vpc.srcaddr')?.type).toBe('ip');
+    expect(mappedAt(properties, '@conflicts.field')?.type).toBe('keyword');
+  });
+
+  it('refuses a field table where two log types map one name differently', () => {
+    // Prepare
+    const catalog = {
+      logTypes: FIELD_CATALOG.logTypes,
+      rows: [
+        { name: 'shared.size', type: 'long' as const, description: '', logType: 'vpcflow' as const },
+        { name: 'shared.size', type: 'keyword' as const, description: '', logType: 'lambda' as const },
+      ],
+    };
+
+    // Act + Assess
+    expect(() => firehoseIndexTemplate(catalog)).toThrow('maps shared.size as both long and keyword');
   });
 
   it('keeps the digest stable across builds', () => {
