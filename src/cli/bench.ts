@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { ConfigError, type LogType } from '../core';
-import { benchCore } from '../dev/bench/core';
+import { benchCore, type CoreBenchRow } from '../dev/bench/core';
 import { benchHandler } from '../dev/bench/handler';
 import { benchOpenSearch } from '../dev/bench/opensearch';
+import { type Inflate, loadZlibSync, ZLIB_SYNC_VERSION } from '../dev/bench/zlib-sync';
 import { startLocalOpenSearch } from '../dev/opensearch/node';
 import { syntheticTypes } from '../dev/synthetic';
 import { positiveInt } from './options';
@@ -20,6 +21,7 @@ interface BenchOptions {
   opensearch: boolean;
   opensearchEvents: string;
   handler: boolean;
+  zlibSync: boolean;
 }
 
 /** `cwlpipe bench`: throughput as ratios within one run, never absolute timings. */
@@ -34,6 +36,10 @@ export const registerBench = (program: Command): void => {
     .option('--no-opensearch', 'skip the end-to-end figure into OpenSearch')
     .option('--no-handler', 'skip the Kinesis handler figure (to a local server that accepts everything)')
     .option('--opensearch-events <n>', 'documents per end-to-end round', '60000')
+    .option(
+      '--no-zlib-sync',
+      'measure node:zlib alone (by default zlib-sync is built once into the cache and compared)',
+    )
     .action(async (options: BenchOptions) => {
       const types = (options.types ?? syntheticTypes().join(',')).split(',').map((type) => {
         if (!syntheticTypes().includes(type)) {
@@ -52,7 +58,8 @@ export const registerBench = (program: Command): void => {
       process.stdout.write(
         `${'type'.padEnd(11)}${'events'.padStart(8)}${'pipeline ev/s'.padStart(15)}${'ceiling ev/s'.padStart(14)}${'ratio'.padStart(8)}${'privacy'.padStart(9)}${'to wire'.padStart(9)}  target\n`,
       );
-      const rows = benchCore({ types, rounds });
+      const zlibSync = options.zlibSync ? zlibSyncOrSay() : undefined;
+      const rows = benchCore({ types, rounds, ...(zlibSync !== undefined && { zlibSync }) });
       for (const row of rows) {
         const target = CORE_TARGETS[row.type];
         process.stdout.write(
@@ -70,6 +77,7 @@ export const registerBench = (program: Command): void => {
           `${row.type.padEnd(11)}${fmt(row.wireEventsPerSec).padStart(12)}${fmt(row.ceilingEventsPerSec).padStart(14)}${row.wireRatio.toFixed(2).padStart(8)}${row.bulkBytesPerEvent.toFixed(0).padStart(12)}  ${verdictOf(row.wireRatio, WIRE_TARGETS[row.type])}\n`,
         );
       }
+      printInflaters(rows);
       if (options.handler) {
         process.stdout.write(
           '\nhandler: the real Kinesis handler over batches of 10,000 events to a local server (another process) answering every _bulk item 201 at once; events per CPU-second of this process vs the ceiling per CPU-second\n',
@@ -85,6 +93,28 @@ export const registerBench = (program: Command): void => {
       }
       if (options.opensearch) await benchEndToEnd(openSearchEvents);
     });
+};
+
+/** zlib-sync's inflate, or undefined after one line on stderr saying why it is not measured. */
+const zlibSyncOrSay = (): Inflate | undefined => {
+  const zlibSync = loadZlibSync();
+  if (zlibSync.available) return zlibSync.inflate;
+  process.stderr.write(`zlib-sync ${ZLIB_SYNC_VERSION} is not measured: ${zlibSync.reason}.\n`);
+  return undefined;
+};
+
+/** Inflating alone per type, and which inflater the ceiling and cwlpipe use. */
+const printInflaters = (rows: readonly CoreBenchRow[]): void => {
+  const compared = rows.some((row) => row.inflateMBps.zlibSync !== undefined);
+  process.stdout.write(
+    `\ninflate: the payloads' uncompressed MB/s (the ceiling above takes the faster; cwlpipe inflates with node:zlib)\n${'type'.padEnd(11)}${'node:zlib'.padStart(11)}${compared ? 'zlib-sync'.padStart(11) : ''}\n`,
+  );
+  for (const row of rows) {
+    const other = row.inflateMBps.zlibSync;
+    process.stdout.write(
+      `${row.type.padEnd(11)}${row.inflateMBps.nodeZlib.toFixed(0).padStart(11)}${other === undefined ? '' : other.toFixed(0).padStart(11)}\n`,
+    );
+  }
 };
 
 const verdictOf = (ratio: number, target: number | undefined): string =>

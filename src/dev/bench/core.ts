@@ -4,6 +4,7 @@ import { OPENSEARCH_DEFAULTS } from '../../connectors/opensearch/config';
 import type { LogType } from '../../core';
 import { buildConfig, DETECTOR_NAMES, Pipeline } from '../../pipeline';
 import { syntheticEnvelopes, syntheticTypes } from '../synthetic';
+import type { Inflate } from './zlib-sync';
 
 export interface CoreBenchRow {
   readonly type: LogType;
@@ -31,6 +32,8 @@ export interface CoreBenchRow {
   readonly wireRatio: number;
   /** `_bulk` body bytes (uncompressed) per event. */
   readonly bulkBytesPerEvent: number;
+  /** Inflating alone, the payloads' uncompressed MB/s: `node:zlib` (what cwlpipe uses) and zlib-sync when measured. */
+  readonly inflateMBps: { readonly nodeZlib: number; readonly zlibSync?: number };
 }
 
 export interface CoreBenchOptions {
@@ -38,6 +41,8 @@ export interface CoreBenchOptions {
   readonly eventsPerEnvelope?: number;
   readonly rounds?: number;
   readonly types?: readonly LogType[];
+  /** zlib-sync's inflate (see `loadZlibSync`): the ceiling then takes the faster of the two inflaters. */
+  readonly zlibSync?: Inflate;
 }
 
 /**
@@ -51,7 +56,13 @@ export interface CoreBenchOptions {
  * ```
  */
 export const benchCore = (options: CoreBenchOptions = {}): CoreBenchRow[] => {
-  const { envelopes = 100, eventsPerEnvelope = 100, rounds = 25, types = syntheticTypes() } = options;
+  const {
+    envelopes = 100,
+    eventsPerEnvelope = 100,
+    rounds = 25,
+    types = syntheticTypes(),
+    zlibSync,
+  } = options;
   return types.map((type) => {
     const records = [...syntheticEnvelopes({ type, envelopes, eventsPerEnvelope, seed: 1 })].map((envelope) =>
       gzipSync(JSON.stringify(envelope)).toString('base64'),
@@ -91,15 +102,31 @@ export const benchCore = (options: CoreBenchOptions = {}): CoreBenchRow[] => {
     const wireWithPrivacy = toWire(pipeline);
     const wireWithoutPrivacy = toWire(noPrivacy);
     let parsedEvents = 0;
-    const runCeiling = (): void => {
+    const ceilingWith = (inflate: Inflate) => (): void => {
       parsedEvents = 0;
       for (const data of records) {
-        const envelope = JSON.parse(gunzipSync(Buffer.from(data, 'base64')).toString('utf8')) as {
+        const envelope = JSON.parse(asBuffer(inflate(Buffer.from(data, 'base64'))).toString('utf8')) as {
           logEvents: unknown[];
         };
         parsedEvents += envelope.logEvents.length;
       }
     };
+    const runCeiling = ceilingWith(gunzipSync);
+    const runCeilingZlibSync = zlibSync === undefined ? undefined : ceilingWith(zlibSync);
+    // Inflating alone, over the gzip bytes decoded once: which inflater is faster on these payloads.
+    const gzipped = records.map((data) => Buffer.from(data, 'base64'));
+    const inflatedBytes = gzipped.reduce((sum, member) => sum + gunzipSync(member).length, 0);
+    const inflateAll = (inflate: Inflate) => (): void => {
+      for (const member of gzipped) inflate(member);
+    };
+    const inflateNode = inflateAll(gunzipSync);
+    const inflateZlibSync = zlibSync === undefined ? undefined : inflateAll(zlibSync);
+    if (zlibSync !== undefined) {
+      const agree = gzipped.every((member) => Buffer.from(zlibSync(member)).equals(gunzipSync(member)));
+      if (!agree) throw new Error('zlib-sync and node:zlib inflated the same payloads differently.');
+    }
+    let inflateNodeBest = Number.POSITIVE_INFINITY;
+    let inflateZlibSyncBest = Number.POSITIVE_INFINITY;
     runPipeline();
     runCeiling();
     runWithoutPrivacy();
@@ -121,6 +148,16 @@ export const benchCore = (options: CoreBenchOptions = {}): CoreBenchRow[] => {
       const [wireWith, wireWithout] = timePair(wireWithPrivacy, wireWithoutPrivacy, swap);
       // To the wire against the ceiling, as its own pair: the ratio the targets are set on.
       const [wireTime, wireCeiling] = timePair(wireWithPrivacy, runCeiling, swap);
+      if (runCeilingZlibSync !== undefined && inflateZlibSync !== undefined) {
+        // The ceiling is the faster raw decode: with zlib-sync too, whichever inflater wins the round.
+        const [viaNode, viaZlibSync] = timePair(runCeiling, runCeilingZlibSync, swap);
+        ceilingBest = Math.min(ceilingBest, viaNode, viaZlibSync);
+        const [node, other] = timePair(inflateNode, inflateZlibSync, swap);
+        inflateNodeBest = Math.min(inflateNodeBest, node);
+        inflateZlibSyncBest = Math.min(inflateZlibSyncBest, other);
+      } else {
+        inflateNodeBest = Math.min(inflateNodeBest, time(inflateNode));
+      }
       wireBest = Math.min(wireBest, wireTime);
       wireCeilingBest = Math.min(wireCeilingBest, wireCeiling);
       pipelineBest = Math.min(pipelineBest, pipelineTime);
@@ -147,9 +184,17 @@ export const benchCore = (options: CoreBenchOptions = {}): CoreBenchRow[] => {
       wireEventsPerSec: events / wireBest,
       wireRatio: ceilingBest / wireBest,
       bulkBytesPerEvent: bulkBytes / events,
+      inflateMBps: {
+        nodeZlib: inflatedBytes / inflateNodeBest / 1e6,
+        ...(zlibSync !== undefined && { zlibSync: inflatedBytes / inflateZlibSyncBest / 1e6 }),
+      },
     };
   });
 };
+
+/** The bytes as a Buffer without copying them (a copy would slow the ceiling it is part of). */
+const asBuffer = (bytes: Uint8Array): Buffer =>
+  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 /** The times of `a` and `b`, run one after the other, `b` first when `swap`. */
 const timePair = (a: () => void, b: () => void, swap: boolean): [number, number] => {
