@@ -1,7 +1,8 @@
 import { deadlineIn, type PipelineDoc } from '../../../src/core';
+import { type FaultProxy, startFaultProxy } from '../../../src/dev/chaos/fault-proxy';
+import { SeededRandom } from '../../../src/dev/synthetic/random';
 import { buildConfig } from '../../../src/pipeline/config';
 import { Pipeline } from '../../../src/pipeline/run';
-import { type FaultProxy, startFaultProxy } from '../../helpers/fault-proxy';
 import { envelope } from '../../helpers/records';
 import {
   countDocs,
@@ -38,10 +39,12 @@ describe.each(ENGINES)('Connector: $id under faults (real cluster behind a fault
   let proxy: FaultProxy;
 
   beforeAll(async () => {
+    const random = new SeededRandom(42);
     proxy = await startFaultProxy(
       engineUrl(engine),
-      { status429: 0.1, status503: 0.05, reset: 0.05, slow: 0.05, slowMs: 300 },
-      seeded(42),
+      { status429: 0.1, status5xx: 0.05, reset: 0.05, stall: 0.03, slowBody: 0.03 },
+      { stallMs: 300, slowBodyMs: 300, pattern: /\/_bulk/ },
+      () => random.next(),
     );
   });
 
@@ -49,7 +52,7 @@ describe.each(ENGINES)('Connector: $id under faults (real cluster behind a fault
     await proxy.close();
   });
 
-  it('holds exactly one document per event after 100,000 events through 429s, 503s, resets and slow answers', async () => {
+  it('holds exactly one document per event after 100,000 events through 429s, 5xx, resets, stalls and slow answers', async () => {
     // Prepare
     const prefix = uniquePrefix('faults');
     const config = testConfig(prefix, { engine, url: proxy.url, bulk: { maxDocs: 1000, concurrency: 4 } });
@@ -80,9 +83,10 @@ describe.each(ENGINES)('Connector: $id under faults (real cluster behind a fault
       expect(pending).toHaveLength(0);
       expect(delivered).toBe(EVENTS);
       expect(proxy.counts.status429).toBeGreaterThan(0);
-      expect(proxy.counts.status503).toBeGreaterThan(0);
+      expect(proxy.counts.status5xx).toBeGreaterThan(0);
       expect(proxy.counts.reset).toBeGreaterThan(0);
-      expect(proxy.counts.slow).toBeGreaterThan(0);
+      expect(proxy.counts.stall).toBeGreaterThan(0);
+      expect(proxy.counts.slowBody).toBeGreaterThan(0);
       expect(await countDocs(direct, prefix)).toBe(EVENTS);
     } finally {
       await deleteIndices(direct, prefix);
@@ -91,15 +95,3 @@ describe.each(ENGINES)('Connector: $id under faults (real cluster behind a fault
     }
   }, 120_000);
 });
-
-/** A small deterministic random source (mulberry32), so a failing run can be repeated. */
-const seeded = (seed: number): (() => number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
