@@ -4,6 +4,7 @@ import { benchCore, type CoreBenchRow } from '../dev/bench/core';
 import { benchHandler } from '../dev/bench/handler';
 import { benchOpenSearch } from '../dev/bench/opensearch';
 import { type Inflate, loadZlibSync, ZLIB_SYNC_VERSION } from '../dev/bench/zlib-sync';
+import { startLocalElasticsearch } from '../dev/elasticsearch/node';
 import { startLocalOpenSearch } from '../dev/opensearch/node';
 import { syntheticTypes } from '../dev/synthetic';
 import { positiveInt } from './options';
@@ -22,7 +23,15 @@ interface BenchOptions {
   opensearchEvents: string;
   handler: boolean;
   zlibSync: boolean;
+  engine: string;
 }
+
+/** The clusters the end-to-end figure can run against: how each is reached, or started locally. */
+const ENGINES = {
+  opensearch: { name: 'OpenSearch', urlVariable: 'OPENSEARCH_URL', start: startLocalOpenSearch },
+  elasticsearch: { name: 'Elasticsearch', urlVariable: 'ELASTICSEARCH_URL', start: startLocalElasticsearch },
+} as const;
+type Engine = keyof typeof ENGINES;
 
 /** `cwlpipe bench`: throughput as ratios within one run, never absolute timings. */
 export const registerBench = (program: Command): void => {
@@ -36,6 +45,11 @@ export const registerBench = (program: Command): void => {
     .option('--no-opensearch', 'skip the end-to-end figure into OpenSearch')
     .option('--no-handler', 'skip the Kinesis handler figure (to a local server that accepts everything)')
     .option('--opensearch-events <n>', 'documents per end-to-end round', '60000')
+    .option(
+      '--engine <engine>',
+      'the end-to-end cluster: opensearch or elasticsearch ($ELASTICSEARCH_URL, else a local node)',
+      'opensearch',
+    )
     .option(
       '--no-zlib-sync',
       'measure node:zlib alone (by default zlib-sync is built once into the cache and compared)',
@@ -51,6 +65,12 @@ export const registerBench = (program: Command): void => {
         return type as LogType;
       });
       const rounds = positiveInt(options.rounds, '--rounds');
+      if (!Object.hasOwn(ENGINES, options.engine))
+        throw new ConfigError(
+          'option_invalid',
+          `--engine is "${options.engine}", which is not one of ${Object.keys(ENGINES).join(', ')}.`,
+        );
+      const engine = options.engine as Engine;
       const openSearchEvents = positiveInt(options.opensearchEvents, '--opensearch-events');
       process.stdout.write(
         'core: decode + route + transform vs the raw ceiling (base64 + gunzip + JSON.parse)\n',
@@ -91,7 +111,7 @@ export const registerBench = (program: Command): void => {
           );
         }
       }
-      if (options.opensearch) await benchEndToEnd(openSearchEvents);
+      if (options.opensearch) await benchEndToEnd(openSearchEvents, engine);
     });
 };
 
@@ -125,16 +145,19 @@ const percent = (share: number): string => `${share >= 0 ? '+' : ''}${(share * 1
 
 const fmt = (perSec: number): string => Math.round(perSec).toLocaleString('en-US');
 
-/** Documents/s through the connector into OpenSearch ($OPENSEARCH_URL, else a local node) vs a raw loader. */
-const benchEndToEnd = async (events: number): Promise<void> => {
-  const existing = process.env.OPENSEARCH_URL;
-  const node = existing
-    ? undefined
-    : await startLocalOpenSearch({ log: (line) => process.stderr.write(`${line}\n`) });
+/**
+ * Documents/s through the connector into the cluster ($OPENSEARCH_URL or $ELASTICSEARCH_URL, else a local
+ * node) vs a raw loader. The connector speaks to both engines through the one HTTP layer, so against
+ * Elasticsearch this also measures that layer against the fastest any client could be.
+ */
+const benchEndToEnd = async (events: number, engine: Engine): Promise<void> => {
+  const { name, urlVariable, start } = ENGINES[engine];
+  const existing = process.env[urlVariable];
+  const node = existing ? undefined : await start({ log: (line) => process.stderr.write(`${line}\n`) });
   const url = existing ?? node?.url ?? '';
   try {
     process.stdout.write(
-      `\nend to end: documents/s into OpenSearch at ${url}, connector vs raw _bulk loader (same concurrency)\n`,
+      `\nend to end: documents/s into ${name} at ${url}, connector vs raw _bulk loader (same concurrency)\n`,
     );
     const result = await benchOpenSearch(url, events);
     const verdict = `≥ ${OPENSEARCH_TARGET} ${result.ratio >= OPENSEARCH_TARGET ? 'met' : 'MISSED'}`;
