@@ -228,13 +228,17 @@ export const processBatch = async (
   };
 
   // 0. Keep every payload as received, before anything can go wrong with decoding it.
-  if (deps.archive !== undefined)
-    await archivePayloads(records, deps.archive, deadline, clock, delivery, log, fail);
+  const decoded =
+    deps.archive === undefined
+      ? undefined
+      : await archivePayloads(records, deps.archive, deadline, clock, delivery, log, fail);
 
   // 1. Decode and transform, one record at a time, starting none after the deadline and stopping inside
   //    a slow record when the deadline comes; full slices are delivered as they fill.
   for (const [index, record] of records.entries()) {
-    const outcome = pastDeadline() ? undefined : transformSafely(deps.pipeline, record, log, pastDeadline);
+    const outcome = pastDeadline()
+      ? undefined
+      : transformSafely(deps.pipeline, record, log, pastDeadline, decoded?.get(record));
     if (outcome === undefined || outcome.unfinished) {
       // Its partial documents are left out: the record is retried whole, under the same ids.
       for (const late of records.slice(index)) fail(late.origin, 'unfinished', 'deadline');
@@ -259,7 +263,8 @@ export const processBatch = async (
 
 /**
  * Writes the batch's payloads (not already-decoded envelopes, which are no payload) to the raw archive; a
- * payload not written fails its record, and an archive that throws fails them all.
+ * payload not written fails its record, and an archive that throws fails them all. Returns the bytes it
+ * decoded from base64 records, so the pipeline does not decode them again.
  */
 const archivePayloads = async (
   records: readonly EngineInput[],
@@ -269,20 +274,21 @@ const archivePayloads = async (
   delivery: DeliveryCounts,
   log: BatchLog,
   fail: (origin: RecordOrigin, cause: FailureCause, code: string) => void,
-): Promise<void> => {
+): Promise<ReadonlyMap<EngineInput, Uint8Array>> => {
   const received: { record: EngineInput; payload: ReceivedPayload }[] = [];
+  const decoded = new Map<EngineInput, Uint8Array>();
   for (const record of records) {
     if (record.kind === 'envelope') continue;
-    const data =
-      record.kind === 'bytes'
-        ? record.bytes
-        : typeof record.data === 'string'
-          ? Buffer.from(record.data, 'base64')
-          : undefined;
+    let data: Uint8Array | undefined;
+    if (record.kind === 'bytes') data = record.bytes;
+    else if (typeof record.data === 'string') {
+      data = Buffer.from(record.data, 'base64');
+      decoded.set(record, data);
+    }
     if (data === undefined || data.length === 0) continue;
     received.push({ record, payload: { data, receivedAt: new Date(record.receivedAtMs ?? clock()) } });
   }
-  if (received.length === 0) return;
+  if (received.length === 0) return decoded;
   const all = (code: string): ArchiveFailure[] => received.map((_, index) => ({ index, code }));
   let failed: readonly ArchiveFailure[];
   let timer: NodeJS.Timeout | undefined;
@@ -320,6 +326,7 @@ const archivePayloads = async (
     bump(delivery.archiveFailedByCode, code);
   }
   delivery.archived += received.length - unwritten.size;
+  return decoded;
 };
 
 /** The pipeline promises never to throw; should it, the record is dead-lettered whole, not retried forever. */
@@ -328,9 +335,10 @@ const transformSafely = (
   record: EngineInput,
   log: BatchLog,
   shouldStop: () => boolean,
+  decoded: Uint8Array | undefined,
 ): RecordOutcome => {
   try {
-    return pipeline.process(record, shouldStop);
+    return pipeline.process(record, shouldStop, decoded);
   } catch (error) {
     const reason = `the pipeline threw: ${describeError(error)}`;
     log.warn('The pipeline threw on a record; it is dead-lettered.', {

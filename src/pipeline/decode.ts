@@ -42,11 +42,12 @@ const base64Length = (data: string): number => {
  * if (result.kind === 'data') console.log(result.envelope.logEvents.length);
  * ```
  */
-export const decodeBase64 = (data: unknown, options: DecodeOptions): DecodeResult => {
+export const decodeBase64 = (data: unknown, options: DecodeOptions, decoded?: Uint8Array): DecodeResult => {
   if (typeof data !== 'string') return setAside('data_missing', missingDataReason(data));
   // Node's decoder skips characters outside the alphabet, so a short result means the text was not base64;
   // checking the length is as strict as a regex over the whole string and far cheaper on megabyte records.
-  const bytes = Buffer.from(data, 'base64');
+  // `decoded`, Node's decoding of this same text made earlier (the raw archive's), saves decoding it again.
+  const bytes = decoded ?? Buffer.from(data, 'base64');
   if (data.length % 4 !== 0 || bytes.length !== base64Length(data)) {
     return setAside('base64_invalid', 'the data is not valid base64');
   }

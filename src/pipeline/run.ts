@@ -59,10 +59,10 @@ export class Pipeline {
    * One engine input, whichever form its source hands over. `shouldStop` is asked every few events, so a
    * slow record cannot carry the caller past its deadline: once it says yes, the outcome is `unfinished`.
    */
-  public process(input: EngineInput, shouldStop?: () => boolean): RecordOutcome {
+  public process(input: EngineInput, shouldStop?: () => boolean, decoded?: Uint8Array): RecordOutcome {
     switch (input.kind) {
       case 'base64':
-        return this.processBase64(input.data, input.origin, shouldStop);
+        return this.processBase64(input.data, input.origin, shouldStop, decoded);
       case 'bytes':
         return this.processBytes(input.bytes, input.origin, shouldStop);
       case 'envelope':
@@ -70,11 +70,19 @@ export class Pipeline {
     }
   }
 
-  /** A record as Kinesis and Firehose hand it over: base64 text. */
-  public processBase64(data: string, origin: RecordOrigin, shouldStop?: () => boolean): RecordOutcome {
+  /**
+   * A record as Kinesis and Firehose hand it over: base64 text. `decoded` is `Buffer.from(data, 'base64')`
+   * when the caller already made it (to archive the payload), so it is not decoded twice.
+   */
+  public processBase64(
+    data: string,
+    origin: RecordOrigin,
+    shouldStop?: () => boolean,
+    decoded?: Uint8Array,
+  ): RecordOutcome {
     // A malformed event may carry no string at all; the letter then keeps an empty record, never null.
     return this.processDecoded(
-      decodeBase64(data, this.config),
+      decodeBase64(data, this.config, decoded),
       origin,
       () => (typeof data === 'string' ? data : ''),
       shouldStop,

@@ -383,6 +383,39 @@ describe('Batch engine: the raw archive', () => {
     expect(result.delivery).toMatchObject({ archived: 2, archiveFailedByCode: { NoSuchBucket: 1 } });
   });
 
+  it('hands the pipeline the bytes it archived, so a record is decoded from base64 once, and still sets aside bad base64', async () => {
+    // Prepare
+    const records = [
+      ...inputs([appLog('a')]),
+      { kind: 'base64' as const, data: '!!!not-base64!!!', origin: { recordIndex: 1 } },
+    ];
+    const archive = archiveOf(async () => ({ failed: [] }));
+    const connector = new ScriptedConnector('os');
+    const seen: (Uint8Array | undefined)[] = [];
+    const spy = jest.spyOn(pipeline, 'process').mockImplementation(function (
+      this: Pipeline,
+      input,
+      stop,
+      decoded,
+    ) {
+      seen.push(decoded);
+      return Pipeline.prototype.process.call(this, input, stop, decoded);
+    });
+    // Act
+    let result: Awaited<ReturnType<typeof processBatch>>;
+    try {
+      result = await processBatch(records, { ...deps([connector]), archive }, LATER);
+    } finally {
+      spy.mockRestore();
+    }
+    // Assess
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toBe(archive.written[0]?.data);
+    expect(connector.calls.flat().map((doc) => doc.body['@message'])).toEqual(['a']);
+    expect(result.failed).toEqual([]);
+    expect(result.delivery).toMatchObject({ deadLetteredByCode: { base64_invalid: 1 } });
+  });
+
   it('retries every record when the archive hangs past the deadline, throws, or names a payload it was not given', async () => {
     // Prepare
     const records = inputs([appLog('a'), appLog('b')]);
