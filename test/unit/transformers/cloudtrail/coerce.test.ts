@@ -111,6 +111,39 @@ describe('Transformer: cloudtrail, value readers', () => {
     );
   });
 
+  it('reads CloudTrail-shaped times digit by digit exactly as the general parse does', () => {
+    const pad = (value: number, width: number) => String(value).padStart(width, '0');
+    fc.assert(
+      fc.property(
+        fc.record({
+          year: fc.integer({ min: 0, max: 9999 }),
+          month: fc.integer({ min: 0, max: 13 }),
+          day: fc.integer({ min: 0, max: 32 }),
+          hour: fc.integer({ min: 0, max: 25 }),
+          minute: fc.integer({ min: 0, max: 61 }),
+          second: fc.integer({ min: 0, max: 61 }),
+          millis: fc.option(fc.integer({ min: 0, max: 999 })),
+          // Sometimes one character is not a digit: the digit-by-digit read must refuse what the parse refuses.
+          spoil: fc.option(fc.tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom('x', '/', ' ', '-'))),
+        }),
+        ({ year, month, day, hour, minute, second, millis, spoil }) => {
+          // Prepare
+          let value = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}${millis === null ? '' : `.${pad(millis, 3)}`}Z`;
+          if (spoil !== null && spoil[0] < value.length - 1)
+            value = `${value.slice(0, spoil[0])}${spoil[1]}${value.slice(spoil[0] + 1)}`;
+
+          // Act: a trailing space sends the same time down the general parse (which trims it).
+          const read = parseIsoMillis(value);
+          const general = parseIsoMillis(`${value} `);
+
+          // Assess
+          expect(read).toBe(general);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
   it('never throws and returns only finite numbers for any string', () => {
     fc.assert(
       fc.property(fc.string(), (value) => {
