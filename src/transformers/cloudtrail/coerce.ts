@@ -95,6 +95,9 @@ export const jsonText = (value: unknown): string | undefined => {
  * ```
  */
 export const isoDate = (value: unknown): string | undefined => {
+  // CloudTrail's own form is already that text, but for the milliseconds: no date is built for it.
+  if (typeof value === 'string' && canonicalMillis(value) !== undefined)
+    return value.length === 24 ? value : `${value.slice(0, 19)}.000Z`;
   const ms = parseIsoMillis(value);
   return ms === undefined ? undefined : new Date(ms).toISOString();
 };

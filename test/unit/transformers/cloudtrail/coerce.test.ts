@@ -111,7 +111,7 @@ describe('Transformer: cloudtrail, value readers', () => {
     );
   });
 
-  it('reads CloudTrail-shaped times digit by digit exactly as the general parse does', () => {
+  it('reads and writes CloudTrail-shaped times digit by digit exactly as the general parse does', () => {
     const pad = (value: number, width: number) => String(value).padStart(width, '0');
     fc.assert(
       fc.property(
@@ -138,6 +138,7 @@ describe('Transformer: cloudtrail, value readers', () => {
 
           // Assess
           expect(read).toBe(general);
+          expect(isoDate(value)).toBe(isoDate(`${value} `));
         },
       ),
       { numRuns: 2_000 },
