@@ -12,7 +12,7 @@ interface Promoted {
   readonly read: (record: Record<string, unknown>) => string | string[] | undefined;
 }
 
-const at = (value: unknown, ...path: string[]): unknown => {
+const at = (value: unknown, path: readonly string[]): unknown => {
   let current = value;
   for (const key of path) {
     if (!isRecord(current) || !Object.hasOwn(current, key)) return undefined;
@@ -24,16 +24,19 @@ const at = (value: unknown, ...path: string[]): unknown => {
 const keywordAt =
   (...path: string[]) =>
   (record: Record<string, unknown>): string | undefined =>
-    keyword(at(record, ...path));
+    keyword(at(record, path));
+
+const INSTANCES_SET_ITEMS = ['instancesSet', 'items'];
+const INSTANCE_ID = ['instanceId'];
 
 /** EC2 lists instances as `instancesSet.items[].instanceId` (one item may come as a bare object). */
 const instanceIds = (container: unknown): string[] | undefined => {
-  const items = at(container, 'instancesSet', 'items');
+  const items = at(container, INSTANCES_SET_ITEMS);
   const ids = new Set<string>();
-  const single = at(container, 'instanceId');
+  const single = at(container, INSTANCE_ID);
   if (typeof single === 'string' && single !== '') ids.add(single);
   for (const item of Array.isArray(items) ? items : [items]) {
-    const id = at(item, 'instanceId');
+    const id = at(item, INSTANCE_ID);
     if (typeof id === 'string' && id !== '') ids.add(id);
   }
   return ids.size > 0 ? [...ids] : undefined;
@@ -100,6 +103,12 @@ export const PROMOTED: readonly Promoted[] = [
   },
 ];
 
+/** Each promoted field with its section and key split out once, not per record. */
+const PLACED = PROMOTED.map(({ name, read }) => {
+  const [section = '', key = ''] = name.split('.');
+  return { read, section, key };
+});
+
 /**
  * The promoted fields of one record, nested as `{ request: { bucketName } }`.
  *
@@ -110,10 +119,9 @@ export const PROMOTED: readonly Promoted[] = [
  */
 export const promote = (record: Record<string, unknown>): Record<string, Record<string, unknown>> => {
   const out: Record<string, Record<string, unknown>> = {};
-  for (const field of PROMOTED) {
-    const value = field.read(record);
+  for (const { read, section, key } of PLACED) {
+    const value = read(record);
     if (value === undefined) continue;
-    const [section = '', key = ''] = field.name.split('.');
     out[section] ??= {};
     out[section][key] = value;
   }

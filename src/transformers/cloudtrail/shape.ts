@@ -52,7 +52,13 @@ export const readShape = (
     const raw = value[key];
     const node = Object.hasOwn(shape, key) ? shape[key] : undefined;
     const before = leftovers.size;
-    const read = node === undefined ? undefined : readNode(node, raw, leftovers, `${path}${key}`);
+    // Most nodes are leaves, which need no path: it is built only for a nested node or a leftover.
+    const read =
+      node === undefined
+        ? undefined
+        : node instanceof Leaf
+          ? node.read(raw)
+          : readNode(node, raw, leftovers, `${path}${key}`);
     if (read !== undefined) {
       // Shape keys are our own constants, never `__proto__`, so plain assignment is safe here.
       out ??= {};
@@ -65,8 +71,7 @@ export const readShape = (
   return out;
 };
 
-const readNode = (node: Leaf | ListOf | Shape, raw: unknown, leftovers: Leftovers, path: string): unknown => {
-  if (node instanceof Leaf) return node.read(raw);
+const readNode = (node: ListOf | Shape, raw: unknown, leftovers: Leftovers, path: string): unknown => {
   if (node instanceof ListOf) {
     const items = Array.isArray(raw) ? raw : [raw];
     if (!items.every((item) => item === null || isRecord(item))) return undefined;
