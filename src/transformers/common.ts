@@ -88,12 +88,16 @@ export const eventTime = (
 ): { iso: string; correction?: TimeCorrection } => {
   if (!(cwlTimeMs >= MIN_SANE_MS && cwlTimeMs <= MAX_SANE_MS))
     return { iso: context.ingestedAt, correction: 'cwl_timestamp_invalid' };
-  const cwlIso = isoTime(cwlTimeMs) as string;
-  if (contentTimeMs === undefined || contentTimeMs === cwlTimeMs) return { iso: cwlIso };
-  if (!(Math.abs(contentTimeMs) <= MAX_EPOCH_MS)) return { iso: cwlIso, correction: 'unreadable' };
+  // The CloudWatch Logs time is written out only when it is the one used: a VPC record's own `start` is.
+  if (contentTimeMs === undefined || contentTimeMs === cwlTimeMs)
+    return { iso: isoTime(cwlTimeMs) as string };
+  if (!(Math.abs(contentTimeMs) <= MAX_EPOCH_MS))
+    return { iso: isoTime(cwlTimeMs) as string, correction: 'unreadable' };
   const maxAgeMs = (context.limits.maxEventAgeDays ?? DEFAULT_LIMITS.maxEventAgeDays) * DAY_MS;
-  if (contentTimeMs < cwlTimeMs - maxAgeMs) return { iso: cwlIso, correction: 'before_window' };
-  if (contentTimeMs > cwlTimeMs + MAX_EVENT_AHEAD_MS) return { iso: cwlIso, correction: 'after_window' };
+  if (contentTimeMs < cwlTimeMs - maxAgeMs)
+    return { iso: isoTime(cwlTimeMs) as string, correction: 'before_window' };
+  if (contentTimeMs > cwlTimeMs + MAX_EVENT_AHEAD_MS)
+    return { iso: isoTime(cwlTimeMs) as string, correction: 'after_window' };
   return { iso: isoTime(contentTimeMs) as string };
 };
 
