@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { importProblems } from '../../../src/dashboards';
+import { importProblems, KIBANA9_RULES } from '../../../src/dashboards';
 import { ROOT, runCwlpipe } from '../../helpers/cli';
 
 describe('CLI: dashboards', () => {
@@ -14,6 +14,26 @@ describe('CLI: dashboards', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(readFileSync(join(ROOT, 'dist', 'dashboards.ndjson'), 'utf8'));
     expect(importProblems(run.stdout)).toEqual([]);
+  });
+
+  it('export --format kibana8 prints the Kibana 8-format file the build wrote, and it passes Kibana 9 rules', async () => {
+    // Act
+    const run = await runCwlpipe(['dashboards', 'export', '--format', 'kibana8']);
+
+    // Assess
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(readFileSync(join(ROOT, 'dist', 'dashboards-kibana8.ndjson'), 'utf8'));
+    expect(importProblems(run.stdout, KIBANA9_RULES)).toEqual([]);
+  });
+
+  it('export --format names the formats it knows when given another', async () => {
+    // Act
+    const run = await runCwlpipe(['dashboards', 'export', '--format', 'kibana9']);
+
+    // Assess
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('--format must be kibana7 or kibana8, not "kibana9".');
+    expect(run.stdout).toBe('');
   });
 
   it('export --prefix points the index patterns at other indices', async () => {
