@@ -1,4 +1,4 @@
-import type { ImportRules } from './import-check';
+import type { ImportRules } from './import-rules';
 import { KIBANA8_CORE_VERSION, KIBANA8_TYPE_VERSIONS, KIBANA9_OLDEST_VERSION } from './kibana8-versions';
 import { compareVersions, type SavedObjectType } from './migration-versions';
 

@@ -1,4 +1,4 @@
-import type { ImportRules } from './import-check';
+import type { ImportRules } from './import-rules';
 import { compareVersions, KNOWN_TYPES, MIGRATION_VERSIONS } from './migration-versions';
 
 type Json = Record<string, unknown>;
