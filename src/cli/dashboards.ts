@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { secretSetting } from '../connectors';
 import { createOpenSearchClient, type OpenSearchClient } from '../connectors/opensearch/client';
 import { destinationConfigFromEnv } from '../connectors/registry';
-import { dashboardsNdjson, importSavedObjects, savedObjectsFormat } from '../dashboards';
+import { dashboardsNdjson, importRulesOf, importSavedObjects, savedObjectsFormat } from '../dashboards';
 import { type DashboardsServer, type SearchFn, startDashboardsServer } from '../dev/dashboards/server';
 import { positiveInt } from './options';
 
@@ -108,6 +108,7 @@ export const registerSetupDashboards = (setup: Command): void => {
         const password = options.password ?? secretSetting(process.env, 'OPENSEARCH_PASSWORD');
         const report = await importSavedObjects(dashboardsNdjson(prefixOf(options), format), {
           url: options.url,
+          rules: importRulesOf(format),
           ...(region !== undefined && region !== '' && { awsRegion: region }),
           ...(username !== undefined && { username }),
           ...(password !== undefined && { password }),

@@ -6,6 +6,7 @@ import { DASHBOARDS } from './definitions';
 import { type IndexPatternSpec, indexPatterns, mappingFields } from './fields';
 import type { SavedObjectsFormat } from './formats';
 import { assertImportable } from './import-check';
+import type { ImportRules } from './import-rules';
 import { KIBANA9_RULES } from './import-rules-kibana9';
 import { OSD_RULES } from './import-rules-osd';
 import { buildSavedObjects, toNdjson } from './saved-objects';
@@ -64,6 +65,18 @@ export const dashboardsNdjson = (prefix = 'cwl', format: SavedObjectsFormat = 'k
       format,
     }),
   );
-  assertImportable(ndjson, format === 'kibana8' ? KIBANA9_RULES : OSD_RULES);
+  assertImportable(ndjson, importRulesOf(format));
   return ndjson;
 };
+
+/**
+ * The import rules a file of this format is checked against: Kibana 9's for `kibana8`, OpenSearch
+ * Dashboards' (and Kibana 7.10–8.x's) for `kibana7`.
+ *
+ * @example
+ * ```ts
+ * importProblems(dashboardsNdjson('cwl', 'kibana8'), importRulesOf('kibana8')); // []
+ * ```
+ */
+export const importRulesOf = (format: SavedObjectsFormat): ImportRules =>
+  format === 'kibana8' ? KIBANA9_RULES : OSD_RULES;

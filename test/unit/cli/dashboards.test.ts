@@ -84,4 +84,33 @@ describe('CLI: dashboards', () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
+
+  it('setup dashboards --format kibana8 sends the Kibana 8-format file to a (stand-in) import API', async () => {
+    // Prepare: a local stand-in of the import API (no Kibana can run here) that keeps the body and accepts all.
+    const bodies: string[] = [];
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        bodies.push(body);
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ success: true }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    try {
+      // Act
+      const run = await runCwlpipe(['setup', 'dashboards', '--url', url, '--format', 'kibana8']);
+
+      // Assess
+      expect(run.status).toBe(0);
+      expect(bodies).toHaveLength(1);
+      expect(bodies[0]).toContain(readFileSync(join(ROOT, 'dist', 'dashboards-kibana8.ndjson'), 'utf8'));
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });
