@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { secretSetting } from '../connectors';
 import { createOpenSearchClient, type OpenSearchClient } from '../connectors/opensearch/client';
 import { destinationConfigFromEnv } from '../connectors/registry';
-import { dashboardsNdjson, importSavedObjects } from '../dashboards';
+import { dashboardsNdjson, importRulesOf, importSavedObjects, savedObjectsFormat } from '../dashboards';
 import { type DashboardsServer, type SearchFn, startDashboardsServer } from '../dev/dashboards/server';
 import { positiveInt } from './options';
 
@@ -22,8 +22,9 @@ export const registerDashboards = (program: Command): void => {
       '--prefix <prefix>',
       'index name prefix the index patterns read (default cwl, or OPENSEARCH_INDEX_PREFIX)',
     )
-    .action((options: { prefix?: string }) => {
-      process.stdout.write(dashboardsNdjson(prefixOf(options)));
+    .option('--format <format>', FORMAT_HELP, 'kibana7')
+    .action((options: { prefix?: string; format: string }) => {
+      process.stdout.write(dashboardsNdjson(prefixOf(options), savedObjectsFormat(options.format)));
     });
   dashboards
     .command('serve')
@@ -91,6 +92,7 @@ export const registerSetupDashboards = (setup: Command): void => {
       '--prefix <prefix>',
       'index name prefix the index patterns read (default cwl, or OPENSEARCH_INDEX_PREFIX)',
     )
+    .option('--format <format>', FORMAT_HELP, 'kibana7')
     .action(
       async (options: {
         url: string;
@@ -98,12 +100,15 @@ export const registerSetupDashboards = (setup: Command): void => {
         username?: string;
         password?: string;
         prefix?: string;
+        format: string;
       }) => {
+        const format = savedObjectsFormat(options.format);
         const region = options.awsRegion ?? process.env.OPENSEARCH_AWS_REGION;
         const username = options.username ?? process.env.OPENSEARCH_USERNAME;
         const password = options.password ?? secretSetting(process.env, 'OPENSEARCH_PASSWORD');
-        const report = await importSavedObjects(dashboardsNdjson(prefixOf(options)), {
+        const report = await importSavedObjects(dashboardsNdjson(prefixOf(options), format), {
           url: options.url,
+          rules: importRulesOf(format),
           ...(region !== undefined && region !== '' && { awsRegion: region }),
           ...(username !== undefined && { username }),
           ...(password !== undefined && { password }),
@@ -114,6 +119,9 @@ export const registerSetupDashboards = (setup: Command): void => {
       },
     );
 };
+
+const FORMAT_HELP =
+  'kibana7: OpenSearch Dashboards 1.x–3.x and Kibana 7.10–8.x; kibana8: Kibana 8.8 and later, 9.x included';
 
 const prefixOf = (options: { prefix?: string }): string =>
   options.prefix ?? (process.env.OPENSEARCH_INDEX_PREFIX || 'cwl');

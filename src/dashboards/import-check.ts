@@ -1,5 +1,6 @@
 import { SavedObjectsCheckError } from './errors';
-import { compareVersions, KNOWN_TYPES, MIGRATION_VERSIONS } from './migration-versions';
+import type { ImportRules } from './import-rules';
+import { OSD_RULES } from './import-rules-osd';
 
 type Json = Record<string, unknown>;
 
@@ -12,10 +13,11 @@ const JSON_STRING_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * Applies OpenSearch Dashboards' import rules to a saved-objects NDJSON file and returns every problem
- * found (an empty list means it imports): one JSON object per line, a known type, a unique `type:id`,
- * every reference resolving to an object in the file, a migrationVersion no newer than the targets accept,
- * string-encoded JSON attributes that parse, and the reference names those attributes point at present.
+ * Applies a target's import rules (OpenSearch Dashboards and Kibana 7.10–8.x by default, or
+ * `KIBANA9_RULES`) to a saved-objects NDJSON file and returns every problem found (an empty list means it
+ * imports): one JSON object per line, a type the target takes, a unique `type:id`, every reference resolving
+ * to an object in the file, string-encoded JSON attributes that parse, the reference names those attributes
+ * point at present, and the target's own version and shape rules.
  *
  * @example
  * ```ts
@@ -23,7 +25,7 @@ const JSON_STRING_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
  * // ['line 1 (dashboard:d): reference panel_0 → visualization:v is not in the file', …]
  * ```
  */
-export const importProblems = (ndjson: string): string[] => {
+export const importProblems = (ndjson: string, rules: ImportRules = OSD_RULES): string[] => {
   const problems: string[] = [];
   const objects: { line: number; object: Json }[] = [];
   ndjson.split('\n').forEach((text, index) => {
@@ -45,7 +47,7 @@ export const importProblems = (ndjson: string): string[] => {
     if (keys.has(key)) problems.push(`line ${line}: ${key} appears more than once`);
     keys.add(key);
   }
-  for (const { line, object } of objects) problems.push(...objectProblems(line, object, keys));
+  for (const { line, object } of objects) problems.push(...objectProblems(line, object, keys, rules));
   return problems;
 };
 
@@ -57,26 +59,33 @@ export const importProblems = (ndjson: string): string[] => {
  * assertImportable(dashboardsNdjson()); // returns quietly
  * ```
  */
-export const assertImportable = (ndjson: string): void => {
-  const problems = importProblems(ndjson);
+export const assertImportable = (ndjson: string, rules: ImportRules = OSD_RULES): void => {
+  const problems = importProblems(ndjson, rules);
   if (problems.length > 0) throw new SavedObjectsCheckError(problems);
 };
 
-const objectProblems = (line: number, object: Json, keys: ReadonlySet<string>): string[] => {
+const objectProblems = (
+  line: number,
+  object: Json,
+  keys: ReadonlySet<string>,
+  rules: ImportRules,
+): string[] => {
   const { type, id } = object;
   const at = `line ${line} (${String(type)}:${String(id)})`;
   const problems: string[] = [];
-  if (typeof type !== 'string' || !KNOWN_TYPES.has(type))
-    return [`${at}: unknown type ${JSON.stringify(type)}`];
+  if (typeof type !== 'string' || !rules.types.has(type))
+    return [`${at}: unknown type ${JSON.stringify(type)} for ${rules.target}`];
   if (typeof id !== 'string' || id === '') problems.push(`${at}: no string id`);
   const attributes = object.attributes;
   if (attributes === null || typeof attributes !== 'object')
     return [...problems, `${at}: no attributes object`];
   problems.push(...referenceProblems(at, object.references, keys));
-  problems.push(...migrationProblems(at, type, object.migrationVersion));
   const referenceNames = new Set(
-    Array.isArray(object.references) ? object.references.map((reference) => (reference as Json)?.name) : [],
+    Array.isArray(object.references)
+      ? object.references.map((reference) => String((reference as Json)?.name))
+      : [],
   );
+  problems.push(...rules.objectProblems(at, object, referenceNames));
   for (const path of JSON_STRING_ATTRIBUTES[type] ?? []) {
     const value = valueAt(attributes as Json, path);
     if (value === undefined) {
@@ -94,7 +103,8 @@ const objectProblems = (line: number, object: Json, keys: ReadonlySet<string>): 
       problems.push(`${at}: ${path} does not parse: ${(error as Error).message}`);
       continue;
     }
-    for (const name of refNamesIn(parsed))
+    const names = path === 'panelsJSON' ? panelRefNames(parsed, rules) : refNamesIn(parsed);
+    for (const name of names)
       if (!referenceNames.has(name))
         problems.push(`${at}: ${path} names the reference ${name}, which is not declared`);
   }
@@ -112,31 +122,24 @@ const referenceProblems = (at: string, references: unknown, keys: ReadonlySet<st
   });
 };
 
-const migrationProblems = (at: string, type: string, migrationVersion: unknown): string[] => {
-  if (migrationVersion === undefined) return [];
-  if (migrationVersion === null || typeof migrationVersion !== 'object')
-    return [`${at}: migrationVersion is not an object`];
-  return Object.entries(migrationVersion as Json).flatMap(([key, version]) => {
-    const ceiling = MIGRATION_VERSIONS[key as keyof typeof MIGRATION_VERSIONS];
-    if (typeof version !== 'string') return [`${at}: migrationVersion.${key} is not a string`];
-    if (ceiling === undefined)
-      return key === type ? [] : [`${at}: migrationVersion names another type, ${key}`];
-    return compareVersions(version, ceiling) > 0
-      ? [`${at}: migrationVersion.${key} ${version} is newer than ${ceiling}, which older targets refuse`]
-      : [];
-  });
-};
-
 const valueAt = (object: Json, path: string): unknown =>
   path.split('.').reduce<unknown>((value, key) => (value as Json | undefined)?.[key], object);
 
-/** Every `indexRefName` / `panelRefName` inside a parsed attribute: each must be a declared reference. */
+/** Every `indexRefName` inside a parsed attribute: each must be a declared reference. */
 const refNamesIn = (value: unknown): string[] => {
   if (Array.isArray(value)) return value.flatMap(refNamesIn);
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value as Json).flatMap(([key, inner]) =>
-    (key === 'indexRefName' || key === 'panelRefName') && typeof inner === 'string'
-      ? [inner]
-      : refNamesIn(inner),
+    key === 'indexRefName' && typeof inner === 'string' ? [inner] : refNamesIn(inner),
   );
 };
+
+/** The reference names a dashboard's panels are looked up by, as the target builds them. */
+const panelRefNames = (panels: unknown, rules: ImportRules): string[] =>
+  Array.isArray(panels)
+    ? panels.flatMap((panel: unknown) => {
+        const name =
+          panel !== null && typeof panel === 'object' ? rules.panelReferenceName(panel as Json) : undefined;
+        return name === undefined ? [] : [name];
+      })
+    : [];

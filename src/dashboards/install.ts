@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DashboardsImportError } from './errors';
 import { assertImportable } from './import-check';
+import type { ImportRules } from './import-rules';
 import { signRequest } from './sigv4';
 
 /** Where to import: the OpenSearch Dashboards (or Kibana) base URL and how to authenticate. */
@@ -16,6 +17,8 @@ export interface ImportTarget {
    * `global` so every user sees the objects; ignored where multi-tenancy is off.
    */
   readonly tenant?: string;
+  /** The rules the file is checked against before it is sent (OpenSearch Dashboards' by default). */
+  readonly rules?: ImportRules;
 }
 
 /** What the import did: how many objects the server imported, of how many sent. */
@@ -72,10 +75,11 @@ export const isAmazonDomain = (hostname: string): boolean =>
  * ```ts
  * const report = await importSavedObjects(dashboardsNdjson(), { url: 'http://127.0.0.1:5601' });
  * // { endpoint: 'http://127.0.0.1:5601/api/saved_objects/_import?overwrite=true', sent: 52, imported: 52 }
+ * await importSavedObjects(dashboardsNdjson('cwl', 'kibana8'), { url, rules: KIBANA9_RULES });
  * ```
  */
 export const importSavedObjects = async (ndjson: string, target: ImportTarget): Promise<ImportReport> => {
-  assertImportable(ndjson);
+  assertImportable(ndjson, target.rules);
   const sent = ndjson.split('\n').filter((line) => line.trim() !== '').length;
   const endpoint = importEndpoint(target.url);
   const boundary = `cwlpipe-${randomBytes(12).toString('hex')}`;

@@ -1,17 +1,31 @@
 import type { FieldCatalog } from '../core';
 import { checkDashboardFields } from './check-fields';
 import { type DeadLetterField, type IndexPatternSpec, indexPatterns, type PatternField } from './fields';
+import type { SavedObjectsFormat } from './formats';
+import { KIBANA8_CORE_VERSION, KIBANA8_TYPE_VERSIONS } from './kibana8-versions';
+import { kibana8VisState } from './kibana8-vis-state';
 import { MIGRATION_VERSIONS, type SavedObjectType } from './migration-versions';
 import type { Dashboard, DashboardItem, PanelFilter, SavedSearch } from './model';
 import { visState } from './vis-state';
 
 /** One saved object as the import API takes it (one line of the NDJSON file). */
-export interface SavedObject {
+export interface SavedObject extends VersionStamp {
   readonly id: string;
   readonly type: SavedObjectType;
   readonly attributes: Record<string, unknown>;
   readonly references: readonly { readonly name: string; readonly type: string; readonly id: string }[];
-  readonly migrationVersion: Record<string, string>;
+}
+
+/**
+ * How an object says which version its attributes are at: `migrationVersion` in the 7.10-era file (what
+ * OpenSearch Dashboards and Kibana 7.10–8.x read), `coreMigrationVersion` + `typeMigrationVersion` + `managed`
+ * in the Kibana 8-format file (what Kibana 8.8 and later export).
+ */
+export interface VersionStamp {
+  readonly migrationVersion?: Record<string, string>;
+  readonly coreMigrationVersion?: string;
+  readonly typeMigrationVersion?: string;
+  readonly managed?: boolean;
 }
 
 export interface SavedObjectsOptions {
@@ -20,6 +34,8 @@ export interface SavedObjectsOptions {
   readonly dashboards: readonly Dashboard[];
   /** The index prefix (`cwl`): index patterns read `<prefix>-<type>-*`. */
   readonly prefix: string;
+  /** Which file: `kibana7` (7.10-era, the default) or `kibana8` (Kibana 8.8 and later, 9.x). */
+  readonly format?: SavedObjectsFormat;
 }
 
 /**
@@ -44,11 +60,77 @@ export const buildSavedObjects = (options: SavedObjectsOptions): SavedObject[] =
     ),
   );
   const patternId = (key: string): string => patterns.find((pattern) => pattern.key === key)?.id ?? key;
+  const writer = WRITERS[options.format ?? 'kibana7'];
   return [
-    ...patterns.filter((pattern) => used.has(pattern.key)).map(indexPatternObject),
-    ...options.dashboards.flatMap((dashboard) => dashboard.items.map((item) => itemObject(item, patternId))),
-    ...options.dashboards.map(dashboardObject),
+    ...patterns
+      .filter((pattern) => used.has(pattern.key))
+      .map((pattern) => indexPatternObject(pattern, writer)),
+    ...options.dashboards.flatMap((dashboard) =>
+      dashboard.items.map((item) => itemObject(item, patternId, writer)),
+    ),
+    ...options.dashboards.map((dashboard) => dashboardObject(dashboard, writer)),
   ];
+};
+
+/** A dashboard panel as panelsJSON stores it, with the reference its panelRefName resolves to. */
+interface StoredPanel {
+  readonly panel: Record<string, unknown>;
+  readonly reference: { readonly name: string; readonly type: string; readonly id: string };
+}
+
+/** Where the two files differ: the version stamp, the visState, and how a dashboard panel names its object. */
+interface FormatWriter {
+  stamp(type: SavedObjectType): VersionStamp;
+  visState(state: Record<string, unknown>): Record<string, unknown>;
+  panel(index: number, gridData: GridData, type: 'visualization' | 'search', id: string): StoredPanel;
+}
+
+interface GridData {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+  readonly i: string;
+}
+
+const WRITERS: Readonly<Record<SavedObjectsFormat, FormatWriter>> = {
+  // OpenSearch Dashboards 1.x–3.x, Kibana 7.10–8.x: Kibana 7.10's panel shape (no panel type, the reference
+  // named by panelRefName alone), migrated on import by every newer server.
+  kibana7: {
+    stamp: (type) => ({ migrationVersion: { [type]: MIGRATION_VERSIONS[type] } }),
+    visState: (state) => state,
+    panel: (index, gridData, type, id) => ({
+      panel: {
+        version: '7.10.2',
+        gridData,
+        panelIndex: String(index + 1),
+        embeddableConfig: {},
+        panelRefName: `panel_${index}`,
+      },
+      reference: { name: `panel_${index}`, type, id },
+    }),
+  },
+  // Kibana 8.8 and later (9.x): the panel as Kibana 8's reference extraction writes it — it carries its type,
+  // panelRefName is panel_<panelIndex> and the reference is named <panelIndex>:panel_<panelIndex>
+  // (elastic/kibana src/platform/plugins/shared/dashboard/server/dashboard_saved_object/migrations/
+  // migrate_extract_panel_references/dashboard_container_references.ts @248177f2, createExtract, and
+  // dashboard_panel_converters.ts @09aec471). Injection looks the reference up by that prefixed name and
+  // fails the dashboard with 'Could not find reference' when it is missing.
+  kibana8: {
+    stamp: (type) => ({
+      coreMigrationVersion: KIBANA8_CORE_VERSION,
+      typeMigrationVersion: KIBANA8_TYPE_VERSIONS[type],
+      managed: false,
+    }),
+    visState: kibana8VisState,
+    panel: (index, gridData, type, id) => {
+      const panelIndex = String(index + 1);
+      return {
+        panel: { type, gridData, panelIndex, embeddableConfig: {}, panelRefName: `panel_${panelIndex}` },
+        reference: { name: `${panelIndex}:panel_${panelIndex}`, type, id },
+      };
+    },
+  },
 };
 
 /** The objects as NDJSON: one JSON object per line, ending with a newline. */
@@ -72,7 +154,7 @@ const osdType = (field: PatternField): string => {
   }
 };
 
-const indexPatternObject = (pattern: IndexPatternSpec): SavedObject => ({
+const indexPatternObject = (pattern: IndexPatternSpec, writer: FormatWriter): SavedObject => ({
   id: pattern.id,
   type: 'index-pattern',
   attributes: {
@@ -92,7 +174,7 @@ const indexPatternObject = (pattern: IndexPatternSpec): SavedObject => ({
     ),
   },
   references: [],
-  migrationVersion: { 'index-pattern': MIGRATION_VERSIONS['index-pattern'] },
+  ...writer.stamp('index-pattern'),
 });
 
 const INDEX_REF = 'kibanaSavedObjectMeta.searchSourceJSON.index';
@@ -152,14 +234,19 @@ const storedFilter = (filter: PanelFilter, index: number): Record<string, unknow
   }
 };
 
-const itemObject = (item: DashboardItem, patternId: (key: string) => string): SavedObject =>
+const itemObject = (
+  item: DashboardItem,
+  patternId: (key: string) => string,
+  writer: FormatWriter,
+): SavedObject =>
   item.kind === 'panel'
-    ? visualizationObject(item.panel, patternId(item.panel.indexPattern))
-    : searchObject(item.search, patternId(item.search.indexPattern));
+    ? visualizationObject(item.panel, patternId(item.panel.indexPattern), writer)
+    : searchObject(item.search, patternId(item.search.indexPattern), writer);
 
 const visualizationObject = (
   panel: Extract<DashboardItem, { kind: 'panel' }>['panel'],
   patternId: string,
+  writer: FormatWriter,
 ): SavedObject => {
   const source = searchSource(patternId, panel.query, panel.filters ?? []);
   return {
@@ -168,17 +255,17 @@ const visualizationObject = (
     attributes: {
       title: panel.title,
       description: panel.description ?? '',
-      visState: JSON.stringify(visState(panel)),
+      visState: JSON.stringify(writer.visState(visState(panel))),
       uiStateJSON: '{}',
       version: 1,
       kibanaSavedObjectMeta: { searchSourceJSON: source.searchSourceJSON },
     },
     references: source.references,
-    migrationVersion: { visualization: MIGRATION_VERSIONS.visualization },
+    ...writer.stamp('visualization'),
   };
 };
 
-const searchObject = (search: SavedSearch, patternId: string): SavedObject => {
+const searchObject = (search: SavedSearch, patternId: string, writer: FormatWriter): SavedObject => {
   const source = searchSource(patternId, search.query, search.filters ?? []);
   return {
     id: search.id,
@@ -193,12 +280,12 @@ const searchObject = (search: SavedSearch, patternId: string): SavedObject => {
       kibanaSavedObjectMeta: { searchSourceJSON: source.searchSourceJSON },
     },
     references: source.references,
-    migrationVersion: { search: MIGRATION_VERSIONS.search },
+    ...writer.stamp('search'),
   };
 };
 
 /** Panels two to a row (24 of 48 grid columns), a saved search across the whole width. */
-const dashboardObject = (dashboard: Dashboard): SavedObject => {
+const dashboardObject = (dashboard: Dashboard, writer: FormatWriter): SavedObject => {
   let x = 0;
   let y = 0;
   const panels = dashboard.items.map((item, index) => {
@@ -212,13 +299,9 @@ const dashboardObject = (dashboard: Dashboard): SavedObject => {
       x = 0;
       y += 15;
     } else x = 24;
-    return {
-      version: '7.10.2',
-      gridData,
-      panelIndex: String(index + 1),
-      embeddableConfig: {},
-      panelRefName: `panel_${index}`,
-    };
+    return item.kind === 'panel'
+      ? writer.panel(index, gridData, 'visualization', item.panel.id)
+      : writer.panel(index, gridData, 'search', item.search.id);
   });
   return {
     id: dashboard.id,
@@ -227,7 +310,7 @@ const dashboardObject = (dashboard: Dashboard): SavedObject => {
       title: dashboard.title,
       description: dashboard.description,
       hits: 0,
-      panelsJSON: JSON.stringify(panels),
+      panelsJSON: JSON.stringify(panels.map((stored) => stored.panel)),
       optionsJSON: JSON.stringify({ hidePanelTitles: false, useMargins: true }),
       version: 1,
       timeRestore: true,
@@ -238,11 +321,7 @@ const dashboardObject = (dashboard: Dashboard): SavedObject => {
         searchSourceJSON: JSON.stringify({ query: { query: '', language: 'lucene' }, filter: [] }),
       },
     },
-    references: dashboard.items.map((item, index) => ({
-      name: `panel_${index}`,
-      type: item.kind === 'panel' ? 'visualization' : 'search',
-      id: item.kind === 'panel' ? item.panel.id : item.search.id,
-    })),
-    migrationVersion: { dashboard: MIGRATION_VERSIONS.dashboard },
+    references: panels.map((stored) => stored.reference),
+    ...writer.stamp('dashboard'),
   };
 };

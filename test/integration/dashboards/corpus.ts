@@ -16,7 +16,7 @@ import { buildConfig, loadConfigFile } from '../../../src/pipeline/config';
 import { Pipeline } from '../../../src/pipeline/run';
 import { FIELD_CATALOG } from '../../../src/transformers';
 import { configPath, listFixtures } from '../../helpers/golden';
-import { testConfig, testConnector, uniquePrefix } from '../opensearch/support';
+import { type TestEngine, testConfig, testConnector, uniquePrefix } from '../opensearch/support';
 
 /**
  * Panels the corpus cannot fill, each with the reason; the tests assert they answer and are empty, so they
@@ -103,16 +103,17 @@ export const knownCloudTrailEvents = (nowMs: number): Envelope => {
 /**
  * Indexes the fixture corpus (each fixture with its own config, dead letters included), a generated
  * stream of every log type over the last hour, and {@link knownCloudTrailEvents} under a fresh prefix,
- * through the real engine, connector and dead-letter sink; then makes it searchable.
+ * through the real engine, connector and dead-letter sink, into the integration setup's OpenSearch (or the
+ * engine given); then makes it searchable.
  *
  * @example
  * ```ts
  * const corpus = await loadCorpus('dash');
  * ```
  */
-export const loadCorpus = async (name: string): Promise<LoadedCorpus> => {
+export const loadCorpus = async (name: string, engine?: TestEngine): Promise<LoadedCorpus> => {
   const prefix = uniquePrefix(name);
-  const { connector, client } = testConnector(testConfig(prefix));
+  const { connector, client } = testConnector(testConfig(prefix, engine === undefined ? {} : { engine }));
   await connector.setup?.({ fields: FIELD_CATALOG });
   const sink = new OpenSearchDeadLetterSink(client, { prefix });
   const docs: PipelineDoc[] = [];
