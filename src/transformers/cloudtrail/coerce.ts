@@ -1,3 +1,4 @@
+import { digitsAt as digits } from '../common';
 import { stringifyJson } from '../json/stringify';
 
 /**
@@ -169,15 +170,4 @@ const canonicalMillis = (value: string): number | undefined => {
   const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   if (day > (DAYS_IN_MONTH[month - 1] as number) + (leap ? 1 : 0)) return undefined;
   return Date.UTC(year, month - 1, day, hour, minute, second, millis);
-};
-
-/** The number written by `count` decimal digits at `start`, or -1 when one of them is not a digit. */
-const digits = (value: string, start: number, count: number): number => {
-  let number = 0;
-  for (let i = start; i < start + count; i++) {
-    const digit = value.charCodeAt(i) - 0x30;
-    if (digit < 0 || digit > 9) return -1;
-    number = number * 10 + digit;
-  }
-  return number;
 };

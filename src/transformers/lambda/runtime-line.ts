@@ -1,3 +1,4 @@
+import { digitsAt as digits } from '../common';
 import type { LambdaFields } from './fields';
 import { leadingNumber } from './key-values';
 import { tokenEnd } from './platform-text';
@@ -207,15 +208,4 @@ const canonicalIsoMs = (text: string, from: number): number | undefined => {
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || milli < 0)
     return undefined;
   return Date.UTC(year, month - 1, day, hour, minute, second, milli);
-};
-
-/** The number written by `count` ASCII digits at `from`, or -1 when one of them is not a digit. */
-const digits = (text: string, from: number, count: number): number => {
-  let value = 0;
-  for (let i = from; i < from + count; i++) {
-    const code = text.charCodeAt(i) - 48;
-    if (code < 0 || code > 9) return -1;
-    value = value * 10 + code;
-  }
-  return value;
 };
