@@ -97,7 +97,12 @@ export interface DocBody {
   '@ingested': string;
   '@id': string;
   '@type': LogType;
-  '@message': string;
+  /**
+   * The raw line, size-capped, where it is the content or not every part of it became a field; left out of
+   * a fully parsed VPC record, CloudTrail record or Lambda platform line unless the log group sets
+   * `preserveOriginal`.
+   */
+  '@message'?: string;
   aws: { log_group: string; log_stream: string; owner: string; policy_level?: string };
   [namespace: string]: unknown;
 }

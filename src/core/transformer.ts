@@ -29,6 +29,12 @@ export interface TransformContext {
   readonly limits: TransformLimits;
   /** The VPC format configured for this log group, if any (the v2 default otherwise). */
   readonly vpcFormat?: VpcFormat;
+  /**
+   * Keep `@message` even where every part of the line became a field (VPC records, CloudTrail records,
+   * Lambda platform lines); the log group's `preserveOriginal`. Where the line is the content, or was not
+   * read whole, `@message` is kept whatever this says.
+   */
+  readonly preserveOriginal?: boolean;
 }
 
 export type SkipReason = 'empty_message' | 'vpc_header_line' | string;

@@ -25,6 +25,7 @@ const logGroupRuleSchema = z
       .refine(isLogType, { message: `must be one of ${LOG_TYPES.join(', ')}` })
       .optional(),
     vpcFormat: z.string().min(1).optional(),
+    preserveOriginal: z.boolean().optional(),
   })
   .strict();
 
@@ -62,6 +63,8 @@ export interface LogGroupRule {
   readonly matcher: RegExp;
   readonly type: LogType;
   readonly vpcFormat?: VpcFormat;
+  /** Keep `@message` on documents whose every part became a field (VPC, CloudTrail, Lambda platform lines). */
+  readonly preserveOriginal?: boolean;
 }
 
 /** Validated configuration, ready for the router and decoder. */
@@ -88,7 +91,7 @@ export const buildConfig = (input: unknown = {}, origin = 'configuration'): Pipe
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`,
+      (issue) => `${issue.path.join('.') || '(top)'}${ofLogGroup(input, issue.path)}: ${issue.message}`,
     );
     throw new ConfigError('config_invalid', `The ${origin} is invalid: ${problems.join('; ')}.`);
   }
@@ -110,6 +113,7 @@ export const buildConfig = (input: unknown = {}, origin = 'configuration'): Pipe
       matcher: globToRegExp(rule.pattern),
       type,
       ...(vpcFormat && { vpcFormat }),
+      ...(rule.preserveOriginal === true && { preserveOriginal: true }),
     };
   });
   const defaultVpcFormat =
@@ -132,6 +136,16 @@ export const buildConfig = (input: unknown = {}, origin = 'configuration'): Pipe
     privacy,
     ...(defaultVpcFormat && { defaultVpcFormat }),
   };
+};
+
+/** ` ("/aws/vpc/*")` when a path points into a log-group rule with a pattern, so the message names the group. */
+const ofLogGroup = (input: unknown, path: readonly PropertyKey[]): string => {
+  if (path[0] !== 'logGroups' || typeof path[1] !== 'number' || path.length < 3) return '';
+  const rules = (input as { logGroups?: unknown } | null | undefined)?.logGroups;
+  const pattern = Array.isArray(rules)
+    ? (rules[path[1]] as { pattern?: unknown } | undefined)?.pattern
+    : undefined;
+  return typeof pattern === 'string' ? ` ("${pattern}")` : '';
 };
 
 /** Reads and validates a JSON config file. */

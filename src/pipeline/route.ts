@@ -6,6 +6,8 @@ import type { PipelineConfig } from './config';
 export interface Route {
   readonly explicit?: Transformer;
   readonly vpcFormat?: VpcFormat;
+  /** The log group's `preserveOriginal`: keep `@message` where every part of a line became a field. */
+  readonly preserveOriginal?: boolean;
 }
 
 /**
@@ -54,6 +56,7 @@ export class Router {
     return {
       ...(type !== undefined && { explicit: transformerFor(type) }),
       ...(vpcFormat !== undefined && { vpcFormat }),
+      ...(rule?.preserveOriginal === true && { preserveOriginal: true }),
     };
   }
 }

@@ -149,6 +149,7 @@ export class Pipeline {
       ingestedAt: this.clock().toISOString(),
       limits: this.config.limits,
       ...(route.vpcFormat && { vpcFormat: route.vpcFormat }),
+      ...(route.preserveOriginal === true && { preserveOriginal: true }),
     };
     const { origin } = outcome;
     for (const event of envelope.logEvents) {

@@ -20,11 +20,13 @@ export const DEFAULT_LIMITS = {
 } as const;
 
 /**
- * The common fields every document carries (DESIGN.md "Documents").
+ * The common fields every document carries (DESIGN.md "Documents"). `@message` is written unless
+ * `keepMessage` is false (see {@link keepsMessage}).
  *
  * @example
  * ```ts
- * const doc = baseDoc('text', event, source, context); // { '@timestamp': …, '@id': event.id, … }
+ * const doc = baseDoc('text', event, source, context); // { '@timestamp': …, '@id': event.id, '@message': …, … }
+ * const record = baseDoc('vpcflow', event, source, context, startMs, keepsMessage(true, context)); // no '@message'
  * ```
  */
 export const baseDoc = (
@@ -33,20 +35,46 @@ export const baseDoc = (
   source: LogSource,
   context: TransformContext,
   contentTimeMs?: number,
+  keepMessage = true,
 ): DocBody => {
   const time = eventTime(contentTimeMs, event.timestamp, context);
-  const doc: DocBody = {
-    '@timestamp': time.iso,
-    '@ingested': context.ingestedAt,
-    '@id': event.id,
-    '@type': type,
-    '@message': capMessage(event.message, context.limits.maxMessageChars),
-    aws: awsFieldsOf(source),
-  };
+  // Two literals rather than a delete: a deleted property would turn every such document into a slow
+  // dictionary-mode object.
+  const doc: DocBody = keepMessage
+    ? {
+        '@timestamp': time.iso,
+        '@ingested': context.ingestedAt,
+        '@id': event.id,
+        '@type': type,
+        '@message': capMessage(event.message, context.limits.maxMessageChars),
+        aws: awsFieldsOf(source),
+      }
+    : {
+        '@timestamp': time.iso,
+        '@ingested': context.ingestedAt,
+        '@id': event.id,
+        '@type': type,
+        aws: awsFieldsOf(source),
+      };
   if (time.correction !== undefined)
     doc.cwl = { time_corrected: true, time_correction_reason: time.correction };
   return doc;
 };
+
+/**
+ * Whether a document keeps `@message`: always where the line was not read whole (the raw line is then the
+ * only place some of it lives), and where every part became a field only when the log group sets
+ * `preserveOriginal`. A VPC record, a CloudTrail record or a Lambda platform line stored twice (raw and as
+ * fields) costs about twice the disk for nothing a query needs.
+ *
+ * @example
+ * ```ts
+ * keepsMessage(true, context); // false, unless context.preserveOriginal
+ * keepsMessage(false, context); // true: something of the line is nowhere else
+ * ```
+ */
+export const keepsMessage = (readWhole: boolean, context: TransformContext): boolean =>
+  !readWhole || context.preserveOriginal === true;
 
 /**
  * Why a document's `@timestamp` is not the time its content states:
@@ -182,7 +210,12 @@ export const COMMON_FIELDS: readonly FieldSpec[] = [
   { name: '@ingested', type: 'date', description: 'When cwlpipe processed the event.' },
   { name: '@id', type: 'keyword', description: 'The CloudWatch Logs event id, also the OpenSearch _id.' },
   { name: '@type', type: 'keyword', description: 'The log type: vpcflow, lambda, cloudtrail, json or text.' },
-  { name: '@message', type: 'text', description: 'The raw message, size-capped.' },
+  {
+    name: '@message',
+    type: 'text',
+    description:
+      'The raw message, size-capped, where it is the content (text, JSON, Lambda application lines) or was not read whole; left out of fully parsed VPC records, CloudTrail records and Lambda platform lines unless the log group sets preserveOriginal.',
+  },
   { name: 'aws.log_group', type: 'keyword', description: 'The CloudWatch Logs log group.' },
   { name: 'aws.log_stream', type: 'keyword', description: 'The CloudWatch Logs log stream.' },
   { name: 'aws.owner', type: 'keyword', description: 'The AWS account that owns the log group.' },

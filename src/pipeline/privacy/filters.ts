@@ -49,12 +49,14 @@ export const whereHolds = (body: DocBody, where: Readonly<Record<string, Scalar>
   return true;
 };
 
-const conditionsHold = (filter: EventFilter, body: DocBody): boolean => {
+const conditionsHold = (filter: EventFilter, body: DocBody, rawLine: string | undefined): boolean => {
   if (filter.levels !== undefined) {
     const level = LEVEL_FIELDS.map((path) => valueAt(body, path)).find((value) => typeof value === 'string');
     if (typeof level !== 'string' || !filter.levels.has(level.toLowerCase())) return false;
   }
-  if (filter.message !== undefined && !body['@message'].includes(filter.message)) return false;
+  // A fully parsed record has no `@message`: its raw line is what the filter looks in.
+  if (filter.message !== undefined && !(body['@message'] ?? rawLine ?? '').includes(filter.message))
+    return false;
   return whereHolds(body, filter.where);
 };
 
@@ -70,10 +72,11 @@ export const droppedBy = (
   filters: readonly EventFilter[],
   body: DocBody,
   logGroup: string,
+  rawLine?: string,
 ): string | undefined => {
   for (const filter of filters) {
     if (!inScope(filter, logGroup, body['@type'])) continue;
-    const holds = conditionsHold(filter, body);
+    const holds = conditionsHold(filter, body, rawLine);
     if (filter.action === 'exclude' ? holds : !holds) return filter.name;
   }
   return undefined;

@@ -112,7 +112,8 @@ export class PrivacyPolicy {
     logStream?: string,
   ): PolicyVerdict {
     const group = this.group(logGroup);
-    const filteredBy = group.filters.length === 0 ? undefined : droppedBy(group.filters, body, logGroup);
+    const filteredBy =
+      group.filters.length === 0 ? undefined : droppedBy(group.filters, body, logGroup, rawLine);
     if (filteredBy !== undefined) return { kind: 'skip', reason: `filtered:${filteredBy}` };
     let result = body;
     for (const rule of group.fields) {

@@ -6,7 +6,8 @@ import type {
   Transformer,
   TransformResult,
 } from '../../core';
-import { baseDoc, invalid, ok } from '../common';
+import { baseDoc, invalid, keepsMessage, ok } from '../common';
+import { hasLossyNumber } from '../json/exact-numbers';
 import { stringifyJson } from '../json/stringify';
 import { isRecord, parseIsoMillis } from './coerce';
 import { PROMOTED_FIELDS, promote } from './promoted';
@@ -32,6 +33,17 @@ const FIELDS: readonly FieldSpec[] = [
   },
 ];
 
+// A time finer than a millisecond (`12:00:00.1234Z`): its date field keeps milliseconds only.
+const SUB_MILLISECOND_TIME = /:\d\d\.\d{4}/;
+
+/**
+ * Whether every part of a record that parsed is in its fields: mapped keys are typed fields and everything
+ * else is in `cloudtrail.unmapped`, so only what reading itself rounds is nowhere else — a number a double
+ * cannot hold, a time finer than a millisecond. Those records keep `@message`.
+ */
+const readsWhole = (message: string): boolean =>
+  !hasLossyNumber(message) && !SUB_MILLISECOND_TIME.test(message);
+
 /**
  * One CloudTrail record per CloudWatch Logs event (a trail delivering to CloudWatch Logs), under
  * `cloudtrail.*` with CloudTrail's own field names.
@@ -41,6 +53,10 @@ const FIELDS: readonly FieldSpec[] = [
  * `{ '@type': 'cloudtrail', '@timestamp': '2024-05-01T12:00:00.000Z', cloudtrail: { eventVersion: '1.08',
  * eventSource: 's3.amazonaws.com', eventName: 'CreateBucket', requestParameters: '{"bucketName":"logs"}',
  * request: { bucketName: 'logs' }, … }, … }`.
+ *
+ * No `@message`: the record is all in `cloudtrail.*` (kept with the log group's `preserveOriginal`, and
+ * always for a record whose reading rounds something). A message that is no CloudTrail record is invalid,
+ * set aside with its raw text.
  */
 export const cloudtrailTransformer: Transformer = {
   id: 'cloudtrail',
@@ -81,7 +97,14 @@ export const cloudtrailTransformer: Transformer = {
     // An eventTime that is there but no date is flagged `unreadable`; a missing one is no correction.
     const timeMs =
       record.eventTime === undefined ? undefined : (parseIsoMillis(record.eventTime) ?? Number.NaN);
-    const doc = baseDoc('cloudtrail', event, source, context, timeMs);
+    const doc = baseDoc(
+      'cloudtrail',
+      event,
+      source,
+      context,
+      timeMs,
+      keepsMessage(readsWhole(event.message), context),
+    );
     doc.cloudtrail = cloudtrail;
     return ok(doc);
   },

@@ -18,6 +18,20 @@ export const parseJsonExact = (text: string): unknown => {
   return JSON.parse(quoted);
 };
 
+/**
+ * Whether a JSON text holds a number `JSON.parse` would not keep exactly (outside strings): what
+ * {@link parseJsonExact} keeps as text, for readers that use plain `JSON.parse` and must know they lost
+ * something. One regular-expression test for almost every text.
+ *
+ * @example
+ * ```ts
+ * hasLossyNumber('{"size":9007199254740993}'); // true
+ * hasLossyNumber('{"size":840,"id":"9007199254740993"}'); // false: inside a string
+ * ```
+ */
+export const hasLossyNumber = (text: string): boolean =>
+  MAY_LOSE_PRECISION.test(text) && quoteLossyNumbers(text) !== text;
+
 // Up to 15 significant digits without an exponent always round-trip through a double.
 const MAY_LOSE_PRECISION = /\d{16}|[\d.]{17}|\d[eE]/;
 // JSON's own number grammar, so `0123` is read as `0` and stays as invalid as it was.

@@ -1,9 +1,9 @@
 import type { LogEvent, LogSource, TransformContext, Transformer, TransformResult } from '../../core';
-import { baseDoc, ok, skip } from '../common';
+import { baseDoc, keepsMessage, ok, skip } from '../common';
 import { findJsonObject, type JsonObject, sanitizeJson } from '../json/expand';
 import { LAMBDA_FIELDS, type LambdaFields } from './fields';
 import { readJsonLine } from './platform-json';
-import { readPlatformText } from './platform-text';
+import { type PlatformRead, readPlatformText } from './platform-text';
 import { readRuntimeLine } from './runtime-line';
 import { functionIdentity } from './source';
 
@@ -19,6 +19,8 @@ const LAMBDA_GROUP_PREFIX = '/aws/lambda/';
  * max_memory_used_mb: 70, init_duration_ms: 245.12, cold_start: true }, … }`.
  *
  * Every line is a document: a line that is none of the known shapes is an APP record as it stands.
+ * A text platform line read whole (START, END, REPORT, INIT_*, RESTORE_*, EXTENSION…) has no
+ * `@message` (kept with the log group's `preserveOriginal`); every other line keeps it.
  */
 export const lambdaTransformer: Transformer = {
   id: 'lambda',
@@ -31,12 +33,16 @@ export const lambdaTransformer: Transformer = {
     let timeMs: number | undefined;
     let json: JsonObject | undefined;
     let jsonPrefix: string | undefined;
+    // Only a text platform line can be all in its fields. A JSON platform event carries parts no field
+    // holds (spans, new metrics), and an application line is its own content: both keep `@message`.
+    const platform: PlatformRead =
+      message.charCodeAt(0) === 123 /* { */ ? 'none' : readPlatformText(message, lambda);
 
     if (message.charCodeAt(0) === 123 /* { */) {
       const line = readJsonLine(message, lambda, context.limits);
       timeMs = line?.timeMs;
       json = line?.json;
-    } else if (!readPlatformText(message, lambda)) {
+    } else if (platform === 'none') {
       const line = readRuntimeLine(message, lambda);
       timeMs = line.timeMs;
       const found = findJsonObject(line.text);
@@ -50,7 +56,14 @@ export const lambdaTransformer: Transformer = {
       }
     }
 
-    const doc = baseDoc('lambda', event, source, context, timeMs);
+    const doc = baseDoc(
+      'lambda',
+      event,
+      source,
+      context,
+      timeMs,
+      keepsMessage(platform === 'whole', context),
+    );
     doc.lambda = lambda;
     if (json !== undefined) doc.json = json;
     if (jsonPrefix !== undefined) doc.json_prefix = jsonPrefix;

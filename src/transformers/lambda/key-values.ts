@@ -1,11 +1,20 @@
 const CARRIAGE_RETURN = 13;
 const SPACE = 32;
 
+/** What {@link forEachKeyValue} made of a line. */
+export interface KeyValueCount {
+  /** Segments whose visit returned true. */
+  readonly read: number;
+  /** Segments with something besides blanks that were not read: no `: `, or a visit that returned false. */
+  readonly unread: number;
+}
+
 /**
  * Visits each `Key: value` segment of a platform line, segments being separated by tabs or line
  * breaks (a REPORT line ends with `\t\n` and may carry an `XRAY TraceId: …` line after it).
  * Segments without `: ` are passed over. The target is handed to `visit` so callers need no
- * closure per line. Returns how many visits returned true.
+ * closure per line. Returns how many visits returned true, and how many non-blank segments were not
+ * read (so a caller knows whether the line is all in its fields).
  *
  * Linear and native: each of the three `indexOf` cursors (tab, line break, `: `) only moves
  * forward, so the text is searched once however many segments it has; no regex, no split.
@@ -21,9 +30,10 @@ export const forEachKeyValue = <T>(
   from: number,
   target: T,
   visit: (target: T, key: string, value: string) => boolean,
-): number => {
+): KeyValueCount => {
   const length = text.length;
   let visited = 0;
+  let unread = 0;
   let start = from;
   let tab = -1;
   let newline = -1;
@@ -42,9 +52,19 @@ export const forEachKeyValue = <T>(
       visit(target, text.slice(start, colon), trimEnd(text, colon + 2, end))
     )
       visited++;
+    else if (!isBlank(text, start, end)) unread++;
     start = segmentEnd + 1;
   }
-  return visited;
+  return { read: visited, unread };
+};
+
+/** Only spaces, tabs and line breaks in `text[from, to)`. */
+export const isBlank = (text: string, from: number, to: number): boolean => {
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== SPACE && code !== 9 && code !== 10 && code !== CARRIAGE_RETURN) return false;
+  }
+  return true;
 };
 
 const indexOrEnd = (text: string, search: string, from: number): number => {

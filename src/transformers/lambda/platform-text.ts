@@ -1,9 +1,16 @@
 import type { LambdaFields } from './fields';
-import { forEachKeyValue, leadingInteger, leadingNumber } from './key-values';
+import { forEachKeyValue, isBlank, leadingInteger, leadingNumber } from './key-values';
 
 /**
- * Reads a platform line of the text log format into `out`, or returns false when the message is not
- * one (then it is an application line). Dispatches on the first character; each prefix is checked
+ * What {@link readPlatformText} made of a message: no platform line (an application line), a platform line
+ * with something its fields do not hold (an unknown key, an unreadable value, text after the last field),
+ * or a platform line that is all in its fields.
+ */
+export type PlatformRead = 'none' | 'partly' | 'whole';
+
+/**
+ * Reads a platform line of the text log format into `out`, or returns `'none'` when the message is not
+ * one (then it is an application line); `'whole'` when every part of it is in a field. Dispatches on the first character; each prefix is checked
  * once with `startsWith`, never a regex.
  *
  * - `START RequestId: 6f1c… Version: $LATEST`
@@ -18,32 +25,32 @@ import { forEachKeyValue, leadingInteger, leadingNumber } from './key-values';
  * @example
  * ```ts
  * const out: LambdaFields = { record_type: 'APP' };
- * readPlatformText('END RequestId: 6f1c0a7e-2b1d-4c55-9a0e-3c1f2b9d8e71\n', out); // true
+ * readPlatformText('END RequestId: 6f1c0a7e-2b1d-4c55-9a0e-3c1f2b9d8e71\n', out); // 'whole'
  * // out: { record_type: 'END', request_id: '6f1c0a7e-2b1d-4c55-9a0e-3c1f2b9d8e71' }
  * ```
  */
-export const readPlatformText = (message: string, out: LambdaFields): boolean => {
+export const readPlatformText = (message: string, out: LambdaFields): PlatformRead => {
   switch (message.charCodeAt(0)) {
     case 83: // S
-      return message.startsWith(START) && readStart(message, out);
+      return message.startsWith(START) ? readStart(message, out) : 'none';
     case 69: // E
       if (message.startsWith('EXTENSION\t')) return readPairs(message, 'EXTENSION', 10, out);
-      return message.startsWith(END) && readEnd(message, out);
+      return message.startsWith(END) ? readEnd(message, out) : 'none';
     case 84: // T
-      return message.startsWith('TELEMETRY\t') && readPairs(message, 'TELEMETRY', 10, out);
+      return message.startsWith('TELEMETRY\t') ? readPairs(message, 'TELEMETRY', 10, out) : 'none';
     case 76: // L
-      return message.startsWith('LOGS\t') && readPairs(message, 'LOGS', 5, out);
+      return message.startsWith('LOGS\t') ? readPairs(message, 'LOGS', 5, out) : 'none';
     case 82: // R
       if (message.startsWith(REPORT)) return readReport(message, out);
       if (message.startsWith('RESTORE_START ')) return readPairs(message, 'RESTORE_START', 14, out);
       if (message.startsWith('RESTORE_REPORT ')) return readPairs(message, 'RESTORE_REPORT', 15, out);
-      return false;
+      return 'none';
     case 73: // I
       if (message.startsWith('INIT_START ')) return readPairs(message, 'INIT_START', 11, out);
       if (message.startsWith('INIT_REPORT ')) return readPairs(message, 'INIT_REPORT', 12, out);
-      return false;
+      return 'none';
     default:
-      return false;
+      return 'none';
   }
 };
 
@@ -53,45 +60,53 @@ const REPORT = 'REPORT RequestId: ';
 const VERSION = 'Version: ';
 
 /** START separates its pairs with spaces, not tabs: `START RequestId: <id> Version: <version>`. */
-const readStart = (message: string, out: LambdaFields): boolean => {
+const readStart = (message: string, out: LambdaFields): PlatformRead => {
   const idEnd = tokenEnd(message, START.length);
-  if (idEnd === START.length) return false;
+  if (idEnd === START.length) return 'none';
   out.record_type = 'START';
   out.request_id = message.slice(START.length, idEnd);
+  let readTo = idEnd;
   const versionAt = message.indexOf(VERSION, idEnd);
   if (versionAt >= 0) {
     const versionStart = versionAt + VERSION.length;
     const versionEnd = tokenEnd(message, versionStart);
-    if (versionEnd > versionStart) out.version = message.slice(versionStart, versionEnd);
+    if (versionEnd > versionStart) {
+      out.version = message.slice(versionStart, versionEnd);
+      if (isBlank(message, idEnd, versionAt)) readTo = versionEnd;
+    }
   }
-  return true;
+  return wholeIfBlankFrom(message, readTo);
 };
 
-const readEnd = (message: string, out: LambdaFields): boolean => {
+const readEnd = (message: string, out: LambdaFields): PlatformRead => {
   const idEnd = tokenEnd(message, END.length);
-  if (idEnd === END.length) return false;
+  if (idEnd === END.length) return 'none';
   out.record_type = 'END';
   out.request_id = message.slice(END.length, idEnd);
-  return true;
+  return wholeIfBlankFrom(message, idEnd);
 };
 
+const wholeIfBlankFrom = (message: string, from: number): PlatformRead =>
+  isBlank(message, from, message.length) ? 'whole' : 'partly';
+
 /** `REPORT RequestId: <id>\t<pairs>`: the request id first, then pairs as for the other lines. */
-const readReport = (message: string, out: LambdaFields): boolean => {
+const readReport = (message: string, out: LambdaFields): PlatformRead => {
   const idEnd = tokenEnd(message, REPORT.length);
-  if (idEnd === REPORT.length) return false;
+  if (idEnd === REPORT.length) return 'none';
   out.record_type = 'REPORT';
   out.request_id = message.slice(REPORT.length, idEnd);
-  forEachKeyValue(message, idEnd, out, assignPair);
+  const count = forEachKeyValue(message, idEnd, out, assignPair);
   // A REPORT tells a cold start by its Init Duration (or a SnapStart Restore Duration: a restored
   // environment is new too); other records leave cold_start unset so it is counted once per invocation.
   markColdStart(out);
-  return true;
+  return count.unread === 0 ? 'whole' : 'partly';
 };
 
 /**
  * Lines of tab-separated `Key: value unit` pairs, in any order. Unknown keys are passed over, so
- * a field Lambda adds tomorrow costs nothing today; `@message` keeps it anyway. Only known pairs
- * are written, so a line with none leaves `out` untouched and stays an APP line.
+ * a field Lambda adds tomorrow costs nothing today; the line is then `'partly'` read, so its document
+ * keeps `@message`. Only known pairs are written, so a line with none leaves `out` untouched and stays
+ * an APP line.
  */
 const readPairs = (
   message: string,
@@ -105,10 +120,11 @@ const readPairs = (
     | 'LOGS',
   from: number,
   out: LambdaFields,
-): boolean => {
-  if (forEachKeyValue(message, from, out, assignPair) === 0) return false;
+): PlatformRead => {
+  const count = forEachKeyValue(message, from, out, assignPair);
+  if (count.read === 0) return 'none';
   out.record_type = recordType;
-  return true;
+  return count.unread === 0 ? 'whole' : 'partly';
 };
 
 /** Puts one pair in its field; false when the key is unknown or the value unusable. */

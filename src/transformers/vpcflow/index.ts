@@ -6,7 +6,7 @@ import type {
   TransformResult,
   VpcFormat,
 } from '../../core';
-import { baseDoc, invalid, ok, skip } from '../common';
+import { baseDoc, invalid, keepsMessage, ok, skip } from '../common';
 import { VPC_FIELDS } from './fields';
 import { DEFAULT_VPC_FORMAT } from './format';
 import { IP, LineProblem, readLine } from './line';
@@ -46,6 +46,8 @@ const badValueProblem = (plan: VpcPlan, index: number, token: string, source: Lo
  * dstaddr: '172.31.16.139', srcport: 49152, dstport: 443, protocol: 6, protocol_name: 'TCP',
  * packets: 10, bytes: 840, start: 1714564800, end: 1714564860, action: 'ACCEPT', log_status: 'OK' }, … }`.
  *
+ * No `@message`: every value of the line is a field (kept with the log group's `preserveOriginal`).
+ *
  * A header line (`version account-id …`) is skipped as `vpc_header_line`; a line with the wrong
  * number of fields, a non-number in a number field or a non-address in an address field is invalid.
  */
@@ -61,7 +63,9 @@ export const vpcflowTransformer: Transformer = {
     if (vpc instanceof LineProblem) return problem(vpc, plan, source);
     const start = vpc.start;
     const eventTimeMs = typeof start === 'number' ? start * 1000 : undefined;
-    const doc = baseDoc('vpcflow', event, source, context, eventTimeMs);
+    // Every value of a line that reads became a field (`-` is absence, not a value): `@message` would
+    // store the flow twice. A line that does not read is set aside with its raw text.
+    const doc = baseDoc('vpcflow', event, source, context, eventTimeMs, keepsMessage(true, context));
     doc.vpc = vpc;
     return ok(doc);
   },

@@ -111,7 +111,7 @@ describe('Transformer: text', () => {
 
           // Assess
           // A cut may stop one unit short, so as never to split a surrogate pair.
-          const kept = doc['@message'];
+          const kept = doc['@message'] ?? '';
           expect(kept === message || kept.endsWith(TRUNCATION_MARKER)).toBe(true);
           const cut = kept === message ? kept : kept.slice(0, -TRUNCATION_MARKER.length);
           expect(message.startsWith(cut)).toBe(true);

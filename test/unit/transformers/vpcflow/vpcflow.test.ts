@@ -59,13 +59,56 @@ describe('Transformer: vpcflow', () => {
       '@type': 'vpcflow',
       '@id': '38261983420958174938175634289123487650923817465091283746',
       '@ingested': '2026-01-01T00:00:00.000Z',
-      '@message': ACCEPTED_TCP,
       aws: {
         log_group: '/aws/vpc/flowlogs/prod-use1',
         log_stream: 'eni-0f3c9a1d2b4e5f607-all',
         owner: '418295730164',
       },
     });
+  });
+
+  it('leaves @message out by default: every value of the line is a field', () => {
+    // Act
+    const result = transform(ACCEPTED_TCP);
+
+    // Assess
+    expect(result.kind === 'ok' && result.docs[0]).not.toHaveProperty('@message');
+  });
+
+  it('keeps @message when the log group sets preserveOriginal', () => {
+    // Prepare
+    const context = { ...contextWith(), preserveOriginal: true };
+
+    // Act
+    const result = vpcflowTransformer.transform(flowEvent(ACCEPTED_TCP), SOURCE, context);
+
+    // Assess
+    expect(result.kind === 'ok' && result.docs[0]?.['@message']).toBe(ACCEPTED_TCP);
+  });
+
+  it('leaves @message out of a custom-format record too, and keeps every value of it', () => {
+    // Prepare
+    const format = '${version} ${srcaddr} ${dstaddr} ${bytes} ${ecs-cluster-name}';
+    const line = '5 10.0.1.5 10.0.2.9 840 orders';
+
+    // Act
+    const result = transform(line, format);
+
+    // Assess
+    expect(result.kind === 'ok' && result.docs[0]).not.toHaveProperty('@message');
+    expect(Object.values(vpcOf(result)).map(String).join(' ')).toBe(line);
+  });
+
+  it.each([
+    ['a custom-format line read with the default format', '5 10.0.1.5 10.0.2.9 840 orders'],
+    ['a field that is not a number', ACCEPTED_TCP.replace(' 4368 ', ' 4k ')],
+    ['an address that is not one', ACCEPTED_TCP.replace('10.20.1.37', 'eni-host')],
+  ])('sets aside %s with its raw line, never a document without it', (_case, line) => {
+    // Act
+    const result = transform(line);
+
+    // Assess
+    expect(result.kind).toBe('invalid');
   });
 
   it('takes @timestamp from start, not from the CloudWatch Logs event', () => {
