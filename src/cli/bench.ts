@@ -3,6 +3,7 @@ import { ConfigError, type LogType } from '../core';
 import { benchCore, type CoreBenchRow } from '../dev/bench/core';
 import { benchHandler } from '../dev/bench/handler';
 import { benchOpenSearch } from '../dev/bench/opensearch';
+import { benchStoredBytes } from '../dev/bench/stored-bytes';
 import { type Inflate, loadZlibSync, ZLIB_SYNC_VERSION } from '../dev/bench/zlib-sync';
 import { startLocalElasticsearch } from '../dev/elasticsearch/node';
 import { startLocalOpenSearch } from '../dev/opensearch/node';
@@ -21,6 +22,7 @@ interface BenchOptions {
   rounds: string;
   opensearch: boolean;
   opensearchEvents: string;
+  storedEvents: string;
   handler: boolean;
   zlibSync: boolean;
   engine: string;
@@ -45,6 +47,11 @@ export const registerBench = (program: Command): void => {
     .option('--no-opensearch', 'skip the end-to-end figure into OpenSearch')
     .option('--no-handler', 'skip the Kinesis handler figure (to a local server that accepts everything)')
     .option('--opensearch-events <n>', 'documents per end-to-end round', '60000')
+    .option(
+      '--stored-events <n>',
+      'documents per type and setting for the stored bytes per document',
+      '10000',
+    )
     .option(
       '--engine <engine>',
       'the end-to-end cluster: opensearch or elasticsearch ($ELASTICSEARCH_URL, else a local node)',
@@ -111,7 +118,13 @@ export const registerBench = (program: Command): void => {
           );
         }
       }
-      if (options.opensearch) await benchEndToEnd(openSearchEvents, engine);
+      if (options.opensearch)
+        await benchEndToEnd(
+          openSearchEvents,
+          engine,
+          types,
+          positiveInt(options.storedEvents, '--stored-events'),
+        );
     });
 };
 
@@ -150,7 +163,12 @@ const fmt = (perSec: number): string => Math.round(perSec).toLocaleString('en-US
  * node) vs a raw loader. The connector speaks to both engines through the one HTTP layer, so against
  * Elasticsearch this also measures that layer against the fastest any client could be.
  */
-const benchEndToEnd = async (events: number, engine: Engine): Promise<void> => {
+const benchEndToEnd = async (
+  events: number,
+  engine: Engine,
+  types: readonly LogType[],
+  storedEvents: number,
+): Promise<void> => {
   const { name, urlVariable, start } = ENGINES[engine];
   const existing = process.env[urlVariable];
   const node = existing ? undefined : await start({ log: (line) => process.stderr.write(`${line}\n`) });
@@ -166,7 +184,29 @@ const benchEndToEnd = async (events: number, engine: Engine): Promise<void> => {
         `${'raw loader'.padEnd(11)}${fmt(result.rawDocsPerSec).padStart(12)} docs/s\n` +
         `${'ratio'.padEnd(11)}${result.ratio.toFixed(2).padStart(12)}  ${verdict}\n`,
     );
+    await printStoredBytes(url, name, types, storedEvents);
   } finally {
     await node?.stop();
+  }
+};
+
+/** Stored bytes per document per type, `@message` kept everywhere (`preserveOriginal`) against the default. */
+const printStoredBytes = async (
+  url: string,
+  name: string,
+  types: readonly LogType[],
+  events: number,
+): Promise<void> => {
+  process.stdout.write(
+    `\nstored bytes: ${name}'s primary store size ÷ documents after _forcemerge to one segment, ${events} generated events per type, with preserveOriginal (every document keeps @message) and by default\n`,
+  );
+  process.stdout.write(
+    `${'type'.padEnd(11)}${'docs'.padStart(8)}${'preserved B/doc'.padStart(17)}${'default B/doc'.padStart(15)}${'saved'.padStart(8)}${'no @message'.padStart(13)}\n`,
+  );
+  for (const row of await benchStoredBytes(url, types, events)) {
+    const saved = 1 - row.defaultBytesPerDoc / row.preservedBytesPerDoc;
+    process.stdout.write(
+      `${row.type.padEnd(11)}${String(row.docs).padStart(8)}${row.preservedBytesPerDoc.toFixed(0).padStart(17)}${row.defaultBytesPerDoc.toFixed(0).padStart(15)}${`${(saved * 100).toFixed(0)}%`.padStart(8)}${`${(row.leanShare * 100).toFixed(0)}%`.padStart(13)}\n`,
+    );
   }
 };

@@ -1,0 +1,129 @@
+import { createOpenSearchClient, type OpenSearchClient } from '../../connectors/opensearch/client';
+import { buildOpenSearchConfig, type OpenSearchConfig } from '../../connectors/opensearch/config';
+import { OpenSearchConnector } from '../../connectors/opensearch/connector';
+import { setupOpenSearch } from '../../connectors/opensearch/setup';
+import { deadlineIn, type LogType, type PipelineDoc } from '../../core';
+import { buildConfig, Pipeline } from '../../pipeline';
+import { FIELD_CATALOG } from '../../transformers';
+import { syntheticEnvelopes, syntheticSourceOf } from '../synthetic';
+
+/** Stored bytes per document of one log type, with `@message` kept everywhere and as cwlpipe stores it. */
+export interface StoredBytesRow {
+  readonly type: LogType;
+  readonly docs: number;
+  /** Bytes per document on disk with the log group's `preserveOriginal` on (every document keeps `@message`). */
+  readonly preservedBytesPerDoc: number;
+  /** Bytes per document on disk by default (`@message` left out where every part of the line is a field). */
+  readonly defaultBytesPerDoc: number;
+  /** Share of the documents that left `@message` out by default. */
+  readonly leanShare: number;
+}
+
+/**
+ * What a document of each type costs on the cluster's disk, "before" (`preserveOriginal`, as every document
+ * was stored until `@message` became optional) and "after" (the default), from one run: the same generated
+ * events go through the pipeline once per setting and into fresh indices with cwlpipe's templates, which are
+ * then force-merged to one segment and refreshed; the figure is the primaries' store size ÷ their documents.
+ * One segment makes the two comparable (no half-merged segments, no deleted documents); it is also what
+ * an index that is no longer written looks like.
+ *
+ * @example
+ * ```ts
+ * const rows = await benchStoredBytes('http://127.0.0.1:9200', ['vpcflow', 'cloudtrail'], 10_000);
+ * rows[0]; // { type: 'vpcflow', docs: 10000, preservedBytesPerDoc: 101, defaultBytesPerDoc: 65, leanShare: 1 }
+ * ```
+ */
+export const benchStoredBytes = async (
+  url: string,
+  types: readonly LogType[],
+  events = 10_000,
+): Promise<StoredBytesRow[]> => {
+  const client = createOpenSearchClient(buildOpenSearchConfig({ url }));
+  const stamp = Date.now().toString(36);
+  const prefixes: string[] = [];
+  try {
+    const rows: StoredBytesRow[] = [];
+    for (const type of types) {
+      const measure = async (
+        preserveOriginal: boolean,
+      ): Promise<{ bytesPerDoc: number; docs: PipelineDoc[] }> => {
+        const prefix = `cwlbenchstore${stamp}${prefixes.length}`;
+        prefixes.push(prefix);
+        const docs = generateDocs(type, events, preserveOriginal);
+        return { bytesPerDoc: await storedBytesPerDoc(client, url, prefix, docs), docs };
+      };
+      const preserved = await measure(true);
+      const lean = await measure(false);
+      rows.push({
+        type,
+        docs: lean.docs.length,
+        preservedBytesPerDoc: preserved.bytesPerDoc,
+        defaultBytesPerDoc: lean.bytesPerDoc,
+        leanShare: lean.docs.filter((doc) => doc.body['@message'] === undefined).length / lean.docs.length,
+      });
+    }
+    return rows;
+  } finally {
+    for (const prefix of prefixes) await removeIndices(client, prefix);
+    await client.close();
+  }
+};
+
+/** Generated events of one type through the pipeline, with the synthetic log group's `preserveOriginal` set. */
+const generateDocs = (type: LogType, events: number, preserveOriginal: boolean): PipelineDoc[] => {
+  const source = syntheticSourceOf(type);
+  if (source === undefined) throw new Error(`The log type "${type}" has no synthetic data.`);
+  const pipeline = new Pipeline(
+    buildConfig({ logGroups: [{ pattern: source.logGroup, type, preserveOriginal }] }),
+  );
+  const perEnvelope = 1000;
+  const docs: PipelineDoc[] = [];
+  let recordIndex = 0;
+  for (const envelope of syntheticEnvelopes({
+    type,
+    envelopes: Math.ceil(events / perEnvelope),
+    eventsPerEnvelope: perEnvelope,
+    seed: 9,
+  }))
+    docs.push(...pipeline.processEnvelope(envelope, { recordIndex: recordIndex++ }).docs);
+  return docs.slice(0, events);
+};
+
+/** Indexes the documents under a fresh prefix with cwlpipe's templates, merges, and divides. */
+const storedBytesPerDoc = async (
+  client: OpenSearchClient,
+  url: string,
+  prefix: string,
+  docs: readonly PipelineDoc[],
+): Promise<number> => {
+  const config: OpenSearchConfig = buildOpenSearchConfig({ url, indexPrefix: prefix });
+  await setupOpenSearch(client, config, FIELD_CATALOG);
+  const report = await new OpenSearchConnector({ client, config }).deliver(docs, deadlineIn(600_000));
+  if (report.delivered !== docs.length)
+    throw new Error(`The stored-bytes bench delivered ${report.delivered} of ${docs.length} documents.`);
+  const indices = `${prefix}-*`;
+  // Refresh first so every document is in a segment, merge to one, refresh again for the stats.
+  await client.indices.refresh({ index: indices });
+  await client.indices.forcemerge({ index: indices, max_num_segments: 1 });
+  await client.indices.refresh({ index: indices });
+  const { body } = await client.indices.stats({ index: indices, metric: ['store', 'docs'] });
+  const primaries = (
+    body as { _all: { primaries: { store: { size_in_bytes: number }; docs: { count: number } } } }
+  )._all.primaries;
+  if (primaries.docs.count !== docs.length)
+    throw new Error(`The stored-bytes bench found ${primaries.docs.count} of ${docs.length} documents.`);
+  return primaries.store.size_in_bytes / primaries.docs.count;
+};
+
+/** Deletes the bench's indices, templates and retention policy under one prefix. */
+const removeIndices = async (client: OpenSearchClient, prefix: string): Promise<void> => {
+  await client.indices.delete({ index: `${prefix}-*`, ignore_unavailable: true, allow_no_indices: true });
+  await client.transport.request(
+    { method: 'DELETE', path: `/_index_template/${prefix}-*` },
+    { ignore: [404] },
+  );
+  await client.transport.request(
+    { method: 'DELETE', path: `/_plugins/_ism/policies/${prefix}-retention` },
+    { ignore: [400, 404, 405] },
+  );
+};
