@@ -47,11 +47,7 @@ export const registerBench = (program: Command): void => {
     .option('--no-opensearch', 'skip the end-to-end figure into OpenSearch')
     .option('--no-handler', 'skip the Kinesis handler figure (to a local server that accepts everything)')
     .option('--opensearch-events <n>', 'documents per end-to-end round', '60000')
-    .option(
-      '--stored-events <n>',
-      'documents per type and setting for the stored bytes per document',
-      '10000',
-    )
+    .option('--stored-events <n>', 'documents per type and setting for the stored bytes per document', '5000')
     .option(
       '--engine <engine>',
       'the end-to-end cluster: opensearch or elasticsearch ($ELASTICSEARCH_URL, else a local node)',
@@ -206,7 +202,7 @@ const printStoredBytes = async (
   for (const row of await benchStoredBytes(url, types, events)) {
     const saved = 1 - row.defaultBytesPerDoc / row.preservedBytesPerDoc;
     process.stdout.write(
-      `${row.type.padEnd(11)}${String(row.docs).padStart(8)}${row.preservedBytesPerDoc.toFixed(0).padStart(17)}${row.defaultBytesPerDoc.toFixed(0).padStart(15)}${`${(saved * 100).toFixed(0)}%`.padStart(8)}${`${(row.leanShare * 100).toFixed(0)}%`.padStart(13)}\n`,
+      `${row.type.padEnd(11)}${String(row.docs).padStart(8)}${row.preservedBytesPerDoc.toFixed(0).padStart(17)}${row.defaultBytesPerDoc.toFixed(0).padStart(15)}${`${Math.round(saved * 100)}%`.padStart(8)}${`${(row.leanShare * 100).toFixed(0)}%`.padStart(13)}\n`,
     );
   }
 };

@@ -129,10 +129,13 @@ export const LAMBDA_DASHBOARD: Dashboard = {
         title: 'Lambda failures (with their messages)',
         indexPattern: 'lambda',
         query: LAMBDA_FAILURES,
+        // A failed REPORT or INIT_REPORT has no `@message` (every part of it is a field): its status and
+        // error type say what the line said. Application lines keep theirs.
         columns: [
           'lambda.function_name',
           'lambda.record_type',
           'lambda.level',
+          'lambda.status',
           'lambda.error_type',
           '@message',
         ],

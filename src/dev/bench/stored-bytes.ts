@@ -22,51 +22,71 @@ export interface StoredBytesRow {
 /**
  * What a document of each type costs on the cluster's disk, "before" (`preserveOriginal`, as every document
  * was stored until `@message` became optional) and "after" (the default), from one run: the same generated
- * events go through the pipeline once per setting and into fresh indices with cwlpipe's templates, which are
- * then force-merged to one segment and refreshed; the figure is the primaries' store size ÷ their documents.
+ * events go through the pipeline once per setting and the connector into fresh indices with cwlpipe's
+ * templates (one prefix per setting), which are then force-merged to one segment and refreshed; the figure is the primaries' store size ÷ their documents.
  * One segment makes the two comparable (no half-merged segments, no deleted documents); it is also what
  * an index that is no longer written looks like.
  *
  * @example
  * ```ts
- * const rows = await benchStoredBytes('http://127.0.0.1:9200', ['vpcflow', 'cloudtrail'], 10_000);
- * rows[0]; // { type: 'vpcflow', docs: 10000, preservedBytesPerDoc: 101, defaultBytesPerDoc: 65, leanShare: 1 }
+ * const rows = await benchStoredBytes('http://127.0.0.1:9200', ['vpcflow', 'cloudtrail'], 5_000);
+ * rows[0]; // { type: 'vpcflow', docs: 5000, preservedBytesPerDoc: 345, defaultBytesPerDoc: 234, leanShare: 1 }
  * ```
  */
 export const benchStoredBytes = async (
   url: string,
   types: readonly LogType[],
-  events = 10_000,
+  events = 5_000,
 ): Promise<StoredBytesRow[]> => {
   const client = createOpenSearchClient(buildOpenSearchConfig({ url }));
   const stamp = Date.now().toString(36);
-  const prefixes: string[] = [];
+  const prefixes = { preserved: `cwlbenchstore${stamp}p`, lean: `cwlbenchstore${stamp}d` };
   try {
-    const rows: StoredBytesRow[] = [];
-    for (const type of types) {
-      const measure = async (
-        preserveOriginal: boolean,
-      ): Promise<{ bytesPerDoc: number; docs: PipelineDoc[] }> => {
-        const prefix = `cwlbenchstore${stamp}${prefixes.length}`;
-        prefixes.push(prefix);
-        const docs = generateDocs(type, events, preserveOriginal);
-        return { bytesPerDoc: await storedBytesPerDoc(client, url, prefix, docs), docs };
-      };
-      const preserved = await measure(true);
-      const lean = await measure(false);
-      rows.push({
+    // One prefix (one set of templates) per setting; each type has its own indices under it.
+    const preserved = await measureAll(client, url, prefixes.preserved, types, events, true);
+    const lean = await measureAll(client, url, prefixes.lean, types, events, false);
+    return types.map((type, index) => {
+      const before = preserved[index] as Measured;
+      const after = lean[index] as Measured;
+      return {
         type,
-        docs: lean.docs.length,
-        preservedBytesPerDoc: preserved.bytesPerDoc,
-        defaultBytesPerDoc: lean.bytesPerDoc,
-        leanShare: lean.docs.filter((doc) => doc.body['@message'] === undefined).length / lean.docs.length,
-      });
-    }
-    return rows;
+        docs: after.docs.length,
+        preservedBytesPerDoc: before.bytesPerDoc,
+        defaultBytesPerDoc: after.bytesPerDoc,
+        leanShare: after.docs.filter((doc) => doc.body['@message'] === undefined).length / after.docs.length,
+      };
+    });
   } finally {
-    for (const prefix of prefixes) await removeIndices(client, prefix);
+    for (const prefix of Object.values(prefixes)) await removeIndices(client, prefix);
     await client.close();
   }
+};
+
+interface Measured {
+  readonly docs: readonly PipelineDoc[];
+  readonly bytesPerDoc: number;
+}
+
+const measureAll = async (
+  client: OpenSearchClient,
+  url: string,
+  prefix: string,
+  types: readonly LogType[],
+  events: number,
+  preserveOriginal: boolean,
+): Promise<Measured[]> => {
+  const config: OpenSearchConfig = buildOpenSearchConfig({ url, indexPrefix: prefix });
+  await setupOpenSearch(client, config, FIELD_CATALOG);
+  const connector = new OpenSearchConnector({ client, config });
+  const measured: Measured[] = [];
+  for (const type of types) {
+    const docs = generateDocs(type, events, preserveOriginal);
+    const report = await connector.deliver(docs, deadlineIn(600_000));
+    if (report.delivered !== docs.length)
+      throw new Error(`The stored-bytes bench delivered ${report.delivered} of ${docs.length} documents.`);
+    measured.push({ docs, bytesPerDoc: await storedBytesPerDoc(client, `${prefix}-${type}-*`, docs.length) });
+  }
+  return measured;
 };
 
 /** Generated events of one type through the pipeline, with the synthetic log group's `preserveOriginal` set. */
@@ -89,19 +109,12 @@ const generateDocs = (type: LogType, events: number, preserveOriginal: boolean):
   return docs.slice(0, events);
 };
 
-/** Indexes the documents under a fresh prefix with cwlpipe's templates, merges, and divides. */
+/** Merges the indices to one segment each and divides their primaries' store size by their documents. */
 const storedBytesPerDoc = async (
   client: OpenSearchClient,
-  url: string,
-  prefix: string,
-  docs: readonly PipelineDoc[],
+  indices: string,
+  expected: number,
 ): Promise<number> => {
-  const config: OpenSearchConfig = buildOpenSearchConfig({ url, indexPrefix: prefix });
-  await setupOpenSearch(client, config, FIELD_CATALOG);
-  const report = await new OpenSearchConnector({ client, config }).deliver(docs, deadlineIn(600_000));
-  if (report.delivered !== docs.length)
-    throw new Error(`The stored-bytes bench delivered ${report.delivered} of ${docs.length} documents.`);
-  const indices = `${prefix}-*`;
   // Refresh first so every document is in a segment, merge to one, refresh again for the stats.
   await client.indices.refresh({ index: indices });
   await client.indices.forcemerge({ index: indices, max_num_segments: 1 });
@@ -110,8 +123,8 @@ const storedBytesPerDoc = async (
   const primaries = (
     body as { _all: { primaries: { store: { size_in_bytes: number }; docs: { count: number } } } }
   )._all.primaries;
-  if (primaries.docs.count !== docs.length)
-    throw new Error(`The stored-bytes bench found ${primaries.docs.count} of ${docs.length} documents.`);
+  if (primaries.docs.count !== expected)
+    throw new Error(`The stored-bytes bench found ${primaries.docs.count} of ${expected} documents.`);
   return primaries.store.size_in_bytes / primaries.docs.count;
 };
 
