@@ -33,16 +33,32 @@ const FIELDS: readonly FieldSpec[] = [
   },
 ];
 
-// A time finer than a millisecond (`12:00:00.1234Z`): its date field keeps milliseconds only.
-const SUB_MILLISECOND_TIME = /:\d\d\.\d{4}/;
+/** The paths of the record's date fields (`eventTime`, `userIdentity.sessionContext.attributes.creationDate`). */
+const DATE_PATHS: readonly (readonly string[])[] = fieldsOfShape(RECORD, 'cloudtrail')
+  .filter((field) => field.type === 'date')
+  .map((field) => field.name.split('.').slice(1));
+
+// A fraction of four digits or more: its date field keeps milliseconds only.
+const FINER_THAN_MILLIS = /\.\d{4}/;
+
+const valueAtPath = (record: Record<string, unknown>, path: readonly string[]): unknown => {
+  let node: unknown = record;
+  for (const key of path) node = isRecord(node) && Object.hasOwn(node, key) ? node[key] : undefined;
+  return node;
+};
 
 /**
  * Whether every part of a record that parsed is in its fields: mapped keys are typed fields and everything
  * else is in `cloudtrail.unmapped`, so only what reading itself rounds is nowhere else — a number a double
  * cannot hold, a time finer than a millisecond. Those records keep `@message`.
  */
-const readsWhole = (message: string): boolean =>
-  !hasLossyNumber(message) && !SUB_MILLISECOND_TIME.test(message);
+const readsWhole = (message: string, record: Record<string, unknown>): boolean => {
+  for (const path of DATE_PATHS) {
+    const value = valueAtPath(record, path);
+    if (typeof value === 'string' && FINER_THAN_MILLIS.test(value)) return false;
+  }
+  return !hasLossyNumber(message);
+};
 
 /**
  * One CloudTrail record per CloudWatch Logs event (a trail delivering to CloudWatch Logs), under
@@ -103,7 +119,7 @@ export const cloudtrailTransformer: Transformer = {
       source,
       context,
       timeMs,
-      keepsMessage(readsWhole(event.message), context),
+      keepsMessage(readsWhole(event.message, record), context),
     );
     doc.cloudtrail = cloudtrail;
     return ok(doc);

@@ -30,7 +30,11 @@ export const parseJsonExact = (text: string): unknown => {
  * ```
  */
 export const hasLossyNumber = (text: string): boolean =>
-  MAY_LOSE_PRECISION.test(text) && quoteLossyNumbers(text) !== text;
+  MAY_BE_LOSSY_TOKEN.test(text) && quoteLossyNumbers(text) !== text;
+
+// As MAY_LOSE_PRECISION, but only where a JSON value can start: ids with `9e` in them (most CloudTrail
+// records) do not set off the exact scan.
+const MAY_BE_LOSSY_TOKEN = /[:,[]\s*-?(?:\d{16}|[\d.]{17}|[\d.]*\d[eE])/;
 
 // Up to 15 significant digits without an exponent always round-trip through a double.
 const MAY_LOSE_PRECISION = /\d{16}|[\d.]{17}|\d[eE]/;

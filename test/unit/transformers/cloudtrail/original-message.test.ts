@@ -57,6 +57,22 @@ describe('Transformer: cloudtrail, @message', () => {
     expect(doc['@message']).toBe(message);
   });
 
+  it('leaves @message out of a record whose numbers and times a document holds exactly', () => {
+    // Prepare: many fraction digits, an exponent-like id, a time on the second
+    const message = JSON.stringify(
+      ctRecord({
+        eventID: '9e5a1b2c-3d4e-4f5a-8b6c-7d8e9f0a1b2c',
+        additionalEventData: { average: 85.4202380952, bytes: 1e21 },
+      }),
+    );
+
+    // Act
+    const doc = transformWith(message);
+
+    // Assess
+    expect(doc).not.toHaveProperty('@message');
+  });
+
   it('sets aside a message that is no CloudTrail record (the engine keeps its raw event)', () => {
     // Act
     const result = cloudtrailTransformer.transform(eventOf('{"eventVersion":"1.09",'), source, {

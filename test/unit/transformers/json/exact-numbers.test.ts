@@ -1,5 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { isLossy, parseJsonExact } from '../../../../src/transformers/json/exact-numbers';
+import { hasLossyNumber, isLossy, parseJsonExact } from '../../../../src/transformers/json/exact-numbers';
 
 /** The exact integer a JSON number text names (`1.5e+3` → 1500n); a fraction never comes up here. */
 const integerOf = (text: string): bigint | undefined => {
@@ -82,5 +83,34 @@ describe('Transformer: json, numbers beyond a double', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('hasLossyNumber', () => {
+  const token = fc.stringMatching(/^-?(0|[1-9]\d{0,24})(\.\d{1,20})?([eE][+-]?\d{1,3})?$/);
+
+  it('says a text holds a lossy number exactly when parseJsonExact would keep one as text', () => {
+    fc.assert(
+      fc.property(token, token, fc.constantFrom('', ' ', '\n  '), (value, inString, space) => {
+        // Prepare: the same token as a value and inside a string (where nothing is lost)
+        const text = `{"id":"x${inString}e9","n":${space}${value},"list":[${space}${value}]}`;
+
+        // Act
+        const says = hasLossyNumber(text);
+
+        // Assess
+        expect(says).toBe(!isDeepStrictEqual(parseJsonExact(text), JSON.parse(text)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it.each([
+    ['{"n":9007199254740993}', true],
+    ['{"n": 1e400}', true],
+    ['{"n":85.4202380952,"id":"6b7c8d9e-0f1a"}', false],
+    ['{"id":"9007199254740993"}', false],
+  ])('reads %s as %s', (text, expected) => {
+    expect(hasLossyNumber(text)).toBe(expected);
   });
 });
