@@ -180,7 +180,9 @@ const benchEndToEnd = async (
         `${'raw loader'.padEnd(11)}${fmt(result.rawDocsPerSec).padStart(12)} docs/s\n` +
         `${'ratio'.padEnd(11)}${result.ratio.toFixed(2).padStart(12)}  ${verdict}\n`,
     );
-    await printStoredBytes(url, name, types, storedEvents);
+    // The stored-bytes figure installs cwlpipe's OpenSearch templates and ISM policy: OpenSearch only.
+    if (engine === 'opensearch') await printStoredBytes(url, name, types, storedEvents);
+    else process.stdout.write('\nstored bytes: measured on OpenSearch only (run without --engine).\n');
   } finally {
     await node?.stop();
   }
