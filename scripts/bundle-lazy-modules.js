@@ -37,6 +37,7 @@ const bundleLazyModules = (directory) => {
       format: BUNDLING.format,
       minify: BUNDLING.minify,
       sourcemap: BUNDLING.sourcemap,
+      sourcesContent: BUNDLING.sourcesContent,
       // A lazy module may itself import another (the S3 client, the HTTP handler): each copy is whole.
       outfile: join(directory, 'node_modules', name, 'index.js'),
       logLevel: 'warning',

@@ -55,7 +55,7 @@ export const lambdaBundling = (
   externalModules: readonly string[],
 ): Pick<
   BundlingOptions,
-  'minify' | 'sourceMap' | 'format' | 'target' | 'externalModules' | 'commandHooks'
+  'minify' | 'sourceMap' | 'sourcesContent' | 'format' | 'target' | 'externalModules' | 'commandHooks'
 > => {
   if (BUNDLING.format !== 'cjs' || BUNDLING.platform !== 'node')
     throw new InfraConfigError('infra/lambda-bundling.json: the functions are CommonJS bundles for node.');
@@ -66,6 +66,7 @@ export const lambdaBundling = (
   return {
     minify: BUNDLING.minify,
     sourceMap: BUNDLING.sourcemap,
+    sourcesContent: BUNDLING.sourcesContent,
     format: OutputFormat.CJS,
     target: BUNDLING.target,
     externalModules: [...BUNDLING.lazyModules, ...externalModules],

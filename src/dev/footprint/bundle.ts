@@ -13,6 +13,7 @@ export interface LambdaBundling {
   readonly format: 'cjs';
   readonly minify: boolean;
   readonly sourcemap: boolean;
+  readonly sourcesContent: boolean;
   readonly lazyModules: readonly string[];
 }
 
@@ -69,6 +70,7 @@ export const bundleLambda = (lambda: LambdaEntry, directory: string): BuiltBundl
     format: bundling.format,
     minify: bundling.minify,
     sourcemap: bundling.sourcemap,
+    sourcesContent: bundling.sourcesContent,
     external: [...bundling.lazyModules, ...(lambda.externalModules ?? [])],
     outfile,
     metafile: true,
