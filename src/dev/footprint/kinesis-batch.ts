@@ -30,10 +30,15 @@ export const largestKinesisBatch = (
   maxBytes = BATCH_DATA_BYTES,
 ): KinesisBatch => {
   let best: KinesisBatch | undefined;
-  // Sizes grow with events per record; a doubling search then a step back finds the largest that fits.
-  for (let eventsPerRecord = 1; eventsPerRecord <= 1024; eventsPerRecord *= 2) {
+  let over: number | undefined;
+  // Sizes grow with events per record: doubling finds a count that fits and one that does not (at most
+  // 1,024 events a record), then halving the gap between them finds the largest that fits.
+  for (let eventsPerRecord = 1; eventsPerRecord <= MAX_EVENTS_PER_RECORD; eventsPerRecord *= 2) {
     const batch = kinesisBatch(type, records, eventsPerRecord);
-    if (batch.dataBytes > maxBytes) break;
+    if (batch.dataBytes > maxBytes) {
+      over = eventsPerRecord;
+      break;
+    }
     best = batch;
   }
   // Records of one event each already over the budget (CloudTrail's are large): fewer records, so the
@@ -42,12 +47,16 @@ export const largestKinesisBatch = (
     const one = kinesisBatch(type, records, 1);
     return kinesisBatch(type, Math.floor((records * maxBytes) / one.dataBytes), 1);
   }
-  for (let eventsPerRecord = best.eventsPerRecord + 1; ; eventsPerRecord++) {
-    const batch = kinesisBatch(type, records, eventsPerRecord);
-    if (batch.dataBytes > maxBytes) return best;
-    best = batch;
+  if (over === undefined) return best;
+  while (over - best.eventsPerRecord > 1) {
+    const batch = kinesisBatch(type, records, Math.floor((best.eventsPerRecord + over) / 2));
+    if (batch.dataBytes > maxBytes) over = batch.eventsPerRecord;
+    else best = batch;
   }
+  return best;
 };
+
+const MAX_EVENTS_PER_RECORD = 1024;
 
 export interface KinesisBatch {
   /** The event's JSON text. */
