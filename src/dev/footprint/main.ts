@@ -116,12 +116,20 @@ const runBatch = async (
     ],
     { ...importEnv(url), POWERTOOLS_METRICS_NAMESPACE: 'cwlpipe', POWERTOOLS_LOG_LEVEL: 'WARN' },
   );
-  const failure = { ...base, documents: 0, failedRecords: 0, peakHeapUsedBytes: 0, peakRssBytes: 0 };
+  const failure = {
+    ...base,
+    documents: 0,
+    failedRecords: 0,
+    peakHeapUsedBytes: 0,
+    peakHeapTotalBytes: 0,
+    peakRssBytes: 0,
+  };
   if (code !== 0)
     return { ...failure, error: `exit ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}` };
   const result = JSON.parse(readFileSync(resultPath, 'utf8')) as {
     failedRecords: number;
     peakHeapUsedBytes: number;
+    peakHeapTotalBytes: number;
     peakRssBytes: number;
   };
   return { ...base, ...result, documents: deliveredOf(stdout) };

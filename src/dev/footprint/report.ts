@@ -46,6 +46,8 @@ export interface BatchFootprint {
   readonly documents: number;
   readonly failedRecords: number;
   readonly peakHeapUsedBytes: number;
+  /** The most heap V8 had committed at a sample: an upper bound of what was used between samples. */
+  readonly peakHeapTotalBytes: number;
   readonly peakRssBytes: number;
   readonly heapLimitMiB: number;
   /** Set when the run did not finish (out of heap, a failure of the handler). */
@@ -150,7 +152,7 @@ export const formatFootprint = (report: FootprintReport, topContributors = 8): s
     lines.push(
       batch.error !== undefined
         ? `  failed: ${batch.error}`
-        : `  ${batch.documents} documents, ${batch.failedRecords} records failed; peak heap used ${MiB(batch.peakHeapUsedBytes)}, peak RSS ${MiB(batch.peakRssBytes)}`,
+        : `  ${batch.documents} documents, ${batch.failedRecords} records failed; peak heap used ${MiB(batch.peakHeapUsedBytes)} (committed ${MiB(batch.peakHeapTotalBytes)}), peak RSS ${MiB(batch.peakRssBytes)}`,
     );
   }
   lines.push('', ...targetLines(report));
@@ -174,7 +176,7 @@ export const targetLines = (report: FootprintReport): string[] => {
     lines.push(
       `target: ${batch.records}-record ${batch.type} batch within ${FOOTPRINT_TARGETS.heapMiB} MiB of heap: ${
         within
-          ? `peak ${MiB(batch.peakHeapUsedBytes)} MET`
+          ? `peak ${MiB(batch.peakHeapUsedBytes)} used, ${MiB(batch.peakHeapTotalBytes)} committed MET`
           : `MISSED (${batch.error ?? `${batch.failedRecords} records failed`})`
       }`,
     );

@@ -30,6 +30,7 @@ const batchWithin = {
   documents: 70_000,
   failedRecords: 0,
   peakHeapUsedBytes: 65 * 1024 * 1024,
+  peakHeapTotalBytes: 90 * 1024 * 1024,
   peakRssBytes: 180 * 1024 * 1024,
   heapLimitMiB: 256,
 };
@@ -102,7 +103,7 @@ describe('targetLines', () => {
     expect(lines).toEqual([
       'target: kinesis bundle <= 600.0 kB: 497.0 kB MET',
       'target: kinesis cold import <= 40 ms: 35.0 ms MET',
-      'target: 10000-record vpcflow batch within 256 MiB of heap: peak 65.0 MiB MET',
+      'target: 10000-record vpcflow batch within 256 MiB of heap: peak 65.0 MiB used, 90.0 MiB committed MET',
     ]);
   });
 
@@ -163,9 +164,11 @@ describe('formatFootprint', () => {
     expect(text).toContain('deployed code         1090.0 kB (index.js + lazy modules)');
     expect(text).toContain('largest contributors  @opensearch-project/opensearch 250.0 kB\n');
     expect(text).toContain('cold import           median 35.0 ms of 3 fresh processes (30, 35, 90)');
-    expect(text).toContain('70000 documents, 0 records failed; peak heap used 65.0 MiB, peak RSS 180.0 MiB');
+    expect(text).toContain(
+      '70000 documents, 0 records failed; peak heap used 65.0 MiB (committed 90.0 MiB), peak RSS 180.0 MiB',
+    );
     expect(text.trimEnd().split('\n').at(-1)).toBe(
-      'target: 10000-record vpcflow batch within 256 MiB of heap: peak 65.0 MiB MET',
+      'target: 10000-record vpcflow batch within 256 MiB of heap: peak 65.0 MiB used, 90.0 MiB committed MET',
     );
   });
 });
