@@ -2,9 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  type BundlingOptions,
+  NodejsFunction,
+  type NodejsFunctionProps,
+  OutputFormat,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import BUNDLING from '../lambda-bundling.json';
 import { InfraConfigError } from './config';
 
 /** The repository root: entries are resolved from it and its package-lock.json pins what is bundled. */
@@ -33,6 +39,48 @@ const requireLocalEsbuild = (): void => {
     );
   esbuildChecked = true;
 };
+
+/**
+ * The esbuild options of every function, from infra/lambda-bundling.json (which `npm run footprint` reads
+ * too, so the figures it prints are those of what is deployed). The runtime's own SDK is not pinned: the
+ * bundle carries the versions package-lock.json pins, the lazy modules included, which are bundled beside
+ * the handler (node_modules/<name>/index.js) by scripts/bundle-lazy-modules.js and loaded on first use.
+ *
+ * @example
+ * ```ts
+ * new NodejsFunction(this, 'Fn', { entry, bundling: lambdaBundling(['@duckdb/node-api']) });
+ * ```
+ */
+export const lambdaBundling = (
+  externalModules: readonly string[],
+): Pick<
+  BundlingOptions,
+  'minify' | 'sourceMap' | 'sourcesContent' | 'format' | 'target' | 'externalModules' | 'commandHooks'
+> => {
+  if (BUNDLING.format !== 'cjs' || BUNDLING.platform !== 'node')
+    throw new InfraConfigError('infra/lambda-bundling.json: the functions are CommonJS bundles for node.');
+  if (`nodejs${BUNDLING.target.replace(/^node/, '')}.x` !== NODE_RUNTIME.name)
+    throw new InfraConfigError(
+      `infra/lambda-bundling.json targets ${BUNDLING.target}, but the functions run on ${NODE_RUNTIME.name}.`,
+    );
+  return {
+    minify: BUNDLING.minify,
+    sourceMap: BUNDLING.sourcemap,
+    sourcesContent: BUNDLING.sourcesContent,
+    format: OutputFormat.CJS,
+    target: BUNDLING.target,
+    externalModules: [...BUNDLING.lazyModules, ...externalModules],
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (_inputDir: string, outputDir: string) => [
+        `${shellQuote(process.execPath)} ${shellQuote(join(REPO_ROOT, 'scripts', 'bundle-lazy-modules.js'))} ${shellQuote(outputDir)}`,
+      ],
+    },
+  };
+};
+
+const shellQuote = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
 
 export interface CwlpipeFunctionProps
   extends Omit<NodejsFunctionProps, 'entry' | 'functionName' | 'logGroup' | 'runtime' | 'architecture'> {
@@ -75,12 +123,8 @@ export class CwlpipeFunction extends NodejsFunction {
       loggingFormat: LoggingFormat.JSON,
       bundling: {
         forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
-        format: OutputFormat.CJS,
-        // The runtime's own SDK is not pinned; the bundle carries the versions package-lock.json pins.
-        externalModules: [],
         ...props.bundling,
+        ...lambdaBundling(props.bundling?.externalModules ?? []),
       },
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
     });

@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { destinationFromEnv } from '../connectors';
 import { ConfigError } from '../core';
+import '../core/zod-english';
 import { buildConfig, loadConfigFile, type PipelineConfig } from '../pipeline';
 
 /** The environment variables the Lambda handlers read (OpenSearch's own are in `connectors/opensearch/config.ts`). */
@@ -30,40 +31,53 @@ export const FIREHOSE_RESPONSE_LIMIT = 6_000_000;
 const blankAsUndefined = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
+// `z.pipe(z.transform(f), schema)` is zod's preprocess: a blank variable counts as unset.
+const unlessBlank = <T extends z.ZodMiniType>(schema: T) => z.pipe(z.transform(blankAsUndefined), schema);
+
 const envSchema = z.object({
-  [CONSUMER_ENV.config]: z.preprocess(blankAsUndefined, z.string().optional()),
-  [CONSUMER_ENV.configFile]: z.preprocess(blankAsUndefined, z.string().optional()),
-  [CONSUMER_ENV.connectors]: z.preprocess(
-    blankAsUndefined,
-    z
-      .string()
-      .regex(/^[a-z0-9_-]+(\s*,\s*[a-z0-9_-]+)*$/, 'must be a comma-separated list of connector names')
-      .optional(),
+  [CONSUMER_ENV.config]: unlessBlank(z.optional(z.string())),
+  [CONSUMER_ENV.configFile]: unlessBlank(z.optional(z.string())),
+  [CONSUMER_ENV.connectors]: unlessBlank(
+    z.optional(
+      z
+        .string()
+        .check(
+          z.regex(/^[a-z0-9_-]+(\s*,\s*[a-z0-9_-]+)*$/, 'must be a comma-separated list of connector names'),
+        ),
+    ),
   ),
-  [CONSUMER_ENV.safetyMarginMs]: z.preprocess(
-    blankAsUndefined,
-    z.coerce
-      .number({ message: 'must be a whole number of milliseconds' })
-      .int('must be a whole number of milliseconds')
-      .min(0, 'must not be negative')
-      .max(900_000, 'must be at most 900000 (a Lambda invocation lasts at most 15 minutes)')
-      .default(10_000),
+  [CONSUMER_ENV.safetyMarginMs]: unlessBlank(
+    z._default(
+      z.coerce
+        .number({ message: 'must be a whole number of milliseconds' })
+        .check(
+          z.int('must be a whole number of milliseconds'),
+          z.minimum(0, 'must not be negative'),
+          z.maximum(900_000, 'must be at most 900000 (a Lambda invocation lasts at most 15 minutes)'),
+        ),
+      10_000,
+    ),
   ),
-  [CONSUMER_ENV.firehoseMaxResponseBytes]: z.preprocess(
-    blankAsUndefined,
-    z.coerce
-      .number({ message: 'must be a whole number of bytes' })
-      .int('must be a whole number of bytes')
-      .positive('must be positive')
-      .max(
-        FIREHOSE_RESPONSE_LIMIT,
-        `must be at most ${FIREHOSE_RESPONSE_LIMIT} (the Firehose response limit)`,
-      )
-      .default(FIREHOSE_RESPONSE_LIMIT),
+  [CONSUMER_ENV.firehoseMaxResponseBytes]: unlessBlank(
+    z._default(
+      z.coerce
+        .number({ message: 'must be a whole number of bytes' })
+        .check(
+          z.int('must be a whole number of bytes'),
+          z.positive('must be positive'),
+          z.maximum(
+            FIREHOSE_RESPONSE_LIMIT,
+            `must be at most ${FIREHOSE_RESPONSE_LIMIT} (the Firehose response limit)`,
+          ),
+        ),
+      FIREHOSE_RESPONSE_LIMIT,
+    ),
   ),
-  [CONSUMER_ENV.firehoseOutput]: z.preprocess(
-    blankAsUndefined,
-    z.enum(FIREHOSE_OUTPUTS, { message: `must be one of ${FIREHOSE_OUTPUTS.join(', ')}` }).default('ndjson'),
+  [CONSUMER_ENV.firehoseOutput]: unlessBlank(
+    z._default(
+      z.enum(FIREHOSE_OUTPUTS, { message: `must be one of ${FIREHOSE_OUTPUTS.join(', ')}` }),
+      'ndjson',
+    ),
   ),
 });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConfigError, type LogType, type TransformLimits, type VpcFormat } from '../core';
+import '../core/zod-english';
 import { DEFAULT_LIMITS, isLogType, LOG_TYPES, parseVpcFormat } from '../transformers';
 import { globToRegExp } from './glob';
 import { eventFiltersSchema, fieldPoliciesSchema, PrivacyPolicy, privacySchema } from './privacy';
@@ -17,43 +18,40 @@ const MiB = 1024 * 1024;
  */
 export const DEFAULT_MAX_EVENTS_PER_RECORD = 20_000;
 
-const logGroupRuleSchema = z
-  .object({
-    pattern: z.string().min(1),
-    type: z
-      .string()
-      .refine(isLogType, { message: `must be one of ${LOG_TYPES.join(', ')}` })
-      .optional(),
-    vpcFormat: z.string().min(1).optional(),
-    preserveOriginal: z.boolean().optional(),
-  })
-  .strict();
+const nonEmpty = () => z.string().check(z.minLength(1));
+const positiveInt = () => z.number().check(z.int(), z.positive());
+
+const logGroupRuleSchema = z.strictObject({
+  pattern: nonEmpty(),
+  type: z.optional(
+    z.string().check(z.refine(isLogType, { message: `must be one of ${LOG_TYPES.join(', ')}` })),
+  ),
+  vpcFormat: z.optional(nonEmpty()),
+  preserveOriginal: z.optional(z.boolean()),
+});
 
 /** The config file (`cwlpipe.config.json` or `--config FILE`); every key is optional. */
-export const configSchema = z
-  .object({
-    logGroups: z.array(logGroupRuleSchema).default([]),
-    defaultVpcFormat: z.string().min(1).optional(),
-    maxGunzipBytes: z
-      .number()
-      .int()
-      .positive()
-      .default(64 * MiB),
-    maxEventsPerRecord: z.number().int().positive().default(DEFAULT_MAX_EVENTS_PER_RECORD),
-    limits: z
-      .object({
-        maxMessageChars: z.number().int().positive().default(DEFAULT_LIMITS.maxMessageChars),
-        maxJsonDepth: z.number().int().positive().default(DEFAULT_LIMITS.maxJsonDepth),
-        maxJsonFields: z.number().int().positive().default(DEFAULT_LIMITS.maxJsonFields),
-        maxEventAgeDays: z.number().positive().max(36_500).default(DEFAULT_LIMITS.maxEventAgeDays),
-      })
-      .strict()
-      .default(DEFAULT_LIMITS),
-    privacy: privacySchema,
-    fields: fieldPoliciesSchema,
-    filters: eventFiltersSchema,
-  })
-  .strict();
+export const configSchema = z.strictObject({
+  logGroups: z._default(z.array(logGroupRuleSchema), []),
+  defaultVpcFormat: z.optional(nonEmpty()),
+  maxGunzipBytes: z._default(positiveInt(), 64 * MiB),
+  maxEventsPerRecord: z._default(positiveInt(), DEFAULT_MAX_EVENTS_PER_RECORD),
+  limits: z._default(
+    z.strictObject({
+      maxMessageChars: z._default(positiveInt(), DEFAULT_LIMITS.maxMessageChars),
+      maxJsonDepth: z._default(positiveInt(), DEFAULT_LIMITS.maxJsonDepth),
+      maxJsonFields: z._default(positiveInt(), DEFAULT_LIMITS.maxJsonFields),
+      maxEventAgeDays: z._default(
+        z.number().check(z.positive(), z.maximum(36_500)),
+        DEFAULT_LIMITS.maxEventAgeDays,
+      ),
+    }),
+    DEFAULT_LIMITS,
+  ),
+  privacy: privacySchema,
+  fields: fieldPoliciesSchema,
+  filters: eventFiltersSchema,
+});
 
 export type ConfigInput = z.input<typeof configSchema>;
 

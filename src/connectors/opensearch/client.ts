@@ -1,5 +1,4 @@
-import { Client, type ClientOptions } from '@opensearch-project/opensearch';
-import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws-v3';
+import type { Client, ClientOptions } from '@opensearch-project/opensearch';
 import type { OpenSearchConfig } from './config';
 
 /**
@@ -8,6 +7,10 @@ import type { OpenSearchConfig } from './config';
  * connector retries per item, with backoff, inside the caller's deadline, and must see every failure.
  * With an AWS region configured, every request is signed with SigV4 using the default AWS credential
  * chain (environment, profile, container or instance role).
+ *
+ * The client library is loaded, and the client built, on first use (the first request, or any property
+ * read): a handler builds its connectors at init, before any batch needs one, and evaluating the library
+ * there was about a quarter of the Kinesis handler's cold import (87 against 66 ms, `npm run footprint`).
  *
  * @example
  * ```ts
@@ -19,6 +22,28 @@ export const createOpenSearchClient = (
   config: OpenSearchConfig,
   options: { compression?: boolean } = {},
 ): Client => {
+  let client: Client | undefined;
+  const real = (): Client => {
+    client ??= buildClient(config, options);
+    return client;
+  };
+  // Every read goes to the real client, its methods bound to it, so the stand-in behaves as the client.
+  return new Proxy({} as Client, {
+    get: (_target, property) => {
+      const value: unknown = Reflect.get(real(), property);
+      return typeof value === 'function' ? value.bind(real()) : value;
+    },
+    set: (_target, property, value) => Reflect.set(real(), property, value),
+    has: (_target, property) => Reflect.has(real(), property),
+  });
+};
+
+const buildClient = (config: OpenSearchConfig, options: { compression?: boolean }): Client => {
+  // Required here, not imported at the top, so that a bundle evaluates the library on first use only.
+  const { Client } =
+    require('@opensearch-project/opensearch') as typeof import('@opensearch-project/opensearch');
+  const { AwsSigv4Signer } =
+    require('@opensearch-project/opensearch/aws-v3') as typeof import('@opensearch-project/opensearch/aws-v3');
   const base: ClientOptions = {
     node: config.url,
     maxRetries: 0,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConfigError } from '../../core';
+import '../../core/zod-english';
 import { secretSetting } from './secrets';
 
 const MiB = 1024 * 1024;
@@ -57,47 +58,59 @@ export const OPENSEARCH_ENGINE: SearchEngine = {
 
 type SettingKey = keyof z.input<typeof openSearchSettingsSchema>;
 
-const positiveInt = (max: number) => z.coerce.number().int().positive().max(max);
+const positiveInt = (max: number) => z.coerce.number().check(z.int(), z.positive(), z.maximum(max));
+const nonEmpty = () => z.string().check(z.minLength(1));
+const trimmedNonEmpty = () => z.string().check(z.trim(), z.minLength(1));
 
-const httpUrl = z
-  .string()
-  .trim()
-  .min(1)
-  .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
-    message: 'must be an http:// or https:// URL',
-  })
-  .transform((value) => value.replace(/\/+$/, ''));
+const httpUrl = z.pipe(
+  z.string().check(
+    z.trim(),
+    z.minLength(1),
+    z.refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
+      message: 'must be an http:// or https:// URL',
+    }),
+  ),
+  z.transform((value) => value.replace(/\/+$/, '')),
+);
 
 // A prefix ends up at the start of every index name, so it must be a legal, lowercase name start.
 const indexPrefix = z
   .string()
-  .trim()
-  .regex(/^[a-z0-9][a-z0-9_]{0,63}$/, 'must be 1-64 lowercase letters, digits or "_", not starting with "_"');
+  .check(
+    z.trim(),
+    z.regex(
+      /^[a-z0-9][a-z0-9_]{0,63}$/,
+      'must be 1-64 lowercase letters, digits or "_", not starting with "_"',
+    ),
+  );
 
 const emptyAsUndefined = (value: unknown): unknown => (value === '' ? undefined : value);
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
+// `z.pipe(z.transform(f), schema)` is zod's preprocess: an empty variable counts as unset. The outer
+// `z.optional` keeps the key optional in the input type.
+const optional = <T extends z.ZodMiniType>(schema: T) =>
+  z.optional(z.pipe(z.transform(emptyAsUndefined), z.optional(schema)));
+const optionalOr = <T extends z.ZodMiniType>(schema: T, fallback: z.output<T> & {}) =>
+  z._default(optional(schema), fallback as never);
 
 /** The settings as plain values (environment strings are coerced); every key but `url` has a default. */
-export const openSearchSettingsSchema = z
-  .object({
-    url: httpUrl,
-    username: optional(z.string().min(1)),
-    password: optional(z.string().min(1)),
-    awsRegion: optional(
-      z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as eu-west-1'),
-    ),
-    awsService: optional(z.enum(['es', 'aoss'])),
-    apiKey: optional(z.string().trim().min(1)),
-    caCert: optional(z.string().trim().min(1)),
-    indexPrefix: optional(indexPrefix).default(OPENSEARCH_DEFAULTS.indexPrefix),
-    retentionDays: optional(positiveInt(36_500)).default(OPENSEARCH_DEFAULTS.retentionDays),
-    bulkMaxDocs: optional(positiveInt(100_000)).default(OPENSEARCH_DEFAULTS.bulkMaxDocs),
-    bulkMaxBytes: optional(positiveInt(100 * MiB)).default(OPENSEARCH_DEFAULTS.bulkMaxBytes),
-    concurrency: optional(positiveInt(64)).default(OPENSEARCH_DEFAULTS.concurrency),
-    requestTimeoutMs: optional(positiveInt(600_000)).default(OPENSEARCH_DEFAULTS.requestTimeoutMs),
-    compression: optional(z.enum(['gzip', 'none'])).default(OPENSEARCH_DEFAULTS.compression),
-  })
-  .strict();
+export const openSearchSettingsSchema = z.strictObject({
+  url: httpUrl,
+  username: optional(nonEmpty()),
+  password: optional(nonEmpty()),
+  awsRegion: optional(
+    z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as eu-west-1')),
+  ),
+  awsService: optional(z.enum(['es', 'aoss'])),
+  apiKey: optional(trimmedNonEmpty()),
+  caCert: optional(trimmedNonEmpty()),
+  indexPrefix: optionalOr(indexPrefix, OPENSEARCH_DEFAULTS.indexPrefix),
+  retentionDays: optionalOr(positiveInt(36_500), OPENSEARCH_DEFAULTS.retentionDays),
+  bulkMaxDocs: optionalOr(positiveInt(100_000), OPENSEARCH_DEFAULTS.bulkMaxDocs),
+  bulkMaxBytes: optionalOr(positiveInt(100 * MiB), OPENSEARCH_DEFAULTS.bulkMaxBytes),
+  concurrency: optionalOr(positiveInt(64), OPENSEARCH_DEFAULTS.concurrency),
+  requestTimeoutMs: optionalOr(positiveInt(600_000), OPENSEARCH_DEFAULTS.requestTimeoutMs),
+  compression: optionalOr(z.enum(['gzip', 'none']), OPENSEARCH_DEFAULTS.compression),
+});
 
 export type OpenSearchSettingsInput = z.input<typeof openSearchSettingsSchema>;
 

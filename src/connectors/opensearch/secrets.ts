@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigError } from '../../core';
 
 /**
@@ -75,8 +74,10 @@ export const secretSetting = (env: NodeJS.ProcessEnv, variable: string): string 
 export type SecretReader = (secretId: string) => Promise<string | undefined>;
 
 // A client per read, closed after it: a secret is read once per process, and an idle keep-alive socket
-// must not hold a CLI run open.
+// must not hold a CLI run open. The SDK client is loaded only here, when a `*_CREDENTIALS_SECRET` is set:
+// a Lambda bundle ships it beside the handler instead of in it (infra/lambda-bundling.json, lazyModules).
 const secretsManagerReader: SecretReader = async (secretId) => {
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
   const client = new SecretsManagerClient({});
   try {
     return (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;

@@ -1,4 +1,3 @@
-import { errors } from '@opensearch-project/opensearch';
 import { ConfigError, type FieldCatalog } from '../../core';
 import { deadLetterTemplate } from '../deadletter/opensearch-sink';
 import type { OpenSearchClient } from './client';
@@ -6,6 +5,13 @@ import type { OpenSearchConfig } from './config';
 import { ismPolicyBody, ismPolicyId } from './ism';
 import { redactUrl } from './redact-url';
 import { contentHash, firehoseIndexTemplate, type IndexTemplate, logTypeTemplates } from './templates';
+
+/**
+ * The client library's error classes, required on use: an error to explain comes from a client, which has
+ * loaded the library by then, and a handler bundle must not evaluate it at import (see client.ts).
+ */
+const clientErrors = (): typeof import('@opensearch-project/opensearch').errors =>
+  (require('@opensearch-project/opensearch') as typeof import('@opensearch-project/opensearch')).errors;
 
 export type SetupOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -174,7 +180,7 @@ const putIsmPolicy = async (client: OpenSearchClient, config: OpenSearchConfig):
         }),
       });
     } catch (error) {
-      if (error instanceof errors.ResponseError && error.statusCode === 409 && attempt < 3) continue;
+      if (error instanceof clientErrors().ResponseError && error.statusCode === 409 && attempt < 3) continue;
       throw error;
     }
     const attached = await attachToExisting(client, config.indexPrefix, policyId, missing ? 'add' : 'change');
@@ -235,9 +241,9 @@ export const explainRequestError = (error: unknown, config: OpenSearchConfig): u
   const { id, label, variables } = config.engine;
   const where = `${label} at ${redactUrl(config.url)}`;
   if (
-    error instanceof errors.ConnectionError ||
-    error instanceof errors.TimeoutError ||
-    error instanceof errors.NoLivingConnectionsError
+    error instanceof clientErrors().ConnectionError ||
+    error instanceof clientErrors().TimeoutError ||
+    error instanceof clientErrors().NoLivingConnectionsError
   ) {
     return new ConfigError(
       `${id}_unreachable`,
@@ -247,7 +253,7 @@ export const explainRequestError = (error: unknown, config: OpenSearchConfig): u
   }
   // A secured cluster answers 401 in plain text, which may surface as a deserialization error: the status decides.
   const status = (error as { meta?: { statusCode?: number | null } } | undefined)?.meta?.statusCode;
-  if (error instanceof errors.OpenSearchClientError && (status === 401 || status === 403)) {
+  if (error instanceof clientErrors().OpenSearchClientError && (status === 401 || status === 403)) {
     const basic = `${variables.username} and ${variables.password}`;
     const others = [
       `${variables.username}/${variables.password}`,
@@ -268,7 +274,7 @@ export const explainRequestError = (error: unknown, config: OpenSearchConfig): u
       { cause: error },
     );
   }
-  if (error instanceof errors.ResponseError) {
+  if (error instanceof clientErrors().ResponseError) {
     return new ConfigError(
       `${id}_setup_failed`,
       `${where} refused a setup request (HTTP ${error.statusCode}): ${JSON.stringify(error.body).slice(0, 500)}`,

@@ -157,7 +157,16 @@ const bestCpu = async (rounds: number, run: () => Promise<void>): Promise<number
   return best;
 };
 
-const startAcceptingServer = (): Promise<{ child: ChildProcess; url: string }> =>
+/**
+ * Starts, in its own process, a stand-in cluster that answers every `_bulk` item with 201 (`ACCEPTING_SERVER`);
+ * also used by `npm run footprint`.
+ *
+ * @example
+ * ```ts
+ * const { child, url } = await startAcceptingServer();
+ * ```
+ */
+export const startAcceptingServer = (): Promise<{ child: ChildProcess; url: string }> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-e', ACCEPTING_SERVER], {
       stdio: ['ignore', 'pipe', 'inherit'],

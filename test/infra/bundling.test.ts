@@ -1,0 +1,53 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { INFRA_OUT } from './global-setup';
+import { functionNamed, templateOf } from './support';
+
+/** The directory of a function's bundled asset in the synthesized cloud assembly. */
+const assetDirectoryOf = (configuration: 'defaults' | 'everything', name: string): string => {
+  const code = functionNamed(templateOf(configuration), name).properties.Code as { S3Key: string };
+  return join(INFRA_OUT, configuration, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
+};
+
+describe('the Kinesis consumer bundle', () => {
+  it('leaves the lazily loaded SDK clients out of index.js and ships them beside it, loadable', () => {
+    // Prepare
+    const directory = assetDirectoryOf('everything', 'cwlpipe-consumer');
+    const bundle = readFileSync(join(directory, 'index.js'), 'utf8');
+
+    // Act: load the S3 client as the handler's import() would, from the asset.
+    const s3 = require(join(directory, 'node_modules', '@aws-sdk', 'client-s3')) as Record<string, unknown>;
+
+    // Assess
+    expect(bundle).toContain('import("@aws-sdk/client-s3")');
+    expect(typeof s3.S3Client).toBe('function');
+    expect(typeof s3.PutObjectCommand).toBe('function');
+    expect(
+      existsSync(join(directory, 'node_modules', '@aws-sdk', 'credential-provider-node', 'index.js')),
+    ).toBe(true);
+  });
+
+  it('is at most 600 kB minified, the footprint target (npm run footprint)', () => {
+    // Prepare
+    const directory = assetDirectoryOf('defaults', 'cwlpipe-consumer');
+
+    // Act
+    const bytes = statSync(join(directory, 'index.js')).size;
+
+    // Assess
+    expect(bytes).toBeLessThanOrEqual(600_000);
+  });
+
+  it('carries source maps without the sources', () => {
+    // Prepare
+    const directory = assetDirectoryOf('defaults', 'cwlpipe-consumer');
+
+    // Act
+    const map = JSON.parse(readFileSync(join(directory, 'index.js.map'), 'utf8')) as {
+      sourcesContent?: unknown;
+    };
+
+    // Assess
+    expect(map.sourcesContent).toBeUndefined();
+  });
+});
