@@ -5,17 +5,11 @@ import { setupOpenSearch } from '../../../src/connectors/opensearch/setup';
 import { type DocBody, deadlineIn, fieldsOfType, type PipelineDoc } from '../../../src/core';
 import { FIELD_CATALOG } from '../../../src/transformers';
 import { listFixtures, runFixture } from '../../helpers/golden';
+import { deleteSetup, openSearchUrl, uniquePrefix } from './support';
 
 // The golden documents and the index templates are both generated from the field table; this checks on a
 // real node that they agree: every golden document indexes, adds no field the template does not declare
 // (`json.*` is dynamic by design), and `@message` stays mapped as text where most documents leave it out.
-
-const openSearchUrl = (): string => {
-  const url = process.env.OPENSEARCH_URL;
-  if (url === undefined || url === '')
-    throw new Error('OPENSEARCH_URL is not set: the integration setup starts OpenSearch.');
-  return url;
-};
 
 interface MappingNode {
   type?: string;
@@ -53,25 +47,16 @@ describe('OpenSearch: golden documents against the index templates', () => {
   let client: OpenSearchClient;
 
   beforeAll(() => {
-    const prefix = `tgold${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-    config = buildOpenSearchConfig({ url: openSearchUrl(), indexPrefix: prefix, retentionDays: 7 });
+    config = buildOpenSearchConfig({
+      url: openSearchUrl(),
+      indexPrefix: uniquePrefix('gold'),
+      retentionDays: 7,
+    });
     client = createOpenSearchClient(config);
   });
 
   afterAll(async () => {
-    await client.indices.delete({
-      index: `${config.indexPrefix}-*`,
-      ignore_unavailable: true,
-      allow_no_indices: true,
-    });
-    await client.transport.request(
-      { method: 'DELETE', path: `/_index_template/${config.indexPrefix}-*` },
-      { ignore: [404] },
-    );
-    await client.transport.request(
-      { method: 'DELETE', path: `/_plugins/_ism/policies/${config.indexPrefix}-retention` },
-      { ignore: [400, 404, 405] },
-    );
+    await deleteSetup(client, config.indexPrefix);
     await client.close();
   });
 

@@ -8,18 +8,7 @@ import { ConfigError, type DocBody, type LogType } from '../../../src/core';
 import { freePorts } from '../../../src/dev/opensearch/node';
 import { FIELD_CATALOG, LOG_TYPES } from '../../../src/transformers';
 import { listFixtures, runFixture } from '../../helpers/golden';
-import { ENGINES, engineUrl, type TestEngine } from './support';
-
-const openSearchUrl = (): string => {
-  const url = process.env.OPENSEARCH_URL;
-  if (url === undefined || url === '')
-    throw new Error('OPENSEARCH_URL is not set: the integration setup starts OpenSearch.');
-  return url;
-};
-
-/** A prefix no other test uses, so suites can share the node. */
-const uniquePrefix = (): string =>
-  `tsetup${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+import { deleteSetup, ENGINES, engineUrl, openSearchUrl, type TestEngine, uniquePrefix } from './support';
 
 const common = (type: LogType, id: string): DocBody => ({
   '@timestamp': '2024-05-01T12:00:00.000Z',
@@ -109,24 +98,16 @@ describe('OpenSearch setup', () => {
   let client: OpenSearchClient;
 
   beforeAll(() => {
-    config = buildOpenSearchConfig({ url: openSearchUrl(), indexPrefix: uniquePrefix(), retentionDays: 7 });
+    config = buildOpenSearchConfig({
+      url: openSearchUrl(),
+      indexPrefix: uniquePrefix('setup'),
+      retentionDays: 7,
+    });
     client = createOpenSearchClient(config);
   });
 
   afterAll(async () => {
-    await client.indices.delete({
-      index: `${config.indexPrefix}-*`,
-      ignore_unavailable: true,
-      allow_no_indices: true,
-    });
-    await client.transport.request(
-      { method: 'DELETE', path: `/_index_template/${config.indexPrefix}-*` },
-      { ignore: [404] },
-    );
-    await client.transport.request(
-      { method: 'DELETE', path: `/_plugins/_ism/policies/${config.indexPrefix}-retention` },
-      { ignore: [400, 404, 405] },
-    );
+    await deleteSetup(client, config.indexPrefix);
     await client.close();
   });
 
@@ -386,7 +367,7 @@ describe('Elasticsearch setup (ILM retention)', () => {
 
   beforeAll(() => {
     config = buildOpenSearchConfig(
-      { url: engineUrl(engine), indexPrefix: uniquePrefix(), retentionDays: 7 },
+      { url: engineUrl(engine), indexPrefix: uniquePrefix('setup'), retentionDays: 7 },
       engine.engine,
     );
     client = createOpenSearchClient(config);
