@@ -5,6 +5,7 @@ import { setupOpenSearch } from '../../connectors/opensearch/setup';
 import { deadlineIn, type LogType, type PipelineDoc } from '../../core';
 import { buildConfig, Pipeline } from '../../pipeline';
 import { FIELD_CATALOG } from '../../transformers';
+import { removeSetup } from '../opensearch/remove-setup';
 import { syntheticEnvelopes, syntheticSourceOf } from '../synthetic';
 
 /** Stored bytes per document of one log type, with `@message` kept everywhere and as cwlpipe stores it. */
@@ -57,7 +58,7 @@ export const benchStoredBytes = async (
       };
     });
   } finally {
-    for (const prefix of Object.values(prefixes)) await removeIndices(client, prefix);
+    for (const prefix of Object.values(prefixes)) await removeSetup(client, prefix);
     await client.close();
   }
 };
@@ -126,17 +127,4 @@ const storedBytesPerDoc = async (
   if (primaries.docs.count !== expected)
     throw new Error(`The stored-bytes bench found ${primaries.docs.count} of ${expected} documents.`);
   return primaries.store.size_in_bytes / primaries.docs.count;
-};
-
-/** Deletes the bench's indices, templates and retention policy under one prefix. */
-const removeIndices = async (client: OpenSearchClient, prefix: string): Promise<void> => {
-  await client.indices.delete({ index: `${prefix}-*`, ignore_unavailable: true, allow_no_indices: true });
-  await client.transport.request(
-    { method: 'DELETE', path: `/_index_template/${prefix}-*` },
-    { ignore: [404] },
-  );
-  await client.transport.request(
-    { method: 'DELETE', path: `/_plugins/_ism/policies/${prefix}-retention` },
-    { ignore: [400, 404, 405] },
-  );
 };

@@ -3,9 +3,10 @@ import { buildOpenSearchConfig, type OpenSearchConfig } from '../../../src/conne
 import { OpenSearchConnector } from '../../../src/connectors/opensearch/connector';
 import { setupOpenSearch } from '../../../src/connectors/opensearch/setup';
 import { type DocBody, deadlineIn, fieldsOfType, type PipelineDoc } from '../../../src/core';
+import { removeSetup } from '../../../src/dev/opensearch/remove-setup';
 import { FIELD_CATALOG } from '../../../src/transformers';
 import { listFixtures, runFixture } from '../../helpers/golden';
-import { deleteSetup, openSearchUrl, uniquePrefix } from './support';
+import { openSearchUrl, uniquePrefix } from './support';
 
 // The golden documents and the index templates are both generated from the field table; this checks on a
 // real node that they agree: every golden document indexes, adds no field the template does not declare
@@ -56,7 +57,7 @@ describe('OpenSearch: golden documents against the index templates', () => {
   });
 
   afterAll(async () => {
-    await deleteSetup(client, config.indexPrefix);
+    await removeSetup(client, config.indexPrefix);
     await client.close();
   });
 

@@ -6,9 +6,10 @@ import { indexNameFor } from '../../../src/connectors/opensearch/index-name';
 import { setupOpenSearch } from '../../../src/connectors/opensearch/setup';
 import { ConfigError, type DocBody, type LogType } from '../../../src/core';
 import { freePorts } from '../../../src/dev/opensearch/node';
+import { removeSetup } from '../../../src/dev/opensearch/remove-setup';
 import { FIELD_CATALOG, LOG_TYPES } from '../../../src/transformers';
 import { listFixtures, runFixture } from '../../helpers/golden';
-import { deleteSetup, ENGINES, engineUrl, openSearchUrl, type TestEngine, uniquePrefix } from './support';
+import { ENGINES, engineUrl, openSearchUrl, type TestEngine, uniquePrefix } from './support';
 
 const common = (type: LogType, id: string): DocBody => ({
   '@timestamp': '2024-05-01T12:00:00.000Z',
@@ -107,7 +108,7 @@ describe('OpenSearch setup', () => {
   });
 
   afterAll(async () => {
-    await deleteSetup(client, config.indexPrefix);
+    await removeSetup(client, config.indexPrefix);
     await client.close();
   });
 

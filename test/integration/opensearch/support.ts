@@ -106,16 +106,3 @@ export const countDocs = async (client: OpenSearchClient, prefix: string, patter
 export const deleteIndices = async (client: OpenSearchClient, prefix: string): Promise<void> => {
   await client.indices.delete({ index: `${prefix}-*`, ignore_unavailable: true, allow_no_indices: true });
 };
-
-/** Removes what `cwlpipe setup` and a test's documents left under `prefix`: indices, templates, the ISM policy. */
-export const deleteSetup = async (client: OpenSearchClient, prefix: string): Promise<void> => {
-  await deleteIndices(client, prefix);
-  await client.transport.request(
-    { method: 'DELETE', path: `/_index_template/${prefix}-*` },
-    { ignore: [404] },
-  );
-  await client.transport.request(
-    { method: 'DELETE', path: `/_plugins/_ism/policies/${prefix}-retention` },
-    { ignore: [400, 404, 405] },
-  );
-};
