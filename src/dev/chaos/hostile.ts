@@ -72,10 +72,28 @@ const raw = (name: string, data: Uint8Array): HostileRecord => ({
   partitionKey: `hostile-${name}`,
 });
 
+/** JSON lines whose keys reach for the prototype (`__proto__`, `constructor.prototype`). */
+export const PROTOTYPE_KEY_LINES: readonly string[] = [
+  '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"prototype":1}',
+  '{"a":{"__proto__":[1,2]},"__proto__.x":1,"constructor.prototype":2}',
+  'INFO {"__proto__":{"isAdmin":true}}',
+];
+
+/** JSON lines with numbers a double cannot carry: overflow, underflow, `-0`, beyond 2^53. */
+export const EXTREME_NUMBER_LINES: readonly string[] = [
+  '1e400',
+  '-1e400',
+  '9007199254740993',
+  '1e-400',
+  '-0',
+  '123456789012345678901234567890.5',
+  '0e99999',
+].map((n) => `{"n":${n},"list":[${n},1]}`);
+
 /** The fuzz corpus's cases, one or a few records each, the same on every run. */
 export const fuzzRecords = (seed: number): HostileRecord[] => {
   const random = new SeededRandom(seed);
-  const text = (group: string, tag: string, messages: string[], timestamp?: number): HostileRecord =>
+  const text = (group: string, tag: string, messages: readonly string[], timestamp?: number): HostileRecord =>
     recordOf(tag, envelopeOf(group, eventsOf(tag, messages, timestamp), { logStream: `hostile-${tag}` }));
   const whole = gzipSync(JSON.stringify(envelopeOf('/chaos/cut', eventsOf('cut', ['a', 'b', 'c']))));
   const garbage = Buffer.from(Array.from({ length: 48 }, () => random.int(0x20, 0xff))).filter(
@@ -144,24 +162,8 @@ export const fuzzRecords = (seed: number): HostileRecord[] => {
     text('/chaos/json', 'colliding', [
       `{${Array.from({ length: 8_000 }, (_, i) => `"${i % 2 === 0 ? 'a.b' : 'a_b'}${'_2'.repeat(i % 3)}":${i}`).join(',')}}`,
     ]),
-    text('/chaos/json', 'prototype', [
-      '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"prototype":1}',
-      '{"a":{"__proto__":[1,2]},"__proto__.x":1,"constructor.prototype":2}',
-      'INFO {"__proto__":{"isAdmin":true}}',
-    ]),
-    text(
-      '/chaos/json',
-      'numbers',
-      [
-        '1e400',
-        '-1e400',
-        '9007199254740993',
-        '1e-400',
-        '-0',
-        '123456789012345678901234567890.5',
-        '0e99999',
-      ].map((n) => `{"n":${n},"list":[${n},1]}`),
-    ),
+    text('/chaos/json', 'prototype', PROTOTYPE_KEY_LINES),
+    text('/chaos/json', 'numbers', EXTREME_NUMBER_LINES),
     text('/chaos/json', 'conflicts', ['{"status":"ok","code":1}', '{"status":200,"code":"E42"}']),
     text(
       '/chaos/vpc',

@@ -2,7 +2,11 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { indexNameFor, isLegalIndexName } from '../../../src/connectors/opensearch/index-name';
 import type { Envelope, LogEvent } from '../../../src/core';
-import { HOSTILE_LOG_GROUPS } from '../../../src/dev/chaos/hostile';
+import {
+  EXTREME_NUMBER_LINES,
+  HOSTILE_LOG_GROUPS,
+  PROTOTYPE_KEY_LINES,
+} from '../../../src/dev/chaos/hostile';
 import { buildConfig } from '../../../src/pipeline/config';
 import { Pipeline, type RecordOutcome } from '../../../src/pipeline/run';
 
@@ -119,23 +123,9 @@ const collidingKeys = fc
       `{${Array.from({ length: n }, (_, i) => `"${i % 2 === 0 ? 'a.b' : 'a_b'}${'_2'.repeat(i % 3)}":${i}`).join(',')}}`,
   );
 
-const prototypeKeys = fc.constantFrom(
-  '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"prototype":1}',
-  '{"a":{"__proto__":[1,2]},"__proto__.x":1,"constructor.prototype":2}',
-  'INFO {"__proto__":{"isAdmin":true}}',
-);
+const prototypeKeys = fc.constantFrom(...PROTOTYPE_KEY_LINES);
 
-const extremeNumbers = fc
-  .constantFrom(
-    '1e400',
-    '-1e400',
-    '9007199254740993',
-    '1e-400',
-    '-0',
-    '123456789012345678901234567890.5',
-    '0e99999',
-  )
-  .map((n) => `{"n":${n},"list":[${n},1]}`);
+const extremeNumbers = fc.constantFrom(...EXTREME_NUMBER_LINES);
 
 /** VPC lines and CloudTrail records whose own times are absurd. */
 const extremeTimes = fc.oneof(
