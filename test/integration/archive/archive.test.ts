@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import {
   type ArchiveLocation,
@@ -16,7 +16,7 @@ import type { ReceivedPayload } from '../../../src/core';
 import { buildConfig, Pipeline } from '../../../src/pipeline';
 import { envelope, kinesisEvent } from '../../helpers/records';
 import { MemorySink, ScriptedConnector } from '../../unit/consumers/doubles';
-import { type MotoServer, motoUnavailable, startMoto } from '../e2e/moto-server';
+import { type MotoServer, motoS3Client, motoUnavailable, startMoto } from '../e2e/moto-server';
 
 const unavailable = motoUnavailable();
 if (unavailable !== undefined) {
@@ -51,12 +51,7 @@ describeWithMoto('raw archive on moto S3', () => {
     // The handler's metrics are not what these tests look at; keep Powertools' EMF lines out of the output.
     process.env.POWERTOOLS_METRICS_DISABLED = 'true';
     moto = await startMoto();
-    s3 = new S3Client({
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    s3 = motoS3Client(moto);
     await s3.send(new CreateBucketCommand({ Bucket: location.bucket }));
   });
 

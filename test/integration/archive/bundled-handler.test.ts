@@ -3,11 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { startAcceptingServer } from '../../../src/dev/bench/handler';
 import { bundleLambda, LAMBDA_ENTRIES } from '../../../src/dev/footprint/bundle';
 import { envelope, kinesisEvent } from '../../helpers/records';
-import { type MotoServer, motoUnavailable, startMoto } from '../e2e/moto-server';
+import { type MotoServer, motoS3Client, motoUnavailable, startMoto } from '../e2e/moto-server';
 
 const unavailable = motoUnavailable();
 if (unavailable !== undefined) {
@@ -34,12 +34,7 @@ describeWithMoto('the Kinesis handler bundle as deployed, with the raw archive o
 
   beforeAll(async () => {
     moto = await startMoto();
-    s3 = new S3Client({
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    s3 = motoS3Client(moto);
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     cluster = await startAcceptingServer();
     work = mkdtempSync(join(tmpdir(), 'cwlpipe-bundle-'));

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { S3Client } from '@aws-sdk/client-s3';
 import { freePorts } from '../../../src/dev/opensearch/node';
 
 /** A moto server (`python3 -m moto.server`) on 127.0.0.1, started for one test file. */
@@ -61,3 +62,12 @@ export const startMoto = async (timeoutMs = 30_000): Promise<MotoServer> => {
   await stop();
   throw new Error(`moto server did not start on ${endpoint}: ${output.join('').slice(-2_000)}`);
 };
+
+/** An S3 client for a moto server: path-style addresses (moto serves no bucket subdomains), test credentials. */
+export const motoS3Client = (moto: MotoServer): S3Client =>
+  new S3Client({
+    endpoint: moto.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
