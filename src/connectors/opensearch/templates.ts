@@ -155,8 +155,8 @@ export const indexTemplateFor = (
 /**
  * The template of the indices Firehose's own OpenSearch destination writes (`<prefix>-firehose-<yyyy-MM-dd>`,
  * see `firehose.destination` in the CDK app): documents of every log type share those indices, so their
- * mapping is the whole field table. Field names are namespaced per type (`vpc.*`, `lambda.*`), and a name two
- * types shared with different types would make {@link propertiesOf} throw: the union cannot silently pick one.
+ * mapping is the whole field table. Field names are namespaced per type (`vpc.*`, `lambda.*`); a name two
+ * types mapped differently makes {@link propertiesOf} throw, so the union cannot silently pick one.
  *
  * @example
  * ```ts
@@ -167,21 +167,8 @@ export const firehoseIndexTemplate = (
   catalog: FieldCatalog,
   prefix: string = OPENSEARCH_DEFAULTS.indexPrefix,
   settings: Record<string, unknown> = {},
-): IndexTemplate => {
-  const rows = new Map<string, FieldSpec>();
-  for (const row of catalog.rows) {
-    const known = rows.get(row.name);
-    if (known !== undefined && known.type !== row.type)
-      throw new Error(`The field table maps ${row.name} as both ${known.type} and ${row.type}.`);
-    rows.set(row.name, row);
-  }
-  return templateOf(
-    `${prefix}-${FIREHOSE_INDEX}`,
-    indexPatternFor(FIREHOSE_INDEX, prefix),
-    [...rows.values()],
-    settings,
-  );
-};
+): IndexTemplate =>
+  templateOf(`${prefix}-${FIREHOSE_INDEX}`, indexPatternFor(FIREHOSE_INDEX, prefix), catalog.rows, settings);
 
 /** The middle word of the indices Firehose's OpenSearch destination writes (the CDK app names them so). */
 export const FIREHOSE_INDEX = 'firehose';
