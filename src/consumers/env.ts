@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { destinationFromEnv } from '../connectors';
 import { ConfigError } from '../core';
-import '../core/zod-english';
+import '../core/schema';
 import { buildConfig, loadConfigFile, type PipelineConfig } from '../pipeline';
 
 /** The environment variables the Lambda handlers read (OpenSearch's own are in `connectors/opensearch/config.ts`). */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { ConfigError, type LogType, type TransformLimits, type VpcFormat } from '../core';
-import '../core/zod-english';
+import { nonEmptyString } from '../core/schema';
 import { DEFAULT_LIMITS, isLogType, LOG_TYPES, parseVpcFormat } from '../transformers';
 import { globToRegExp } from './glob';
 import { eventFiltersSchema, fieldPoliciesSchema, PrivacyPolicy, privacySchema } from './privacy';
@@ -18,22 +18,21 @@ const MiB = 1024 * 1024;
  */
 export const DEFAULT_MAX_EVENTS_PER_RECORD = 20_000;
 
-const nonEmpty = () => z.string().check(z.minLength(1));
 const positiveInt = () => z.number().check(z.int(), z.positive());
 
 const logGroupRuleSchema = z.strictObject({
-  pattern: nonEmpty(),
+  pattern: nonEmptyString(),
   type: z.optional(
     z.string().check(z.refine(isLogType, { message: `must be one of ${LOG_TYPES.join(', ')}` })),
   ),
-  vpcFormat: z.optional(nonEmpty()),
+  vpcFormat: z.optional(nonEmptyString()),
   preserveOriginal: z.optional(z.boolean()),
 });
 
 /** The config file (`cwlpipe.config.json` or `--config FILE`); every key is optional. */
 export const configSchema = z.strictObject({
   logGroups: z._default(z.array(logGroupRuleSchema), []),
-  defaultVpcFormat: z.optional(nonEmpty()),
+  defaultVpcFormat: z.optional(nonEmptyString()),
   maxGunzipBytes: z._default(positiveInt(), 64 * MiB),
   maxEventsPerRecord: z._default(positiveInt(), DEFAULT_MAX_EVENTS_PER_RECORD),
   limits: z._default(

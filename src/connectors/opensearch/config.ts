@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { ConfigError } from '../../core';
-import '../../core/zod-english';
+import { nonEmptyString } from '../../core/schema';
 import { secretSetting } from './secrets';
 
 const MiB = 1024 * 1024;
@@ -59,7 +59,6 @@ export const OPENSEARCH_ENGINE: SearchEngine = {
 type SettingKey = keyof z.input<typeof openSearchSettingsSchema>;
 
 const positiveInt = (max: number) => z.coerce.number().check(z.int(), z.positive(), z.maximum(max));
-const nonEmpty = () => z.string().check(z.minLength(1));
 const trimmedNonEmpty = () => z.string().check(z.trim(), z.minLength(1));
 
 const httpUrl = z.pipe(
@@ -95,8 +94,8 @@ const optionalOr = <T extends z.ZodMiniType>(schema: T, fallback: z.output<T> & 
 /** The settings as plain values (environment strings are coerced); every key but `url` has a default. */
 export const openSearchSettingsSchema = z.strictObject({
   url: httpUrl,
-  username: optional(nonEmpty()),
-  password: optional(nonEmpty()),
+  username: optional(nonEmptyString()),
+  password: optional(nonEmptyString()),
   awsRegion: optional(
     z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as eu-west-1')),
   ),

@@ -1,10 +1,9 @@
 import * as z from 'zod/mini';
-import '../../core/zod-english';
+import { nonEmptyString } from '../../core/schema';
 import { isLogType, LOG_TYPES } from '../../transformers';
 import { DETECTOR_NAMES } from './detectors';
 import { IDENTITY_FIELDS } from './document';
 
-const nonEmpty = () => z.string().check(z.minLength(1));
 const logType = z.string().check(z.refine(isLogType, { message: `must be one of ${LOG_TYPES.join(', ')}` }));
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const fieldPath = z
@@ -31,10 +30,10 @@ const detectorSwitches = z.record(z.string(), z.boolean()).check(
 
 const privacyRule = z.strictObject({
   name: z.string().check(z.regex(/^[a-z0-9_]+$/, 'must be lower-case letters, digits and _')),
-  pattern: nonEmpty(),
+  pattern: nonEmptyString(),
   replacement: z.optional(z.string()),
   flags: z.optional(z.string().check(z.regex(/^[imsu]*$/, 'may hold only i, m, s and u'))),
-  logGroup: z.optional(nonEmpty()),
+  logGroup: z.optional(nonEmptyString()),
 });
 
 /** `privacy` in the config file: which detectors run, your own rules, and per-log-group switches. */
@@ -57,7 +56,10 @@ export const privacySchema = z._default(
       ),
       [],
     ),
-    overrides: z._default(z.array(z.strictObject({ logGroup: nonEmpty(), detectors: detectorSwitches })), []),
+    overrides: z._default(
+      z.array(z.strictObject({ logGroup: nonEmptyString(), detectors: detectorSwitches })),
+      [],
+    ),
   }),
   { detectors: {}, rules: [], overrides: [] },
 );
@@ -67,7 +69,7 @@ export const fieldPoliciesSchema = z._default(
   z.array(
     z
       .strictObject({
-        logGroup: z.optional(nonEmpty()),
+        logGroup: z.optional(nonEmptyString()),
         type: z.optional(logType),
         where: z.optional(z.record(fieldPath, scalar)),
         drop: z.optional(z.array(droppablePath).check(z.minLength(1))),
@@ -90,11 +92,11 @@ export const eventFiltersSchema = z._default(
         .strictObject({
           name: z.string().check(z.regex(/^[a-z0-9_-]+$/, 'must be lower-case letters, digits, _ and -')),
           action: z._default(z.enum(['exclude', 'include']), 'exclude'),
-          logGroup: z.optional(nonEmpty()),
+          logGroup: z.optional(nonEmptyString()),
           type: z.optional(logType),
-          level: z.optional(z.array(nonEmpty()).check(z.minLength(1))),
+          level: z.optional(z.array(nonEmptyString()).check(z.minLength(1))),
           where: z.optional(z.record(fieldPath, scalar)),
-          message: z.optional(nonEmpty()),
+          message: z.optional(nonEmptyString()),
         })
         .check(
           z.refine(
