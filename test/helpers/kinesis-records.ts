@@ -4,6 +4,8 @@ import {
   type KinesisClient,
   ListShardsCommand,
 } from '@aws-sdk/client-kinesis';
+import type { EngineInput } from '../../src/core';
+import { decodeBase64, decodeBytes } from '../../src/pipeline';
 
 /** One record as a stream holds it. */
 export interface StoredRecord {
@@ -45,3 +47,19 @@ export const readStream = async (client: KinesisClient, stream: string): Promise
   }
   return records;
 };
+
+/**
+ * Every event the inputs carry, as `logStream|event JSON`: what a replay or delivery must keep, compared
+ * as a multiset whatever records it was regrouped into.
+ */
+export const eventKeysOf = (inputs: readonly EngineInput[]): string[] =>
+  inputs.flatMap((input) => {
+    if (input.kind === 'envelope') return [];
+    const decoded =
+      input.kind === 'base64'
+        ? decodeBase64(input.data, { maxGunzipBytes: 1 << 28 })
+        : decodeBytes(input.bytes, { maxGunzipBytes: 1 << 28 });
+    return decoded.kind === 'data'
+      ? decoded.envelope.logEvents.map((event) => `${decoded.envelope.logStream}|${JSON.stringify(event)}`)
+      : [];
+  });

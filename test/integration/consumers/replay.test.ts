@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { readInputFile } from '../../../src/consumers/files';
 import { publishToKinesis, replayRecords, StreamMissingError } from '../../../src/consumers/replay';
-import { decodeBase64, decodeBytes } from '../../../src/pipeline';
-import { readStream } from '../../helpers/kinesis-records';
+import { eventKeysOf, readStream } from '../../helpers/kinesis-records';
 import { newStream, startKinesis } from './poller-kit';
 
 // The vpcflow and cloudtrail fixtures: envelopes of several forms, all of them decodable.
@@ -28,15 +27,7 @@ describe('replay to kinesalite', () => {
     const stream = await newStream(kinesis.client, 2);
     const inputs = fixtureFiles.flatMap((file) => readInputFile(file).records);
     const load = replayRecords(inputs);
-    const eventsIn = inputs.flatMap((input) => {
-      const decoded =
-        input.kind === 'base64'
-          ? decodeBase64(input.data, { maxGunzipBytes: 1 << 28 })
-          : decodeBytes(input.bytes, { maxGunzipBytes: 1 << 28 });
-      return decoded.kind === 'data'
-        ? decoded.envelope.logEvents.map((event) => `${decoded.envelope.logStream}|${JSON.stringify(event)}`)
-        : [];
-    });
+    const eventsIn = eventKeysOf(inputs);
     // Act
     const totals = await publishToKinesis(kinesis.client, stream, load.records);
     const read = await readStream(kinesis.client, stream);
