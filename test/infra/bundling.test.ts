@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { LAMBDA_ENTRIES } from '../../src/dev/footprint/bundle';
 import { INFRA_OUT } from './global-setup';
 import { functionNamed, templateOf } from './support';
 
@@ -49,5 +50,28 @@ describe('the Kinesis consumer bundle', () => {
 
     // Assess
     expect(map.sourcesContent).toBeUndefined();
+  });
+});
+
+describe('npm run footprint', () => {
+  it('measures every function the CDK app bundles, with the same external modules', () => {
+    // Prepare: the entries infra/lib names, read from its source (the synthesized assets do not keep them).
+    const lib = join(__dirname, '..', '..', 'infra', 'lib');
+    const named = readdirSync(lib)
+      .filter((file) => file.endsWith('.ts'))
+      .flatMap((file) => [...readFileSync(join(lib, file), 'utf8').matchAll(/^\s+entry: '([^']+)'/gm)])
+      .map((match) => match[1]);
+
+    // Act
+    const measured = LAMBDA_ENTRIES.map((lambda) => lambda.entry);
+
+    // Assess
+    expect([...measured].sort()).toEqual([...new Set(named)].sort());
+    expect(LAMBDA_ENTRIES.find((lambda) => lambda.name === 'warehouse')?.externalModules).toEqual([
+      '@duckdb/node-api',
+    ]);
+    expect(readFileSync(join(lib, 'warehouse.ts'), 'utf8')).toContain(
+      "externalModules: ['@duckdb/node-api']",
+    );
   });
 });
