@@ -10,6 +10,7 @@
 const { gzipSync } = require('node:zlib');
 const { buildConfig, DETECTOR_NAMES, Pipeline, PrivacyPolicy } = require('../dist/pipeline');
 const { syntheticEnvelopes, syntheticTypes } = require('../dist/dev/synthetic');
+const { TRANSFORMERS } = require('../dist/transformers');
 
 const rounds = Number(process.argv[2] ?? 40);
 const off = buildConfig({
@@ -36,6 +37,7 @@ for (const type of syntheticTypes()) {
   });
   const events = envelopes.length * 100;
   const policy = PrivacyPolicy.compile(buildConfig().privacy);
+  const parsesJsonLine = TRANSFORMERS.find((transformer) => transformer.id === type)?.parsesJsonLine === true;
   const perEvent =
     best(() => {
       records.forEach((data, recordIndex) => {
@@ -45,8 +47,14 @@ for (const type of syntheticTypes()) {
   const privacy =
     best(() => {
       const counts = {};
-      for (const doc of docs)
-        policy.apply(doc.body, doc.source.logGroup, counts, doc.event.message, doc.source.logStream);
+      for (const doc of docs) {
+        const { body, event, source } = doc;
+        // As the pipeline does: a JSON line redacted whole before parsing, or each document walked.
+        const line = parsesJsonLine
+          ? policy.redactJsonLine(event.message, source.logGroup, counts, source.logStream)
+          : undefined;
+        if (line === undefined) policy.apply(body, source.logGroup, counts, event.message, source.logStream);
+      }
     }) / events;
   process.stdout.write(
     `${type.padEnd(11)}${String(events).padStart(7)}${perEvent.toFixed(0).padStart(19)}${privacy.toFixed(0).padStart(18)}${`+${((privacy / perEvent) * 100).toFixed(0)}%`.padStart(8)}\n`,

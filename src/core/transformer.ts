@@ -63,6 +63,13 @@ export interface Transformer {
   transform(event: LogEvent, source: LogSource, context: TransformContext): TransformResult;
   /** The type-specific fields this transformer writes (dotted paths), for the field table. */
   readonly fields: readonly FieldSpec[];
+  /**
+   * Every string of its documents, but the source's identity (`aws.*`) and its own constants, is a value of
+   * the message parsed as one JSON document, or a piece of such a value; a message that does not parse is
+   * invalid. The privacy stage may then redact the message before the transformer reads it, rather than
+   * walk each document it makes (set-aside events still carry the message as it came).
+   */
+  readonly parsesJsonLine?: boolean;
 }
 
 export type FieldType =

@@ -9,6 +9,7 @@ import {
   type TransformContext,
 } from '../core';
 import type { PipelineConfig } from './config';
+import { addCounts, type Counts } from './counts';
 import { checkEnvelope, type DecodeResult, decodeBase64, decodeBytes } from './decode';
 import { PrivacyPolicy } from './privacy';
 import { Router } from './route';
@@ -159,9 +160,21 @@ export class Pipeline {
       }
       outcome.events++;
       const transformer = this.router.transformerFor(event, source, route, context);
+      // A JSON line redacted before it is parsed makes documents the policy has nothing more to do with.
+      // Its redactions count once its documents are made (a line that fails to parse makes none).
+      const lineRedactions: Counts = {};
+      const redactedLine = transformer.parsesJsonLine
+        ? this.privacy.redactJsonLine(event.message, source.logGroup, lineRedactions, source.logStream)
+        : undefined;
       let result: ReturnType<typeof transformer.transform>;
       try {
-        result = transformer.transform(event, source, context);
+        result = transformer.transform(
+          redactedLine === undefined || redactedLine === event.message
+            ? event
+            : { ...event, message: redactedLine },
+          source,
+          context,
+        );
       } catch (error) {
         // Transformers promise never to throw; if one does, the event is kept, not the batch lost.
         const reason = `the ${transformer.id} transformer threw: ${describeError(error)}`;
@@ -175,7 +188,11 @@ export class Pipeline {
         });
         continue;
       }
-      if (result.kind === 'ok') {
+      if (result.kind === 'ok' && redactedLine !== undefined) {
+        addCounts(outcome.redacted, lineRedactions);
+        for (const body of result.docs)
+          outcome.docs.push({ type: body['@type'], body, event, source, origin });
+      } else if (result.kind === 'ok') {
         for (const parsed of result.docs) {
           // Filters, field drops and redaction: nothing a connector sees carries what the policy removes.
           const verdict = this.privacy.apply(

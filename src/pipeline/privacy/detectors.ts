@@ -43,6 +43,13 @@ export interface Detector {
   readonly fieldName?: RegExp;
   /** Left out of fields the field table types `ip`: those addresses are the point of VPC flow logs. */
   readonly skipsIpFields?: boolean;
+  /**
+   * Its findings hold a letter and never a quote, a backslash or a line break, and what its pattern looks at
+   * around a finding treats a quote as it treats the start or end of a text. So in a JSON line without
+   * backslashes every finding lies inside one string, exactly where the pattern finds it in that string
+   * parsed: the line can be redacted before it is parsed (see `Redactor.jsonLine`).
+   */
+  readonly staysInJsonString?: boolean;
 }
 
 /** The Luhn checksum of a card number's digits: order numbers and ids that merely look long fail it. */
@@ -80,6 +87,7 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     name: 'aws_access_key',
     replacement: '[aws_key]',
     onByDefault: true,
+    staysInJsonString: true,
     hintSource: 'A[KS]IA',
     hintCaseSensitive: true,
     minLength: 20,
@@ -112,6 +120,7 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     name: 'jwt',
     replacement: '[jwt]',
     onByDefault: true,
+    staysInJsonString: true,
     // The payload's start: `.eyJ` is rarer in text than `eyJ`, and longer, so the scan skips further.
     hintSource: '\\.eyJ',
     hintCaseSensitive: true,
@@ -123,6 +132,7 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     name: 'bearer_token',
     replacement: '[bearer_token]',
     onByDefault: true,
+    staysInJsonString: true,
     hintSource: 'bearer|basic',
     minLength: 14,
     // `Bearer <token>` and `Basic <base64>` credentials. A token is long and not a plain word (`the bearer of
@@ -145,6 +155,7 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     name: 'provider_token',
     replacement: '[token]',
     onByDefault: true,
+    staysInJsonString: true,
     hintSource: 'gh[pousr]_|github_pat_|_live_|xox[abprs]-',
     hintCaseSensitive: true,
     minLength: 20,

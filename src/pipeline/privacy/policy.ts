@@ -136,6 +136,35 @@ export class PrivacyPolicy {
   }
 
   /**
+   * A raw JSON line redacted before it is parsed, when the documents parsed from it then need nothing more
+   * from this policy: the log group has no event filter and no field rule (those see the document as
+   * parsed), the log stream is clear, and the redactor can redact the line whole (see `Redactor.jsonLine`).
+   * Undefined otherwise: the documents go through {@link apply}. Only for a transformer whose documents'
+   * strings are the values of the line parsed as JSON (`Transformer.parsesJsonLine`); the walk of each
+   * document is then saved (every CloudTrail record carries an access key id).
+   *
+   * @example
+   * ```ts
+   * const line = policy.redactJsonLine(event.message, '/aws/cloudtrail', counts, stream); // '{…"accessKeyId":"[aws_key]"…}'
+   * ```
+   */
+  public redactJsonLine(
+    rawLine: string,
+    logGroup: string,
+    counts: RedactionCounts,
+    logStream?: string,
+  ): string | undefined {
+    const group = this.group(logGroup);
+    if (group.filters.length > 0 || group.fields.length > 0) return undefined;
+    if (group.redactor.empty) return rawLine;
+    if (!this.streamIsClear(group, logStream)) return undefined;
+    const line = group.redactor.lineScope(rawLine);
+    if (line === undefined) return undefined;
+    if (line.detectors.length === 0) return rawLine;
+    return group.redactor.jsonLine(rawLine, line, counts);
+  }
+
+  /**
    * A text redacted as a log group's documents are: for showing what is stored raw (dead letters keep the
    * raw event so it can be redriven; what `deadletter list` prints is redacted).
    */

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../core';
+import { addCounts } from '../counts';
 import { BUILT_IN_DETECTORS, type Detector } from './detectors';
 
 /** A user's own rule: a regular expression and what to put in its place. */
@@ -193,6 +194,36 @@ export class Redactor {
     return scope;
   }
 
+  /**
+   * A JSON line with every finding of the scope's detectors replaced, when that is the same as redacting
+   * each string parsed from it: the line has no backslash (so each string is its text between quotes),
+   * every detector in the scope stays inside JSON strings (see `Detector.staysInJsonString`) and none reads
+   * field names, and no finding is in a key (keys are never redacted). Otherwise undefined, and `counts`
+   * is unchanged. A document parsed from the returned line needs no walk: its strings are already redacted.
+   *
+   * @example
+   * ```ts
+   * const line = '{"userIdentity":{"accessKeyId":"ASIAY34FZKBOKMUTVV7A"}}';
+   * redactor.jsonLine(line, redactor.lineScope(line), counts); // '{"userIdentity":{"accessKeyId":"[aws_key]"}}'
+   * ```
+   */
+  public jsonLine(line: string, scope: LineScope, counts: RedactionCounts): string | undefined {
+    if (scope.fieldNames || !scope.detectors.every(({ detector }) => detector.staysInJsonString === true))
+      return undefined;
+    if (line.length < scope.minLength) return line;
+    if (line.includes('\\')) return undefined;
+    const found: RedactionCounts = {};
+    let result = line;
+    for (const { detector, hint, pattern } of scope.detectors) {
+      if (hint?.test(result) === false) continue;
+      const next = replaceFindings(result, detector, pattern, found, (end) => endsKey(result, end));
+      if (next === undefined) return undefined;
+      result = next;
+    }
+    addCounts(counts, found);
+    return result;
+  }
+
   private calledFor(words: readonly string[]): ArmedDetector[] {
     return this.armed.filter(({ owns }) => owns !== undefined && words.some((word) => owns.test(word)));
   }
@@ -285,8 +316,22 @@ const VALUE_GROUPS = ['v', 'q', 's', 'b'] as const;
  * the scan goes on from the next character, so a real card number right after a rejected run is still
  * found, and a second pass finds nothing new (redaction is idempotent).
  */
-const replaceAll = (text: string, detector: Detector, pattern: RegExp, counts: RedactionCounts): string => {
+const replaceAll = (text: string, detector: Detector, pattern: RegExp, counts: RedactionCounts): string =>
+  replaceFindings(text, detector, pattern, counts) ?? text;
+
+/**
+ * {@link replaceAll}, refusing the text (undefined, `counts` unchanged) as soon as `refuses` rejects the end of
+ * an accepted finding.
+ */
+const replaceFindings = (
+  text: string,
+  detector: Detector,
+  pattern: RegExp,
+  counts: RedactionCounts,
+  refuses?: (end: number) => boolean,
+): string | undefined => {
   pattern.lastIndex = 0;
+  let findings = 0;
   let out = '';
   let copied = 0;
   for (let found = pattern.exec(text); found !== null; found = pattern.exec(text)) {
@@ -311,11 +356,16 @@ const replaceAll = (text: string, detector: Detector, pattern: RegExp, counts: R
       end = start + narrower.length;
       pattern.lastIndex = end;
     }
-    counts[detector.name] = (counts[detector.name] ?? 0) + 1;
+    if (refuses?.(end) === true) {
+      pattern.lastIndex = 0;
+      return undefined;
+    }
+    findings++;
     out += text.slice(copied, start) + detector.replacement;
     copied = end;
   }
   pattern.lastIndex = 0;
+  if (findings > 0) counts[detector.name] = (counts[detector.name] ?? 0) + findings;
   return copied === 0 ? text : out + text.slice(copied);
 };
 
@@ -357,3 +407,20 @@ const compileRule = (rule: CustomRule, index: number): Detector => {
     pattern,
   };
 };
+
+/**
+ * Whether the JSON string holding `text[end - 1]` is a key: its closing quote (the next one, in a line
+ * without backslashes) is followed by a colon. A line that is no JSON at all answers anything here; it fails
+ * to parse either way.
+ */
+const endsKey = (text: string, end: number): boolean => {
+  let at = text.indexOf('"', end);
+  if (at === -1) return false;
+  do at++;
+  while (isJsonSpace(text.charCodeAt(at)));
+  return text.charCodeAt(at) === COLON;
+};
+
+const COLON = 0x3a;
+const isJsonSpace = (code: number): boolean =>
+  code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
