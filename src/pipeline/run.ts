@@ -189,7 +189,7 @@ export class Pipeline {
         continue;
       }
       if (result.kind === 'ok' && redactedLine !== undefined) {
-        addCounts(outcome.redacted, lineRedactions);
+        if (redactedLine !== event.message) addCounts(outcome.redacted, lineRedactions);
         for (const body of result.docs)
           outcome.docs.push({ type: body['@type'], body, event, source, origin });
       } else if (result.kind === 'ok') {
