@@ -17,6 +17,20 @@ describe('benchCore', () => {
     expect(row?.bulkBytesPerEvent).toBeGreaterThan(100);
   });
 
+  it('gives the floor a JSON.stringify design cannot pass: above the measured ratio to the wire, below 1', () => {
+    // Prepare: enough events per round that the paired timings are not dominated by the clock.
+    const options = { envelopes: 10, eventsPerEnvelope: 50, rounds: 3 };
+
+    // Act
+    const rows = benchCore({ ...options, types: ['vpcflow', 'cloudtrail'] });
+
+    // Assess: the floor leaves out most of what the wire path does, so it is well above it.
+    for (const row of rows) {
+      expect(row.stringifyFloorRatio).toBeGreaterThan(row.wireRatio);
+      expect(row.stringifyFloorRatio).toBeLessThan(1);
+    }
+  });
+
   it('refuses an inflater that gives other bytes than node:zlib', () => {
     // Prepare
     const options = { envelopes: 1, eventsPerEnvelope: 3, rounds: 1, types: ['vpcflow' as const] };
