@@ -12,6 +12,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import BUNDLING from '../lambda-bundling.json';
 import { InfraConfigError } from './config';
+import { nodeOptionsFor } from './node-options';
 
 /** The repository root: entries are resolved from it and its package-lock.json pins what is bundled. */
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -126,7 +127,7 @@ export class CwlpipeFunction extends NodejsFunction {
         ...props.bundling,
         ...lambdaBundling(props.bundling?.externalModules ?? []),
       },
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      environment: { NODE_OPTIONS: nodeOptionsFor(props.memorySize ?? 256), ...props.environment },
     });
     this.logGroupName = logGroupName;
   }
