@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // The cost of the default privacy rules, per log type, measured on the privacy stage alone: the
-// documents the transformers make (privacy off) are run through the policy with the default rules, and
-// the time per document is set against the time the pipeline takes per event with every detector off.
+// documents the transformers make (privacy off) are run through the policy with the default rules as the
+// pipeline runs it (a CloudTrail line redacted whole before parsing where it can be, each document walked
+// otherwise), and the time per document is set against the time the pipeline takes per event with every
+// detector off.
 // Each measured stretch is short and the best of many rounds is kept, so the figure holds on a loaded
 // machine where `npm run bench` (whole runs, paired) swings by tens of percent. Run `npm run build` first.
 //
