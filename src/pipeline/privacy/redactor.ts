@@ -212,15 +212,15 @@ export class Redactor {
       return undefined;
     if (line.length < scope.minLength) return line;
     if (line.includes('\\')) return undefined;
+    // Counted apart until the whole line is done: a later refusal leaves `counts` as it was.
     const found: RedactionCounts = {};
     let result = line;
-    for (const { detector, hint, pattern } of scope.detectors) {
-      if (hint?.test(result) === false) continue;
+    for (const { detector, pattern } of scope.detectors) {
       const next = replaceFindings(result, detector, pattern, found, (end) => endsKey(result, end));
       if (next === undefined) return undefined;
       result = next;
     }
-    addCounts(counts, found);
+    if (result !== line) addCounts(counts, found);
     return result;
   }
 
