@@ -161,20 +161,24 @@ export class Pipeline {
       outcome.events++;
       const transformer = this.router.transformerFor(event, source, route, context);
       // A JSON line redacted before it is parsed makes documents the policy has nothing more to do with.
-      // Its redactions count once its documents are made (a line that fails to parse makes none).
+      // Its redactions count once its documents are made (a line that fails to parse makes none). Not a
+      // line longer than `@message` may be: the walk cuts it first and redacts what is left, and a line
+      // redacted first is cut elsewhere (20 capitals of a longer run, cut, are an access key id).
       const lineRedactions: Counts = {};
-      const redactedLine = transformer.parsesJsonLine
-        ? this.privacy.redactJsonLine(event.message, source.logGroup, lineRedactions, source.logStream)
-        : undefined;
+      const redactedLine =
+        transformer.parsesJsonLine && event.message.length <= context.limits.maxMessageChars
+          ? this.privacy.redactJsonLine(event.message, source.logGroup, lineRedactions, source.logStream)
+          : undefined;
       let result: ReturnType<typeof transformer.transform>;
       try {
+        const redacted = redactedLine !== undefined && redactedLine !== event.message;
         result = transformer.transform(
-          redactedLine === undefined || redactedLine === event.message
-            ? event
-            : { ...event, message: redactedLine },
+          redacted ? { ...event, message: redactedLine } : event,
           source,
           context,
         );
+        // The reason names a position in the message: the one set aside with it is the message as it came.
+        if (redacted && result.kind === 'invalid') result = transformer.transform(event, source, context);
       } catch (error) {
         // Transformers promise never to throw; if one does, the event is kept, not the batch lost.
         const reason = `the ${transformer.id} transformer threw: ${describeError(error)}`;

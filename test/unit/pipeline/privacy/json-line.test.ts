@@ -39,6 +39,7 @@ const run = (config: object, lines: string[]) => {
   return {
     bodies: outcome.docs.map(({ body }) => withoutIngested(body)),
     setAside: outcome.setAside.map(({ raw }) => raw),
+    reasons: outcome.setAside.map(({ reason }) => reason),
     redacted: outcome.redacted,
   };
 };
@@ -90,6 +91,7 @@ describe('Privacy: a JSON line redacted before it is parsed', () => {
           // Assess
           expect(shortcut.bodies).toEqual(walked.bodies);
           expect(shortcut.setAside).toEqual(walked.setAside);
+          expect(shortcut.reasons).toEqual(walked.reasons);
           // The line counts each finding once; the walk counts it again in each field that copies it.
           expect(Object.keys(shortcut.redacted).sort()).toEqual(Object.keys(walked.redacted).sort());
           for (const [name, count] of Object.entries(shortcut.redacted))
@@ -125,6 +127,39 @@ describe('Privacy: a JSON line redacted before it is parsed', () => {
     expect(bodies).toEqual([]);
     expect(setAside).toMatchObject([{ message: line }]);
     expect(redacted).toEqual({});
+  });
+
+  it('leaves a line longer than @message may be to the walk: a cut after redacting falls elsewhere', () => {
+    // Prepare
+    // 24 capitals are no access key id, but the cut leaves 20 of them before the truncation marker: the
+    // walk cuts first and redacts what is left; a line redacted first would keep them.
+    const line = cloudTrailLine(['none', 'AKIAIOSFODNN7EXAMPLEQQQQ']);
+    const config = {
+      limits: { maxMessageChars: line.indexOf('EXAMPLEQ') + 'EXAMPLE'.length },
+      logGroups: [{ pattern: LOG_GROUP, type: 'cloudtrail', preserveOriginal: true }],
+    };
+
+    // Act
+    const shortcut = run(config, [line]);
+    const walked = run({ ...config, ...WALKED }, [line]);
+
+    // Assess
+    expect(shortcut.bodies).toEqual(walked.bodies);
+    expect(shortcut.bodies[0]?.['@message']).toMatch(/"p0":"\[aws_key\]…\[truncated\]$/);
+  });
+
+  it('sets aside a record that does not parse with the reason the message as it came gives', () => {
+    // Prepare
+    // The parser's error names a position: in the redacted line it would point elsewhere in the raw event.
+    const line = '{"eventVersion":"1.08","eventSource":"s3","k":"AKIAIOSFODNN7EXAMPLE" x}';
+
+    // Act
+    const shortcut = run({}, [line]);
+    const walked = run(WALKED, [line]);
+
+    // Assess
+    expect(shortcut.reasons).toEqual(walked.reasons);
+    expect(shortcut.reasons[0]).toContain(`position ${line.indexOf('x}')}`);
   });
 });
 
