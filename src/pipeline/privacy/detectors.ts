@@ -74,6 +74,16 @@ const cardNumber = (value: string): boolean => {
   return digits.length >= 13 && digits.length <= 19 && passesLuhn(digits);
 };
 
+/**
+ * Right after a JSON escape that ends in a letter or digit (`\n`, `\t`, `\u00e9`). In JSON text (the
+ * `@message` of a JSON log, CloudTrail's request parameters) such an escape ends the word before it, though
+ * its last character is a word character: a finding right after one is still a finding.
+ */
+const JSON_ESCAPE_BEFORE = String.raw`(?<=\\(?:[nrtbf]|u[0-9A-Fa-f]{4}))`;
+
+/** Not right after one of `before` (a lookbehind's alternatives), unless that character ends a JSON escape. */
+const notAfter = (before: string): string => `(?:(?<!${before})|${JSON_ESCAPE_BEFORE})`;
+
 /** Names whose value is a secret when they end a key: `db_password`, `sessionToken`, `x-api-key`. */
 const SECRET_NAMES =
   'password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|credentials?|private[_-]?key';
@@ -92,7 +102,7 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     hintCaseSensitive: true,
     minLength: 20,
     // Long-term (AKIA) and temporary (ASIA) access key ids: 20 characters, upper case and digits.
-    pattern: /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/dg,
+    pattern: new RegExp(`${notAfter('[A-Z0-9]')}(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])`, 'dg'),
   },
   {
     name: 'aws_secret_key',
@@ -126,7 +136,10 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     hintCaseSensitive: true,
     minLength: 16,
     // header.payload.signature, the first two base64url JSON objects (`{"` encodes as `eyJ`).
-    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/dg,
+    pattern: new RegExp(
+      String.raw`${notAfter('[A-Za-z0-9_-]')}eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`,
+      'dg',
+    ),
   },
   {
     name: 'bearer_token',
@@ -137,8 +150,10 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     minLength: 14,
     // `Bearer <token>` and `Basic <base64>` credentials. A token is long and not a plain word (`the bearer of
     // bad news`, `basic setup` stay): 8 or more characters with a digit or punctuation, ending where it ends.
-    pattern:
-      /(?<![A-Za-z])(?:bearer\s+(?<v>(?!\[)(?=[A-Za-z]*[0-9._~+/-])[A-Za-z0-9._~+/-]{8,}=*)|basic\s+(?<b>(?=[A-Za-z]*[0-9+/])[A-Za-z0-9+/]{8,}={0,2}))(?![A-Za-z0-9._~+/=-])/dgi,
+    pattern: new RegExp(
+      String.raw`${notAfter('[A-Za-z]')}(?:bearer\s+(?<v>(?!\[)(?=[A-Za-z]*[0-9._~+/-])[A-Za-z0-9._~+/-]{8,}=*)|basic\s+(?<b>(?=[A-Za-z]*[0-9+/])[A-Za-z0-9+/]{8,}={0,2}))(?![A-Za-z0-9._~+/=-])`,
+      'dgi',
+    ),
   },
   {
     name: 'url_credentials',
@@ -160,8 +175,10 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     hintCaseSensitive: true,
     minLength: 20,
     // Tokens recognisable by their prefix alone: GitHub, Stripe live keys, Slack.
-    pattern:
-      /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|(?:sk|rk)_live_[A-Za-z0-9]{16,}|xox[abprs]-[A-Za-z0-9-]{10,})/dg,
+    pattern: new RegExp(
+      `${notAfter('[A-Za-z0-9_]')}(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|(?:sk|rk)_live_[A-Za-z0-9]{16,}|xox[abprs]-[A-Za-z0-9-]{10,})`,
+      'dg',
+    ),
   },
   {
     name: 'secret_value',
@@ -204,7 +221,10 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     minLength: 13,
     // 13 to 19 digits, optionally grouped by spaces or dashes, starting as the card networks' numbers do
     // (2–6: epoch milliseconds start with 1), kept unless the Luhn checksum holds.
-    pattern: /(?<![\d.-])(?<!\d:)[2-6](?:[ -]?\d){12,18}(?!\d)/dg,
+    pattern: new RegExp(
+      String.raw`(?:(?<![\d.-])(?<!\d:)|${JSON_ESCAPE_BEFORE})[2-6](?:[ -]?\d){12,18}(?!\d)`,
+      'dg',
+    ),
     accept: cardNumber,
     // Prefixes that end where a group of digits ends: `4111 1111 1111 1111` inside `4111 1111 1111 1111 203`.
     shorter: (match) => {
@@ -223,8 +243,10 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     minLength: 7,
     // Four octets of 0–255; not a version (`v1.2.3.4`, `version: 1.2.3.4`, `node/18.17.1.0`) and not part of
     // a longer dotted run.
-    pattern:
-      /(?<![\w./]|v|version |version: )(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?![\w.]|\.\d)/dgi,
+    pattern: new RegExp(
+      String.raw`${notAfter(String.raw`[\w./]|v|version |version: `)}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?![\w.]|\.\d)`,
+      'dgi',
+    ),
     skipsIpFields: true,
   },
   {
@@ -234,7 +256,10 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     hintSource: ':',
     hintCaseSensitive: true,
     minLength: 3,
-    pattern: /(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|:)?(?![\w:])/dg,
+    pattern: new RegExp(
+      String.raw`${notAfter(String.raw`[\w:]`)}(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|:)?(?![\w:])`,
+      'dg',
+    ),
     // Times (`12:30:45`) and other colon runs fail Node's own IPv6 check.
     accept: (value) => isIPv6(value),
     skipsIpFields: true,

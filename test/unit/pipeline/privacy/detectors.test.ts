@@ -174,6 +174,26 @@ describe('Privacy: built-in detectors', () => {
     });
   });
 
+  // JSON text (the `@message` of a JSON log, CloudTrail's request parameters) holds escapes whose last character
+  // is a letter or digit: `\n`, `\t`, `\u00e9`. They end the word before a finding as a space does.
+  it.each([
+    ['jwt', 'x\\neyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig', 'x\\n[jwt]'],
+    ['bearer_token', '{"msg":"x\\nBearer abc.def-123_XYZ"}', '{"msg":"x\\nBearer [bearer_token]"}'],
+    ['bearer_token', 'a\\u00EBBasic dXNlcjpwYXNzd29yZA==', 'a\\u00EBBasic [bearer_token]'],
+    ['provider_token', 'x\\tghp_abcdefghijklmnopqrstuvwxyz0123456789', 'x\\t[token]'],
+    ['aws_access_key', '"\\u00E9AKIAIOSFODNN7EXAMPLE"', '"\\u00E9[aws_key]"'],
+    ['ipv4', 'from\\r10.0.0.1', 'from\\r[ipv4]'],
+    ['ipv6', 'to\\n2001:db8::1', 'to\\n[ipv6]'],
+    ['card_number', 'card\\u00334111111111111111', 'card\\u0033[card_number]'],
+  ])('%s finds what follows a JSON escape in %j', (name, text, expected) => {
+    // Act
+    const { result, count } = redactWith(name, text);
+
+    // Assess
+    expect(result).toBe(expected);
+    expect(count).toBe(1);
+  });
+
   it('leaves addresses in fields the field table types ip alone, even with the address detectors on', () => {
     // Act
     const v4 = redactWith('ipv4', '10.0.1.5', true);

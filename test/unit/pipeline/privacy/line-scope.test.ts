@@ -116,6 +116,24 @@ describe('Privacy: the line scan', () => {
     });
   });
 
+  it('redacts a JSON log line kept in @message as its parsed fields, a secret after an escape included', () => {
+    // Prepare
+    const line =
+      '{"level":"info","msg":"x\\nBearer abc.def-123_XYZ","tab":"\\tghp_abcdefghijklmnopqrstuvwxyz0123456789"}';
+
+    // Act
+    const { docs, redacted } = new Pipeline(buildConfig({})).processEnvelope(envelope('/ecs/api', [line]), {
+      recordIndex: 0,
+    });
+
+    // Assess
+    expect(docs[0]?.body).toMatchObject({
+      '@message': '{"level":"info","msg":"x\\nBearer [bearer_token]","tab":"\\t[token]"}',
+      json: { msg: 'x\nBearer [bearer_token]', tab: '\t[token]' },
+    });
+    expect(redacted).toEqual({ bearer_token: 2, provider_token: 2 });
+  });
+
   it('walks no document whose line holds no hint, and leaves it the same object', () => {
     // Prepare
     const policy = PrivacyPolicy.compile(buildConfig({}).privacy);
