@@ -168,9 +168,30 @@ export class Redactor {
     }
     if (text.length < this.everything.minLength) return text;
     const words = this.hintWords(text);
-    if (words === undefined) return this.run(text, this.armed, counts, ipField);
+    if (words === undefined) {
+      return HIDING_ESCAPE.test(text)
+        ? this.throughEscapes(text, counts, ipField)
+        : this.run(text, this.armed, counts, ipField);
+    }
     if (words.length === 0) return text;
+    if (words.some((word) => word.charCodeAt(0) === BACKSLASH))
+      return this.throughEscapes(text, counts, ipField);
     return this.run(text, this.calledFor(words), counts, ipField);
+  }
+
+  /**
+   * A text holding `\/` or `\uXXXX` escapes (JSON text: a JSON log's `@message`, CloudTrail's request
+   * parameters), read with them decoded: `postgres:\/\/app:pw@db` and `pass\u0077ord=pw` hide a secret from
+   * a pattern reading the text as written. Returned decoded and redacted when something was found, as it
+   * came otherwise.
+   */
+  private throughEscapes(text: string, counts: RedactionCounts, ipField: boolean): string {
+    const plain = decodeHidingEscapes(text);
+    const words = this.hintWords(plain);
+    const detectors = words === undefined ? this.armed : this.calledFor(words);
+    if (detectors.length === 0) return text;
+    const redacted = this.run(plain, detectors, counts, ipField);
+    return redacted === plain ? text : redacted;
   }
 
   /**
@@ -280,6 +301,23 @@ export class Redactor {
  */
 const ESCAPE = '\\\\[u/]';
 const BACKSLASH = 0x5c;
+/** An escape that may stand for a character some detector looks for (see {@link ESCAPE}). */
+const HIDING_ESCAPE = /\\(?:\/|u[0-9A-Fa-f]{4})/;
+/** Every escape, so that an escaped backslash is read as one (`\\u0041` is a backslash and `u0041`). */
+const ANY_ESCAPE = /\\(?:\/|u([0-9A-Fa-f]{4})|[\s\S])/g;
+
+/**
+ * `\/` and `\uXXXX` decoded, but where the character is a quote, a backslash, a control character or half a
+ * surrogate pair: those stay escaped, so JSON text stays JSON text and every string stays well formed.
+ */
+const decodeHidingEscapes = (text: string): string =>
+  text.replace(ANY_ESCAPE, (escape: string, hex: string | undefined) => {
+    if (escape === '\\/') return '/';
+    if (hex === undefined) return escape;
+    const code = Number.parseInt(hex, 16);
+    const keep = code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff);
+    return keep ? escape : String.fromCharCode(code);
+  });
 
 /** No hint word found (shared: never written to). */
 const NO_WORDS: string[] = [];

@@ -175,16 +175,17 @@ describe('Privacy: built-in detectors', () => {
   });
 
   // JSON text (the `@message` of a JSON log, CloudTrail's request parameters) holds escapes whose last character
-  // is a letter or digit: `\n`, `\t`, `\u00e9`. They end the word before a finding as a space does.
+  // is a letter or digit: `\n`, `\t`, `\u0022`. They end the word before a finding as a space does (a `\u`
+  // escape of a letter is decoded where something is found: see the next test).
   it.each([
     ['jwt', 'x\\neyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig', 'x\\n[jwt]'],
     ['bearer_token', '{"msg":"x\\nBearer abc.def-123_XYZ"}', '{"msg":"x\\nBearer [bearer_token]"}'],
-    ['bearer_token', 'a\\u00EBBasic dXNlcjpwYXNzd29yZA==', 'a\\u00EBBasic [bearer_token]'],
+    ['bearer_token', 'a\\u00EBBasic dXNlcjpwYXNzd29yZA==', 'aëBasic [bearer_token]'],
     ['provider_token', 'x\\tghp_abcdefghijklmnopqrstuvwxyz0123456789', 'x\\t[token]'],
-    ['aws_access_key', '"\\u00E9AKIAIOSFODNN7EXAMPLE"', '"\\u00E9[aws_key]"'],
+    ['aws_access_key', '"\\u0022AKIAIOSFODNN7EXAMPLE"', '"\\u0022[aws_key]"'],
     ['ipv4', 'from\\r10.0.0.1', 'from\\r[ipv4]'],
     ['ipv6', 'to\\n2001:db8::1', 'to\\n[ipv6]'],
-    ['card_number', 'card\\u00334111111111111111', 'card\\u0033[card_number]'],
+    ['card_number', 'card\\u00e94111111111111111', 'cardé[card_number]'],
   ])('%s finds what follows a JSON escape in %j', (name, text, expected) => {
     // Act
     const { result, count } = redactWith(name, text);
@@ -192,6 +193,30 @@ describe('Privacy: built-in detectors', () => {
     // Assess
     expect(result).toBe(expected);
     expect(count).toBe(1);
+  });
+
+  it.each([
+    ['url_credentials', '{"db":"postgres:\\/\\/app:S3cretPass@db"}', '{"db":"postgres://app:[secret]@db"}'],
+    ['secret_value', '{"k":"pass\\u0077ord=hunter22","q":"a\\"b"}', '{"k":"password=[secret]","q":"a\\"b"}'],
+    ['aws_access_key', '{"x":"\\u0041KIAIOSFODNN7EXAMPLE \\u0022"}', '{"x":"[aws_key] \\u0022"}'],
+  ])('%s reads JSON text with its \\/ and \\u escapes decoded: %j', (name, text, expected) => {
+    // Act
+    const { result, count } = redactWith(name, text);
+
+    // Assess: decoded where something was found; a quote stays escaped, so JSON text stays JSON text.
+    expect(result).toBe(expected);
+    expect(count).toBe(1);
+  });
+
+  it('leaves a text whose escapes hide nothing exactly as it came, and reads an escaped backslash as one', () => {
+    // Prepare
+    const texts = ['{"path":"\\/var\\/task","e":"caf\\u00e9"}', 'a \\\\u0041KIAIOSFODNN7EXAMPLE'];
+
+    // Act
+    const results = texts.map((text) => redactWith('aws_access_key', text).result);
+
+    // Assess
+    expect(results).toEqual(texts);
   });
 
   it('leaves addresses in fields the field table types ip alone, even with the address detectors on', () => {

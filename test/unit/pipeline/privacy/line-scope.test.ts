@@ -112,7 +112,11 @@ describe('Privacy: the line scan', () => {
 
     // Assess
     expect(result?.scanned.verdict).toMatchObject({
-      body: { json: { note: 'key [aws_key]', db: 'postgres://app:[secret]@db', password: '[secret]' } },
+      body: {
+        json: { note: 'key [aws_key]', db: 'postgres://app:[secret]@db', password: '[secret]' },
+        // The line as stored reads as its escapes decode, the secrets they hid replaced.
+        '@message': '{"note":"key [aws_key]","db":"postgres://app:[secret]@db","password":"[secret]"}',
+      },
     });
   });
 
