@@ -6,6 +6,7 @@ import { ELASTICSEARCH_CLOUD_ID, elasticsearchConfigFromEnv } from './elasticsea
 import { openSearchRegistration } from './opensearch';
 import { createOpenSearchClient } from './opensearch/client';
 import { type OpenSearchConfig, openSearchConfigFromEnv } from './opensearch/config';
+import { createTransportClient } from './opensearch/transport-client';
 import type { ConnectorRegistration } from './registration';
 
 /** Every destination, one line each. Adding a connector is its folder and one line here. */
@@ -92,7 +93,7 @@ export const buildConnectors = (
  */
 export const buildDeadLetterSink = (env: NodeJS.ProcessEnv = process.env): DeadLetterSink => {
   const config = destinationConfigFromEnv(env);
-  return new OpenSearchDeadLetterSink(createOpenSearchClient(config), {
+  return new OpenSearchDeadLetterSink(createTransportClient(config), {
     id: `${config.engine.id}-deadletter`,
     prefix: config.indexPrefix,
     requestTimeoutMs: config.requestTimeoutMs,

@@ -4,6 +4,7 @@ export * from './connector';
 export * from './dead-letter';
 export * from './errors';
 export * from './excerpt';
+export * from './lazy';
 export * from './records';
 export * from './synthetic';
 export * from './transformer';

@@ -39,6 +39,18 @@ describe('the Kinesis consumer bundle', () => {
     expect(bytes).toBeLessThanOrEqual(600_000);
   });
 
+  it("leaves the OpenSearch client's API modules out: it sends through the transport (transport-client.ts)", () => {
+    // Prepare
+    const directory = assetDirectoryOf('defaults', 'cwlpipe-consumer');
+
+    // Act
+    const bundle = readFileSync(join(directory, 'index.js'), 'utf8');
+
+    // Assess: the client's namespace of API modules (OpenSearchApi.js) names each of them.
+    expect(bundle).toContain('_bulk');
+    expect(bundle).not.toContain('searchRelevance');
+  });
+
   it('carries source maps without the sources', () => {
     // Prepare
     const directory = assetDirectoryOf('defaults', 'cwlpipe-consumer');

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type DeadLetter, type DeadLetterSink, type Deadline, remainingMs } from '../../core';
 import { classifyBulkResponse } from '../opensearch/bulk-response';
-import type { OpenSearchClient } from '../opensearch/client';
 import { deadLetterIndexFor } from '../opensearch/index-name';
+import type { OpenSearchTransportClient } from '../opensearch/transport-client';
 
 /**
  * A dead letter as stored in `cwl-deadletter-<yyyy.MM.dd>` (the day it was written). The raw event is
@@ -143,7 +143,7 @@ export class OpenSearchDeadLetterSink implements DeadLetterSink {
   private templateReady: Promise<void> | undefined;
 
   public constructor(
-    private readonly client: OpenSearchClient,
+    private readonly client: OpenSearchTransportClient,
     private readonly options: {
       id?: string;
       prefix?: string;
@@ -160,13 +160,15 @@ export class OpenSearchDeadLetterSink implements DeadLetterSink {
 
   /** Puts the dead-letter index template (idempotent); `cwlpipe setup` may call it too. */
   public ensureTemplate(): Promise<void> {
-    this.templateReady ??= this.client.indices
-      .putIndexTemplate({
-        name: `${this.prefix}-deadletter`,
+    // The request the client's `indices.putIndexTemplate` sends, through the transport (transport-client.ts).
+    this.templateReady ??= this.client.transport
+      .request({
+        method: 'POST',
+        path: `/_index_template/${encodeURIComponent(`${this.prefix}-deadletter`)}`,
         // Only where setup has not put it: setup's version carries its hash and the retention policy,
         // which a plain put here would replace.
-        create: true,
-        body: deadLetterTemplate(this.prefix) as never,
+        querystring: { create: true },
+        body: deadLetterTemplate(this.prefix),
       })
       .then(
         () => undefined,

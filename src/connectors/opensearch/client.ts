@@ -1,4 +1,5 @@
 import type { Client, ClientOptions } from '@opensearch-project/opensearch';
+import { onFirstUse } from '../../core';
 import type { OpenSearchConfig } from './config';
 
 /**
@@ -21,29 +22,28 @@ import type { OpenSearchConfig } from './config';
 export const createOpenSearchClient = (
   config: OpenSearchConfig,
   options: { compression?: boolean } = {},
-): Client => {
-  let client: Client | undefined;
-  const real = (): Client => {
-    client ??= buildClient(config, options);
-    return client;
-  };
-  // Every read goes to the real client, its methods bound to it, so the stand-in behaves as the client.
-  return new Proxy({} as Client, {
-    get: (_target, property) => {
-      const value: unknown = Reflect.get(real(), property);
-      return typeof value === 'function' ? value.bind(real()) : value;
-    },
-    set: (_target, property, value) => Reflect.set(real(), property, value),
-    has: (_target, property) => Reflect.has(real(), property),
+): Client =>
+  onFirstUse(() => {
+    // Required here, not imported at the top, so that a bundle evaluates the library on first use only.
+    const { Client } =
+      require('@opensearch-project/opensearch') as typeof import('@opensearch-project/opensearch');
+    return new Client(clientOptionsOf(config, options));
   });
-};
 
-const buildClient = (config: OpenSearchConfig, options: { compression?: boolean }): Client => {
-  // Required here, not imported at the top, so that a bundle evaluates the library on first use only.
-  const { Client } =
-    require('@opensearch-project/opensearch') as typeof import('@opensearch-project/opensearch');
-  const { AwsSigv4Signer } =
-    require('@opensearch-project/opensearch/aws-v3') as typeof import('@opensearch-project/opensearch/aws-v3');
+/**
+ * The client options for one cluster: no client retries, the request timeout, gzip request bodies
+ * (unless `compression: false`), the cluster's CA, and its credentials (API key, basic, or SigV4 with the
+ * default AWS credential chain).
+ *
+ * @example
+ * ```ts
+ * const client = new Client(clientOptionsOf(openSearchConfigFromEnv(), {}));
+ * ```
+ */
+export const clientOptionsOf = (
+  config: OpenSearchConfig,
+  options: { compression?: boolean },
+): ClientOptions => {
   const base: ClientOptions = {
     node: config.url,
     maxRetries: 0,
@@ -54,20 +54,17 @@ const buildClient = (config: OpenSearchConfig, options: { compression?: boolean 
   };
   switch (config.auth.kind) {
     case 'none':
-      return new Client(base);
+      return base;
     case 'apiKey':
       // Elasticsearch API keys: the encoded form Kibana and `POST _security/api_key` hand out.
-      return new Client({ ...base, headers: { authorization: `ApiKey ${config.auth.apiKey}` } });
+      return { ...base, headers: { authorization: `ApiKey ${config.auth.apiKey}` } };
     case 'basic':
-      return new Client({
-        ...base,
-        auth: { username: config.auth.username, password: config.auth.password },
-      });
-    case 'sigv4':
-      return new Client({
-        ...base,
-        ...AwsSigv4Signer({ region: config.auth.region, service: config.auth.service }),
-      });
+      return { ...base, auth: { username: config.auth.username, password: config.auth.password } };
+    case 'sigv4': {
+      const { AwsSigv4Signer } =
+        require('@opensearch-project/opensearch/aws-v3') as typeof import('@opensearch-project/opensearch/aws-v3');
+      return { ...base, ...AwsSigv4Signer({ region: config.auth.region, service: config.auth.service }) };
+    }
   }
 };
 

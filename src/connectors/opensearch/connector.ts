@@ -22,17 +22,17 @@ import {
   streamChunks,
 } from './bulk-request';
 import { classifyBulkResponse, classifyRequestFailure, type ItemOutcome } from './bulk-response';
-import { createOpenSearchClient, type OpenSearchClient } from './client';
 import type { OpenSearchConfig } from './config';
 import { moveConflict } from './conflicts';
 import { redactUrl } from './redact-url';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryWithin, type SendResult } from './retry';
 import { explainFailures, ismRetention, pingRoot, type Retention, setupOpenSearch } from './setup';
 import { toConnectorReport } from './setup-report';
+import { createTransportClient, type OpenSearchTransportClient } from './transport-client';
 
 /** What the connector needs besides its settings; tests inject time and randomness. */
 export interface OpenSearchConnectorOptions {
-  readonly client: OpenSearchClient;
+  readonly client: OpenSearchTransportClient;
   readonly config: OpenSearchConfig;
   /** How old indices are deleted: ISM (OpenSearch, the default) or ILM (Elasticsearch). */
   readonly retention?: Retention;
@@ -54,7 +54,7 @@ type Pending = Work | { readonly doc: PipelineDoc; readonly moves: 0 };
 
 type Retry = SendResult<Pending>['retry'][number];
 const gzipAsync = promisify(gzip);
-type BulkBody = Parameters<OpenSearchClient['bulk']>[0]['body'];
+type BulkBody = Parameters<OpenSearchTransportClient['bulk']>[0]['body'];
 
 const GZIP_HEADERS = { 'content-encoding': 'gzip', 'content-type': 'application/x-ndjson' };
 const PLAIN_HEADERS = { 'content-type': 'application/x-ndjson' };
@@ -78,7 +78,7 @@ const FILTER_PATH = 'errors,items.*.status,items.*.error';
 export class OpenSearchConnector implements Connector {
   /** `opensearch`, or `elasticsearch` when the config names that engine: the same code serves both. */
   public readonly id: string;
-  private readonly client: OpenSearchClient;
+  private readonly client: OpenSearchTransportClient;
   private readonly retention: Retention;
   private readonly config: OpenSearchConfig;
   private readonly limiter: AimdLimiter;
@@ -102,10 +102,10 @@ export class OpenSearchConnector implements Connector {
     });
   }
 
-  /** A connector with its own client (gzip, SigV4 when configured). */
+  /** A connector with its own transport client (gzip, SigV4 when configured; transport-client.ts). */
   public static fromConfig(config: OpenSearchConfig, retention?: Retention): OpenSearchConnector {
     return new OpenSearchConnector({
-      client: createOpenSearchClient(config),
+      client: createTransportClient(config),
       config,
       ...(retention && { retention }),
     });

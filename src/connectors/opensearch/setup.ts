@@ -1,17 +1,17 @@
 import { ConfigError, type FieldCatalog } from '../../core';
 import { deadLetterTemplate } from '../deadletter/opensearch-sink';
-import type { OpenSearchClient } from './client';
 import type { OpenSearchConfig } from './config';
 import { ismPolicyBody, ismPolicyId } from './ism';
 import { redactUrl } from './redact-url';
 import { contentHash, firehoseIndexTemplate, type IndexTemplate, logTypeTemplates } from './templates';
+import type { OpenSearchTransportClient } from './transport-client';
 
 /**
  * The client library's error classes, required on use: an error to explain comes from a client, which has
  * loaded the library by then, and a handler bundle must not evaluate it at import (see client.ts).
  */
 const clientErrors = (): typeof import('@opensearch-project/opensearch').errors =>
-  (require('@opensearch-project/opensearch') as typeof import('@opensearch-project/opensearch')).errors;
+  require('@opensearch-project/opensearch/lib/errors.js') as typeof import('@opensearch-project/opensearch').errors;
 
 export type SetupOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -52,7 +52,7 @@ export interface RetentionResult {
  * ```
  */
 export interface Retention {
-  install(client: OpenSearchClient, config: OpenSearchConfig): Promise<RetentionResult>;
+  install(client: OpenSearchTransportClient, config: OpenSearchConfig): Promise<RetentionResult>;
   templateSettings(result: RetentionResult): Record<string, unknown>;
 }
 
@@ -82,7 +82,7 @@ interface Response<T = Record<string, unknown>> {
  * ```
  */
 export const setupOpenSearch = async (
-  client: OpenSearchClient,
+  client: OpenSearchTransportClient,
   config: OpenSearchConfig,
   catalog: FieldCatalog,
   retention: Retention = ismRetention,
@@ -109,7 +109,7 @@ export const setupOpenSearch = async (
  * `GET /`: reachable, and the credentials accepted (401/403 throw). Any other answer counts: the minimal
  * Elasticsearch zip answers `/` with 405, and a key allowed only to write logs may not read cluster info.
  */
-export const pingRoot = (client: OpenSearchClient, requestTimeout?: number): Promise<unknown> =>
+export const pingRoot = (client: OpenSearchTransportClient, requestTimeout?: number): Promise<unknown> =>
   client.transport.request(
     { method: 'GET', path: '/' },
     { ignore: [400, 404, 405], maxRetries: 0, ...(requestTimeout !== undefined && { requestTimeout }) },
@@ -134,7 +134,10 @@ export const deadLetterIndexTemplate = (
   };
 };
 
-const putTemplate = async (client: OpenSearchClient, template: IndexTemplate): Promise<SetupOutcome> => {
+const putTemplate = async (
+  client: OpenSearchTransportClient,
+  template: IndexTemplate,
+): Promise<SetupOutcome> => {
   const path = `/_index_template/${encodeURIComponent(template.name)}`;
   const existing = (await client.transport.request({ method: 'GET', path }, { ignore: [404] })) as Response<{
     index_templates?: { index_template?: { _meta?: { cwlpipe_hash?: string } } }[];
@@ -152,7 +155,10 @@ interface StoredPolicy {
   readonly policy?: { readonly description?: string };
 }
 
-const putIsmPolicy = async (client: OpenSearchClient, config: OpenSearchConfig): Promise<RetentionResult> => {
+const putIsmPolicy = async (
+  client: OpenSearchTransportClient,
+  config: OpenSearchConfig,
+): Promise<RetentionResult> => {
   const kind = 'ISM';
   const policyId = ismPolicyId(config.indexPrefix);
   const path = `/_plugins/_ism/policies/${encodeURIComponent(policyId)}`;
@@ -191,7 +197,7 @@ const putIsmPolicy = async (client: OpenSearchClient, config: OpenSearchConfig):
 // `ism_template` only reaches indices created from now on; indices that already exist are attached here
 // (new policy) or moved to the new version at their next transition (changed policy).
 const attachToExisting = async (
-  client: OpenSearchClient,
+  client: OpenSearchTransportClient,
   prefix: string,
   policyId: string,
   how: 'add' | 'change',

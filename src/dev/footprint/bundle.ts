@@ -37,8 +37,8 @@ export const LAMBDA_ENTRIES: readonly LambdaEntry[] = [
   { name: 'batch-steps', entry: 'infra/lambda/batch-steps/index.ts' },
 ];
 
-export const readLambdaBundling = (): LambdaBundling =>
-  JSON.parse(readFileSync(join(REPO_ROOT, 'infra', 'lambda-bundling.json'), 'utf8')) as LambdaBundling;
+export const readLambdaBundling = (root = REPO_ROOT): LambdaBundling =>
+  JSON.parse(readFileSync(join(root, 'infra', 'lambda-bundling.json'), 'utf8')) as LambdaBundling;
 
 export interface BuiltBundle {
   readonly directory: string;
@@ -49,7 +49,8 @@ export interface BuiltBundle {
 
 /**
  * Bundles one function as the CDK app does (`NodejsFunction` runs the esbuild CLI with these options, then
- * scripts/bundle-lazy-modules.js), into `directory`, with esbuild's metafile for the contributors.
+ * scripts/bundle-lazy-modules.js), into `directory`, with esbuild's metafile for the contributors. `root` is
+ * the checkout whose sources, options, esbuild and script are used (another one, to compare with it).
  *
  * @example
  * ```ts
@@ -57,13 +58,13 @@ export interface BuiltBundle {
  * built.bundleBytes; // 497152
  * ```
  */
-export const bundleLambda = (lambda: LambdaEntry, directory: string): BuiltBundle => {
-  const bundling = readLambdaBundling();
+export const bundleLambda = (lambda: LambdaEntry, directory: string, root = REPO_ROOT): BuiltBundle => {
+  const bundling = readLambdaBundling(root);
   // esbuild is a dev dependency: required here, at run time, so nothing else in dist/ needs it.
-  const esbuild = require(join(REPO_ROOT, 'node_modules', 'esbuild')) as typeof import('esbuild');
+  const esbuild = require(join(root, 'node_modules', 'esbuild')) as typeof import('esbuild');
   const outfile = join(directory, 'index.js');
   const result = esbuild.buildSync({
-    entryPoints: [join(REPO_ROOT, lambda.entry)],
+    entryPoints: [join(root, lambda.entry)],
     bundle: true,
     target: bundling.target,
     platform: bundling.platform,
@@ -75,15 +76,11 @@ export const bundleLambda = (lambda: LambdaEntry, directory: string): BuiltBundl
     outfile,
     metafile: true,
     logLevel: 'warning',
-    absWorkingDir: REPO_ROOT,
+    absWorkingDir: root,
   });
-  const lazy = spawnSync(
-    process.execPath,
-    [join(REPO_ROOT, 'scripts', 'bundle-lazy-modules.js'), directory],
-    {
-      encoding: 'utf8',
-    },
-  );
+  const lazy = spawnSync(process.execPath, [join(root, 'scripts', 'bundle-lazy-modules.js'), directory], {
+    encoding: 'utf8',
+  });
   if (lazy.status !== 0) throw new Error(`bundle-lazy-modules failed for ${lambda.entry}: ${lazy.stderr}`);
   const output = Object.values(result.metafile.outputs).find((file) => file.entryPoint !== undefined);
   return {

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ColdStartRun } from './report';
 
 /**
  * The cold import, measured inside a fresh `node` process: `process.hrtime` around `require` of the bundle,
@@ -35,6 +38,39 @@ export const coldImport = (
     runsMs.push((JSON.parse(child.stdout.slice(child.stdout.lastIndexOf('{'))) as { ms: number }).ms);
   }
   return { runsMs };
+};
+
+/**
+ * Each of `runs` fresh-process cold starts of a Kinesis handler `bundle` (`cold-start.js`: the import, then
+ * the first invocation on the Kinesis event in `eventPath`, which `env` points at an accepting server), or
+ * the first line of why one failed. A run that fails records is a failure: its time would not be a cold
+ * start's.
+ *
+ * @example
+ * ```ts
+ * const result = coldStart(bundle, { OPENSEARCH_URL: url }, '/tmp/event.json', '/tmp/result.json', 7);
+ * ```
+ */
+export const coldStart = (
+  bundle: string,
+  env: NodeJS.ProcessEnv,
+  eventPath: string,
+  resultPath: string,
+  runs: number,
+): { readonly runs: ColdStartRun[] } | { readonly error: string } => {
+  const measured: ColdStartRun[] = [];
+  for (let run = 0; run < runs; run++) {
+    const child = spawnSync(
+      process.execPath,
+      ['--enable-source-maps', join(__dirname, 'cold-start.js'), bundle, eventPath, resultPath],
+      { encoding: 'utf8', env: { PATH: process.env.PATH, ...env } },
+    );
+    if (child.status !== 0) return { error: firstErrorLine(child.stderr) };
+    const result = JSON.parse(readFileSync(resultPath, 'utf8')) as ColdStartRun & { failedRecords: number };
+    if (result.failedRecords > 0) return { error: `${result.failedRecords} records failed` };
+    measured.push({ importMs: result.importMs, firstBatchMs: result.firstBatchMs });
+  }
+  return { runs: measured };
 };
 
 const firstErrorLine = (stderr: string): string =>

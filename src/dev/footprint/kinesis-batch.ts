@@ -68,7 +68,15 @@ export interface KinesisBatch {
   readonly dataBytes: number;
 }
 
-const kinesisBatch = (type: LogType, records: number, eventsPerRecord: number): KinesisBatch => {
+/**
+ * A Kinesis event of `records` generated CloudWatch Logs records of `eventsPerRecord` events each.
+ *
+ * @example
+ * ```ts
+ * const batch = kinesisBatch('vpcflow', 10, 10); // a small batch: 100 events
+ * ```
+ */
+export const kinesisBatch = (type: LogType, records: number, eventsPerRecord: number): KinesisBatch => {
   const arrival = Date.now() / 1000;
   const payloads = [
     ...syntheticEnvelopes({ type, envelopes: records, eventsPerEnvelope: eventsPerRecord, seed: 1 }),

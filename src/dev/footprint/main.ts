@@ -5,10 +5,13 @@ import { join } from 'node:path';
 import type { LogType } from '../../core';
 import { startAcceptingServer } from '../bench/handler';
 import { bundleLambda, LAMBDA_ENTRIES } from './bundle';
-import { coldImport } from './cold-import';
+import { coldImport, coldStart } from './cold-import';
+import { compareKinesis, formatComparison } from './compare';
+import { batchEnv, firstBatchPaths, importEnv, writeFirstBatch } from './environment';
 import { largestKinesisBatch } from './kinesis-batch';
 import {
   type BatchFootprint,
+  type ColdStartFigure,
   FOOTPRINT_TARGETS,
   type FootprintReport,
   formatFootprint,
@@ -17,22 +20,15 @@ import {
 } from './report';
 
 const IMPORT_RUNS = 7;
+const COMPARE_ROUNDS = 15;
 const BATCH_TYPES: readonly LogType[] = ['vpcflow', 'lambda', 'cloudtrail'];
-
-/** What a function's environment holds at import, enough for each handler to build itself. */
-const importEnv = (url: string): NodeJS.ProcessEnv => ({
-  OPENSEARCH_URL: url,
-  CWLPIPE_WAREHOUSE: 'bigquery',
-  CWLPIPE_BIGQUERY_PROJECT: 'footprint',
-  CWLPIPE_BIGQUERY_DATASET: 'footprint',
-  AWS_REGION: 'us-east-1',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-});
 
 /**
  * `npm run footprint`: bundles every function as the CDK app does, prints its size, largest contributors,
  * lazy modules and cold import, runs the largest Kinesis batch of each main log type through the bundled
  * Kinesis handler within 256 MiB of heap, and prints the targets, MET or MISSED. Exits 1 when one is missed.
+ * `--against <checkout>` instead compares the Kinesis handler's cold import and cold first batch with
+ * another checkout's, in one interleaved loop (see compare.ts).
  *
  * @example
  * ```ts
@@ -41,37 +37,42 @@ const importEnv = (url: string): NodeJS.ProcessEnv => ({
  */
 export const main = async (argv: readonly string[]): Promise<void> => {
   const quick = argv.includes('--no-batch');
+  const againstAt = argv.indexOf('--against');
+  const against = againstAt === -1 ? undefined : argv[againstAt + 1];
+  if (againstAt !== -1 && against === undefined)
+    throw new Error('--against needs the path of another checkout (with its node_modules installed).');
   const work = mkdtempSync(join(tmpdir(), 'cwlpipe-footprint-'));
+  // The accepting server answers the cold first batches and the Kinesis batch runs.
+  const { child, url } = await startAcceptingServer();
   try {
+    if (against !== undefined) {
+      process.stdout.write(
+        formatComparison(compareKinesis(against, url, work, COMPARE_ROUNDS), COMPARE_ROUNDS),
+      );
+      return;
+    }
     const handlers: HandlerFootprint[] = [];
     let kinesisBundle = '';
     for (const lambda of LAMBDA_ENTRIES) {
       const built = bundleLambda(lambda, join(work, lambda.name));
-      if (lambda.name === 'kinesis') kinesisBundle = join(built.directory, 'index.js');
+      const bundle = join(built.directory, 'index.js');
+      if (lambda.name === 'kinesis') kinesisBundle = bundle;
       handlers.push({
         name: lambda.name,
         entry: lambda.entry,
         bundleBytes: built.bundleBytes,
         contributors: built.contributors,
         lazyModules: built.lazyModules,
-        coldImport: coldImport(
-          join(built.directory, 'index.js'),
-          importEnv('http://127.0.0.1:9'),
-          IMPORT_RUNS,
-        ),
+        coldImport: coldImport(bundle, importEnv('http://127.0.0.1:9'), IMPORT_RUNS),
+        ...(lambda.name === 'kinesis' && { coldStart: coldFirstBatch(bundle, url, work) }),
       });
       process.stderr.write(`footprint: ${lambda.name} bundled and imported\n`);
     }
     const batches: BatchFootprint[] = [];
     if (!quick) {
-      const { child, url } = await startAcceptingServer();
-      try {
-        for (const type of BATCH_TYPES) {
-          batches.push(await runBatch(kinesisBundle, type, url, work));
-          process.stderr.write(`footprint: ${type} batch run\n`);
-        }
-      } finally {
-        child.kill();
+      for (const type of BATCH_TYPES) {
+        batches.push(await runBatch(kinesisBundle, type, url, work));
+        process.stderr.write(`footprint: ${type} batch run\n`);
       }
     }
     const report: FootprintReport = {
@@ -83,8 +84,16 @@ export const main = async (argv: readonly string[]): Promise<void> => {
     process.stdout.write(formatFootprint(report));
     if (targetLines(report).some((line) => line.includes('MISSED'))) process.exitCode = 1;
   } finally {
+    child.kill();
     rmSync(work, { recursive: true, force: true });
   }
+};
+
+/** The Kinesis handler's cold starts on the small first batch, delivering to the accepting server. */
+const coldFirstBatch = (bundle: string, url: string, work: string): ColdStartFigure => {
+  const { eventPath, resultPath } = firstBatchPaths(work);
+  const batch = writeFirstBatch(eventPath);
+  return { batch, ...coldStart(bundle, batchEnv(url), eventPath, resultPath, IMPORT_RUNS) };
 };
 
 const runBatch = async (
@@ -114,7 +123,7 @@ const runBatch = async (
       eventPath,
       resultPath,
     ],
-    { ...importEnv(url), POWERTOOLS_METRICS_NAMESPACE: 'cwlpipe', POWERTOOLS_LOG_LEVEL: 'WARN' },
+    batchEnv(url),
   );
   const failure = {
     ...base,

@@ -1,4 +1,5 @@
 import {
+  coldStartLine,
   contributorsOf,
   FOOTPRINT_TARGETS,
   type FootprintReport,
@@ -170,5 +171,53 @@ describe('formatFootprint', () => {
     expect(text.trimEnd().split('\n').at(-1)).toBe(
       'target: 10000-record vpcflow batch within 256 MiB of heap: peak 65.0 MiB used, 90.0 MiB committed MET',
     );
+  });
+});
+
+describe('coldStartLine', () => {
+  it('prints the median total of import + first batch, and the median of each part', () => {
+    // Prepare: totals 100, 90, 130; the medians of the parts need not add up to the total's.
+    const figure = {
+      batch: 'one batch of 10 vpcflow records, 100 events',
+      runs: [
+        { importMs: 40, firstBatchMs: 60 },
+        { importMs: 45, firstBatchMs: 45 },
+        { importMs: 38, firstBatchMs: 92 },
+      ],
+    };
+
+    // Act
+    const line = coldStartLine(figure);
+
+    // Assess
+    expect(line).toBe(
+      '  cold first batch      median 100.0 ms = import 40.0 + first batch 60.0 ms (medians; one batch of 10 vpcflow records, 100 events; 3 fresh processes: 100, 90, 130)',
+    );
+  });
+
+  it('says why the cold start failed', () => {
+    // Act
+    const line = coldStartLine({ batch: 'one batch of 10 vpcflow records', error: '2 records failed' });
+
+    // Assess
+    expect(line).toBe('  cold first batch      failed (one batch of 10 vpcflow records): 2 records failed');
+  });
+
+  it('is printed with the Kinesis handler and reported beside the targets, without one of its own', () => {
+    // Prepare
+    const kinesis: HandlerFootprint = {
+      ...kinesisWith(497_000, [30, 35, 90]),
+      coldStart: { batch: 'one batch', runs: [{ importMs: 35, firstBatchMs: 50 }] },
+    };
+    const report = reportOf([kinesis]);
+
+    // Act
+    const text = formatFootprint(report);
+    const lines = targetLines(report);
+
+    // Assess
+    expect(text).toContain('cold first batch      median 85.0 ms = import 35.0 + first batch 50.0 ms');
+    expect(lines[2]).toBe('kinesis cold first batch (import + first batch, no target): 85.0 ms');
+    expect(lines.some((line) => line.includes('MISSED'))).toBe(false);
   });
 });
