@@ -311,12 +311,12 @@ const ANY_ESCAPE = /\\(?:\/|u([0-9A-Fa-f]{4})|[\s\S])/g;
  * surrogate pair: those stay escaped, so JSON text stays JSON text and every string stays well formed.
  */
 const decodeHidingEscapes = (text: string): string =>
-  text.replace(ANY_ESCAPE, (escape: string, hex: string | undefined) => {
-    if (escape === '\\/') return '/';
-    if (hex === undefined) return escape;
+  text.replace(ANY_ESCAPE, (written: string, hex: string | undefined) => {
+    if (written === '\\/') return '/';
+    if (hex === undefined) return written;
     const code = Number.parseInt(hex, 16);
     const keep = code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff);
-    return keep ? escape : String.fromCharCode(code);
+    return keep ? written : String.fromCharCode(code);
   });
 
 /** No hint word found (shared: never written to). */
