@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { LAMBDA_ENTRIES } from '../../src/dev/footprint/bundle';
+import { DEFAULT_SETTINGS } from '../../infra/lib/config';
+import { nodeOptionsFor } from '../../infra/lib/node-options';
+import { CONSUMER_NODE_OPTIONS, LAMBDA_ENTRIES } from '../../src/dev/footprint/bundle';
 import { INFRA_OUT } from './global-setup';
 import { functionNamed, templateOf } from './support';
 
@@ -66,6 +68,14 @@ describe('the Kinesis consumer bundle', () => {
 });
 
 describe('npm run footprint', () => {
+  it('runs the Kinesis handler with the NODE_OPTIONS the consumer gets at its default memory', () => {
+    // Act
+    const deployed = nodeOptionsFor(DEFAULT_SETTINGS.consumer.memoryMiB);
+
+    // Assess
+    expect(CONSUMER_NODE_OPTIONS.join(' ')).toBe(deployed);
+  });
+
   it('measures every function the CDK app bundles, with the same external modules', () => {
     // Prepare: the entries infra/lib names, read from its source (the synthesized assets do not keep them).
     const lib = join(__dirname, '..', '..', 'infra', 'lib');

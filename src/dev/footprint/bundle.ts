@@ -25,6 +25,12 @@ export interface LambdaEntry {
 }
 
 /**
+ * The Kinesis consumer's `NODE_OPTIONS` at its default 1024 MiB (infra/lib/node-options.ts): the footprint
+ * imports and runs the handler as it runs there. An infra test holds the two equal.
+ */
+export const CONSUMER_NODE_OPTIONS: readonly string[] = ['--enable-source-maps', '--max-semi-space-size=64'];
+
+/**
  * Every function infra/lib bundles with `CwlpipeFunction`, and its own `externalModules` (the warehouse's
  * DuckDB). The Kinesis handler is the one the targets are for.
  */

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CONSUMER_NODE_OPTIONS } from './bundle';
 import type { ColdStartRun } from './report';
 
 /**
  * The cold import, measured inside a fresh `node` process: `process.hrtime` around `require` of the bundle,
- * so process start-up is not counted; `--enable-source-maps` as the functions run (their NODE_OPTIONS).
+ * so process start-up is not counted; with the consumer's NODE_OPTIONS ({@link CONSUMER_NODE_OPTIONS}).
  */
 const MEASURE = `
 const started = process.hrtime.bigint();
@@ -30,7 +31,7 @@ export const coldImport = (
 ): { readonly runsMs: number[] } | { readonly error: string } => {
   const runsMs: number[] = [];
   for (let run = 0; run < runs; run++) {
-    const child = spawnSync(process.execPath, ['--enable-source-maps', '-e', MEASURE, bundle], {
+    const child = spawnSync(process.execPath, [...CONSUMER_NODE_OPTIONS, '-e', MEASURE, bundle], {
       encoding: 'utf8',
       env: { PATH: process.env.PATH, ...env },
     });
@@ -62,7 +63,7 @@ export const coldStart = (
   for (let run = 0; run < runs; run++) {
     const child = spawnSync(
       process.execPath,
-      ['--enable-source-maps', join(__dirname, 'cold-start.js'), bundle, eventPath, resultPath],
+      [...CONSUMER_NODE_OPTIONS, join(__dirname, 'cold-start.js'), bundle, eventPath, resultPath],
       { encoding: 'utf8', env: { PATH: process.env.PATH, ...env } },
     );
     if (child.status !== 0) return { error: firstErrorLine(child.stderr) };

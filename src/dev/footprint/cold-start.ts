@@ -1,4 +1,4 @@
-// Run by `npm run footprint` as its own fresh process (`node --enable-source-maps cold-start.js <bundle>
+// Run by `npm run footprint` as its own fresh process (`node <consumer NODE_OPTIONS> cold-start.js <bundle>
 // <event.json> <result.json>`), as a function's cold start: `process.hrtime` around the `require` of the
 // bundle (the cold import), then around the handler's first invocation on a small generated batch (the
 // cold first batch: everything the import left for first use is paid here). Writes both, and the records

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LogType } from '../../core';
 import { startAcceptingServer } from '../bench/handler';
-import { bundleLambda, LAMBDA_ENTRIES } from './bundle';
+import { bundleLambda, CONSUMER_NODE_OPTIONS, LAMBDA_ENTRIES } from './bundle';
 import { coldImport, coldStart } from './cold-import';
 import { compareKinesis, formatComparison } from './compare';
 import { batchEnv, firstBatchPaths, importEnv, writeFirstBatch } from './environment';
@@ -117,7 +117,7 @@ const runBatch = async (
   const { code, stdout, stderr } = await run(
     [
       `--max-old-space-size=${FOOTPRINT_TARGETS.heapMiB}`,
-      '--enable-source-maps',
+      ...CONSUMER_NODE_OPTIONS,
       join(__dirname, 'run-batch.js'),
       bundle,
       eventPath,

@@ -1,4 +1,4 @@
-// Run by `npm run footprint` as its own process (`node --max-old-space-size=256 --enable-source-maps
+// Run by `npm run footprint` as its own process (`node --max-old-space-size=256 <consumer NODE_OPTIONS>
 // run-batch.js <bundle> <event.json> <result.json>`): loads a handler bundle as Lambda does, parses the
 // Kinesis event from its JSON text as the runtime does, invokes the handler once, and writes the peak heap
 // used (sampled every 5 ms and after each step) and the peak RSS (the kernel's own maximum) to result.json.
