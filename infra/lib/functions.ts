@@ -12,7 +12,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import BUNDLING from '../lambda-bundling.json';
 import { InfraConfigError } from './config';
-import { nodeOptionsFor } from './node-options';
+import { FUNCTION_NODE_OPTIONS } from './node-options';
 
 /** The repository root: entries are resolved from it and its package-lock.json pins what is bundled. */
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -127,7 +127,7 @@ export class CwlpipeFunction extends NodejsFunction {
         ...props.bundling,
         ...lambdaBundling(props.bundling?.externalModules ?? []),
       },
-      environment: { NODE_OPTIONS: nodeOptionsFor(props.memorySize ?? 256), ...props.environment },
+      environment: { NODE_OPTIONS: FUNCTION_NODE_OPTIONS, ...props.environment },
     });
     this.logGroupName = logGroupName;
   }

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS } from '../../infra/lib/config';
-import { nodeOptionsFor } from '../../infra/lib/node-options';
+import { FUNCTION_NODE_OPTIONS } from '../../infra/lib/node-options';
 import { CONSUMER_NODE_OPTIONS, LAMBDA_ENTRIES } from '../../src/dev/footprint/bundle';
 import { INFRA_OUT } from './global-setup';
 import { functionNamed, templateOf } from './support';
@@ -68,12 +67,9 @@ describe('the Kinesis consumer bundle', () => {
 });
 
 describe('npm run footprint', () => {
-  it('runs the Kinesis handler with the NODE_OPTIONS the consumer gets at its default memory', () => {
-    // Act
-    const deployed = nodeOptionsFor(DEFAULT_SETTINGS.consumer.memoryMiB);
-
+  it('runs the handlers with the NODE_OPTIONS the CDK app gives the functions', () => {
     // Assess
-    expect(CONSUMER_NODE_OPTIONS.join(' ')).toBe(deployed);
+    expect(CONSUMER_NODE_OPTIONS.join(' ')).toBe(FUNCTION_NODE_OPTIONS);
   });
 
   it('measures every function the CDK app bundles, with the same external modules', () => {

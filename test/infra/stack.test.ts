@@ -171,7 +171,7 @@ describe('CDK app: the consumer', () => {
         Variables: expect.objectContaining({
           CWLPIPE_SAFETY_MARGIN_MS: '10000',
           CWLPIPE_CONNECTORS: 'opensearch',
-          NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=64',
+          NODE_OPTIONS: '--enable-source-maps',
         }),
       },
     });

@@ -25,10 +25,10 @@ export interface LambdaEntry {
 }
 
 /**
- * The Kinesis consumer's `NODE_OPTIONS` at its default 1024 MiB (infra/lib/node-options.ts): the footprint
- * imports and runs the handler as it runs there. An infra test holds the two equal.
+ * The functions' `NODE_OPTIONS` (infra/lib/node-options.ts): the footprint imports and runs the handlers as
+ * they run there. An infra test holds the two equal.
  */
-export const CONSUMER_NODE_OPTIONS: readonly string[] = ['--enable-source-maps', '--max-semi-space-size=64'];
+export const CONSUMER_NODE_OPTIONS: readonly string[] = ['--enable-source-maps'];
 
 /**
  * Every function infra/lib bundles with `CwlpipeFunction`, and its own `externalModules` (the warehouse's
