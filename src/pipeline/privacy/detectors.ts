@@ -213,8 +213,11 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     hintSource: '@',
     hintCaseSensitive: true,
     minLength: 6,
-    pattern:
-      /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/dg,
+    // Not from the letter of an escape (`\nana@…` is `ana@…` after a line break).
+    pattern: new RegExp(
+      String.raw`${notAfter('[A-Za-z0-9._%+-]')}(?<!\\)[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])`,
+      'dg',
+    ),
   },
   {
     name: 'card_number',

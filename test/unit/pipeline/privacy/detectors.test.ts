@@ -119,6 +119,7 @@ const SAMPLES: Record<string, { found: Array<[string, string]>; kept: string[] }
     found: [
       ['mail ana.maria+logs@example.co.uk now', 'mail [email] now'],
       ['<joao@example.com>', '<[email]>'],
+      ['{"to":"x\\nana@example.com"}', '{"to":"x\\n[email]"}'],
     ],
     kept: ['user@localhost', 'a @ b', '@example.com', 'version@1.2'],
   },
