@@ -33,12 +33,15 @@ export interface LineScope {
   readonly minLength: number;
   /** Some detector of the scope judges fields by their name (`json.password`). */
   readonly fieldNames: boolean;
+  /** Every detector of the scope finds only text inside one JSON string (see `Detector.staysInJsonString`). */
+  readonly staysInJsonString: boolean;
 }
 
 const NOTHING_CALLED_FOR: LineScope = {
   detectors: [],
   minLength: Number.POSITIVE_INFINITY,
   fieldNames: false,
+  staysInJsonString: true,
 };
 
 /**
@@ -104,6 +107,8 @@ export class Redactor {
   public readonly needsPaths: boolean;
   /** The scope of each set of hint words lines have held, by the words. */
   private readonly scopes = new Map<string, LineScope>();
+  /** The last line scoped, and its scope. */
+  private lastLine: { readonly text: string; readonly scope: LineScope | undefined } | undefined;
 
   private constructor(
     detectors: readonly Detector[],
@@ -200,6 +205,14 @@ export class Redactor {
    * JSON escape, found by the first scan) or when a custom rule, which has no hint, is in force.
    */
   public lineScope(rawLine: string): LineScope | undefined {
+    // An event's line is asked again for each of its documents, and after the JSON-line shortcut declined it.
+    if (this.lastLine?.text === rawLine) return this.lastLine.scope;
+    const scope = this.scopeOfLine(rawLine);
+    this.lastLine = { text: rawLine, scope };
+    return scope;
+  }
+
+  private scopeOfLine(rawLine: string): LineScope | undefined {
     const words = this.hintWords(rawLine);
     if (words === undefined) return undefined;
     if (words.length === 0) return NOTHING_CALLED_FOR;
@@ -229,8 +242,7 @@ export class Redactor {
    * ```
    */
   public jsonLine(line: string, scope: LineScope, counts: RedactionCounts): string | undefined {
-    if (scope.fieldNames || !scope.detectors.every(({ detector }) => detector.staysInJsonString === true))
-      return undefined;
+    if (scope.fieldNames || !scope.staysInJsonString) return undefined;
     if (line.length < scope.minLength) return line;
     if (line.includes('\\')) return undefined;
     // Counted apart until the whole line is done: a later refusal leaves `counts` as it was.
@@ -344,6 +356,7 @@ const scopeOf = (detectors: readonly ArmedDetector[], byName: boolean): LineScop
   detectors,
   minLength: Math.min(...detectors.map(({ detector }) => detector.minLength)),
   fieldNames: byName && detectors.some(({ detector }) => detector.fieldName !== undefined),
+  staysInJsonString: detectors.every(({ detector }) => detector.staysInJsonString === true),
 });
 
 /** The groups that hold the part to replace, in the order a detector may use them. */
