@@ -16,7 +16,8 @@ export const bump = (counts: Counts, key: string, by = 1): void => {
 
 /** Adds every count of `from` into `into`. */
 export const addCounts = (into: Counts, from: Readonly<Counts>): void => {
-  for (const [key, count] of Object.entries(from)) bump(into, key, count);
+  // Per event on the privacy path: a key loop allocates nothing, where `Object.entries` makes arrays.
+  for (const key in from) bump(into, key, from[key] as number);
 };
 
 export const sumCounts = (counts: Readonly<Counts> | undefined): number =>

@@ -1,0 +1,244 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { BUILT_IN_DETECTORS, DETECTOR_NAMES } from '../../../../src/pipeline/privacy/detectors';
+import { HintFilter, type HintStart } from '../../../../src/pipeline/privacy/hint-filter';
+import { HINT_FILTER_WASM } from '../../../../src/pipeline/privacy/hint-filter-wasm';
+import { caseless, Redactor } from '../../../../src/pipeline/privacy/redactor';
+
+/**
+ * The hint filter finds the places a hint may begin 16 characters at a time; the redactor checks each place.
+ * It must never miss one: a missed hint is a detector that does not run, and a secret stored. These tests
+ * hold it to the plain definition (a detector is called for exactly when its hint matches somewhere).
+ */
+
+const { compileHintFilter } = require(join(__dirname, '../../../../scripts/build-hint-filter.js')) as {
+  compileHintFilter: () => Promise<Buffer>;
+};
+
+const WITH_HINT_STARTS = BUILT_IN_DETECTORS.filter((detector) => detector.hintStarts !== undefined);
+const ON_BY_DEFAULT = BUILT_IN_DETECTORS.filter((detector) => detector.onByDefault).map(({ name }) => name);
+
+/** A detector's hint as a global pattern, in its case rule. */
+const hintOf = (detector: (typeof BUILT_IN_DETECTORS)[number]): RegExp =>
+  new RegExp(detector.hintCaseSensitive === true ? detector.hintSource : caseless(detector.hintSource), 'g');
+
+const startsWithAny = (text: string, starts: readonly string[], anyCase: boolean): boolean =>
+  starts.some((start) =>
+    anyCase ? text.toLowerCase().startsWith(start.toLowerCase()) : text.startsWith(start),
+  );
+
+/** Text made of hint words in any case, their look-alikes and ordinary log text, ASCII only. */
+const logText = (minLength: number) =>
+  fc
+    .array(
+      fc.oneof(
+        // Matches of each hint, in any case where it is caseless (not from the starts: they are under test).
+        ...WITH_HINT_STARTS.map((detector) =>
+          fc.stringMatching(new RegExp(`^(?:${hintOf(detector).source})$`)),
+        ),
+        fc.constantFrom(
+          'api_key',
+          'apiKey',
+          'privatekey',
+          'private-key',
+          'github_pat_',
+          'sk_live_',
+          '\\u0041',
+          '\\/',
+          '\\\\u',
+          'AKI',
+          'ASI',
+          'eyJ',
+          'pw',
+          'pas',
+          '"sessionToken":"',
+          '"principalId":"',
+          '-----',
+        ),
+        fc.string({ unit: 'binary-ascii', maxLength: 6 }),
+        fc.constantFrom(' ', '"', ':', '=', '.', '_', '-', '/', '\\'),
+      ),
+      { maxLength: 60 },
+    )
+    .chain((pieces) =>
+      fc
+        .array(fc.boolean(), { minLength: pieces.length, maxLength: pieces.length })
+        .map((uppers) =>
+          pieces.map((piece, index) => (uppers[index] === true ? piece.toUpperCase() : piece)).join(''),
+        ),
+    )
+    .map((text) => (text.length >= minLength ? text : text.padStart(minLength, 'x ')));
+
+describe('the hint filter module', () => {
+  it('is what hint-filter.wat compiles to (run `npm run wasm` after editing the .wat)', async () => {
+    // Prepare
+    const source = readFileSync(join(__dirname, '../../../../src/pipeline/privacy/hint-filter.wat'), 'utf8');
+
+    // Act
+    const compiled = await compileHintFilter();
+
+    // Assess
+    expect(source).toContain('(func (export "scan")');
+    expect(compiled.toString('base64')).toBe(HINT_FILTER_WASM);
+  });
+
+  it('runs here, so the tests below hold the filter and not the scans it falls back on', () => {
+    // Act
+    const filter = HintFilter.compile([{ text: 'token', caseless: true }]);
+
+    // Assess
+    expect(filter).toBeDefined();
+    expect([...(filter?.candidates('{"sessionToken":"x", "TOKEN": 1}') ?? [])]).toEqual([9, 22]);
+  });
+});
+
+describe('HintFilter.candidates', () => {
+  it('lets through every place one of its words begins, in the word case rule', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            text: fc.string({ unit: fc.constantFrom(...'abkKS:/._-\\AIyJ"'), minLength: 1, maxLength: 6 }),
+            caseless: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 24 },
+        ),
+        logText(0),
+        (starts: HintStart[], text) => {
+          // Prepare
+          const filter = HintFilter.compile(starts);
+
+          // Act
+          const places = new Set(filter?.candidates(text));
+
+          // Assess
+          for (let at = 0; at < text.length; at++) {
+            const rest = text.slice(at);
+            const begins = starts.some(({ text: word, caseless: anyCase }) =>
+              anyCase ? rest.toLowerCase().startsWith(word.toLowerCase()) : rest.startsWith(word),
+            );
+            if (begins) expect(places.has(at)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds a short word at the very end after a longer non-ASCII text left its bytes behind', () => {
+    // Prepare: the non-ASCII text is written before it is refused, so bytes from 0x80 up follow `pwd`.
+    const filter = HintFilter.compile([{ text: 'pwd', caseless: true }]);
+    expect(filter?.candidates(`${'é'.repeat(200)}`)).toBeUndefined();
+
+    // Act
+    const places = filter?.candidates('x'.repeat(97) + 'PWD');
+
+    // Assess
+    expect([...(places ?? [])]).toEqual([97]);
+  });
+
+  it('answers for each filter with its own words when two take turns', () => {
+    // Prepare
+    const tokens = HintFilter.compile([{ text: 'token', caseless: true }]);
+    const keys = HintFilter.compile([{ text: 'AKIA', caseless: false }]);
+    const text = 'a token and AKIAIOSFODNN7EXAMPLE';
+
+    // Act
+    const first = [...(tokens?.candidates(text) ?? [])];
+    const second = [...(keys?.candidates(text) ?? [])];
+    const again = [...(tokens?.candidates(text) ?? [])];
+
+    // Assess
+    expect(first).toEqual([2]);
+    expect(second).toEqual([12]);
+    expect(again).toEqual([2]);
+  });
+
+  it('declines what it cannot read as one byte per character: non-ASCII text, text over 256 KiB', () => {
+    // Prepare
+    const filter = HintFilter.compile([{ text: 'token', caseless: true }]);
+
+    // Act + Assess
+    expect(filter?.candidates('token ✓')).toBeUndefined();
+    expect(filter?.candidates('t'.repeat(262_145))).toBeUndefined();
+    expect(filter?.candidates('t'.repeat(262_139) + 'token')).toEqual(new Uint32Array([262_139]));
+  });
+});
+
+describe('Detector.hintStarts', () => {
+  it.each(WITH_HINT_STARTS.map((detector) => [detector.name, detector] as const))(
+    '%s: every match of its hint begins with one of its starts',
+    (_name, detector) => {
+      const anyCase = detector.hintCaseSensitive !== true;
+      fc.assert(
+        fc.property(fc.stringMatching(new RegExp(hintOf(detector).source)), (text) => {
+          // Act
+          const matches = [...text.matchAll(hintOf(detector))].map(([match]) => match);
+
+          // Assess
+          expect(matches.length).toBeGreaterThan(0);
+          for (const match of matches)
+            expect(startsWithAny(match, detector.hintStarts ?? [], anyCase)).toBe(true);
+        }),
+        { numRuns: 200 },
+      );
+    },
+  );
+
+  it('is left out only where the hint is a digit or a colon, found all over logs', () => {
+    // Act
+    const without = BUILT_IN_DETECTORS.filter((detector) => detector.hintStarts === undefined);
+
+    // Assess
+    expect(without.map(({ name }) => name)).toEqual(['card_number', 'ipv4', 'ipv6']);
+  });
+});
+
+describe('Redactor: the detectors a line calls for, through the filter', () => {
+  /** The plain definition: the detectors whose hint matches somewhere; none for a `\u` or `\/` escape. */
+  const expected = (text: string, names: readonly string[]): string[] | undefined =>
+    /\\[u/]/.test(text)
+      ? undefined
+      : BUILT_IN_DETECTORS.filter(
+          (detector) => names.includes(detector.name) && hintOf(detector).test(text),
+        ).map(({ name }) => name);
+
+  it.each([
+    ['the default detectors', ON_BY_DEFAULT],
+    ['every detector with hint starts', WITH_HINT_STARTS.map(({ name }) => name)],
+  ])('%s: exactly the detectors whose hint the line holds', (_label, names) => {
+    // Prepare
+    const redactor = Redactor.compile({ detectors: names, rules: [] });
+
+    fc.assert(
+      fc.property(logText(96), (text) => {
+        // Act
+        const scope = redactor.lineScope(text);
+
+        // Assess
+        expect(scope?.detectors.map(({ detector }) => detector.name)).toEqual(expected(text, names));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('falls back on the scans, with the same answer, for a non-ASCII line and while card numbers are on', () => {
+    // Prepare
+    const line = `{"msg":"café token=abc AKIAIOSFODNN7EXAMPLE ${'x'.repeat(100)}"}`;
+    const defaults = Redactor.compile({ detectors: ON_BY_DEFAULT, rules: [] });
+    const withCards = Redactor.compile({ detectors: [...ON_BY_DEFAULT, 'card_number'], rules: [] });
+
+    // Act
+    const viaScans = defaults.lineScope(line)?.detectors.map(({ detector }) => detector.name);
+    const ascii = line.replace('é', 'e');
+    const viaFilter = defaults.lineScope(ascii)?.detectors.map(({ detector }) => detector.name);
+    const cards = withCards.lineScope(ascii)?.detectors.map(({ detector }) => detector.name);
+
+    // Assess
+    expect(viaScans).toEqual(['aws_access_key', 'secret_value']);
+    expect(viaFilter).toEqual(viaScans);
+    expect(cards).toEqual(viaScans);
+    expect(DETECTOR_NAMES).toContain('card_number');
+  });
+});
