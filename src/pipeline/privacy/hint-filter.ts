@@ -69,9 +69,14 @@ export class HintFilter {
     if (shared() === undefined) return undefined;
     const tables = new Uint8Array(TABLES_BYTES);
     bucketed(starts).forEach((bucket, index) => {
-      bucket.tables.forEach((allowed, at) => {
-        if (allowed) tables[at] = (tables[at] ?? 0) | (1 << index);
-      });
+      for (let position = 0; position < POSITIONS; position++) {
+        for (let nibble = 0; nibble < 16; nibble++) {
+          const at = position * 32 + nibble;
+          if (((bucket.low[position] ?? 0) >> nibble) & 1) tables[at] = (tables[at] ?? 0) | (1 << index);
+          if (((bucket.high[position] ?? 0) >> nibble) & 1)
+            tables[at + 16] = (tables[at + 16] ?? 0) | (1 << index);
+        }
+      }
     });
     return new HintFilter(tables);
   }
@@ -93,67 +98,120 @@ export class HintFilter {
   }
 }
 
-/** Some words, and the nibble tables that let through every place one of them may begin. */
+/** Some words, and the nibbles that let through every place one of them may begin. */
 interface Bucket {
   readonly words: readonly HintStart[];
-  /** Per position: 16 low-nibble entries, then 16 high-nibble ones (the module's layout, as booleans). */
-  readonly tables: readonly boolean[];
+  /** Per position, the low nibbles allowed (bit `n` for nibble `n`), and the high ones. */
+  readonly low: readonly number[];
+  readonly high: readonly number[];
   /** The share of 4-character strings of log text it lets through (see {@link LOG_TEXT}). */
   readonly admits: number;
 }
 
-const bucketOf = (words: readonly HintStart[]): Bucket => {
-  const tables: boolean[] = new Array(TABLES_BYTES).fill(false);
-  for (const word of words) {
-    for (let position = 0; position < POSITIONS; position++) {
-      const char = word.text[position];
-      // After a short word's end, any byte: bytes past the text are those of an earlier, longer one.
-      const allowed = char === undefined ? ANY_BYTE : (word.caseless ? bothCases(char) : [char]).map(codeOf);
-      for (const code of allowed) {
-        tables[position * 32 + (code & 15)] = true;
-        tables[position * 32 + 16 + (code >> 4)] = true;
+const wordBucket = (word: HintStart): Bucket => {
+  const low: number[] = [];
+  const high: number[] = [];
+  for (let position = 0; position < POSITIONS; position++) {
+    const char = word.text[position];
+    // After a short word's end, any byte: bytes past the text are those of an earlier, longer one.
+    const codes = char === undefined ? [] : (word.caseless ? bothCases(char) : [char]).map(codeOf);
+    low.push(char === undefined ? ALL_NIBBLES : codes.reduce((bits, code) => bits | (1 << (code & 15)), 0));
+    high.push(char === undefined ? ALL_NIBBLES : codes.reduce((bits, code) => bits | (1 << (code >> 4)), 0));
+  }
+  return { words: [word], low, high, admits: admitted(low, high) };
+};
+
+/** One bucket holding the words of both: at each position, the nibbles either allows. */
+const union = (one: Bucket, other: Bucket): Bucket => {
+  const low = one.low.map((bits, position) => bits | (other.low[position] ?? 0));
+  const high = one.high.map((bits, position) => bits | (other.high[position] ?? 0));
+  return { words: [...one.words, ...other.words], low, high, admits: admitted(low, high) };
+};
+
+const admitted = (low: readonly number[], high: readonly number[]): number => {
+  const weights = weightByNibbles();
+  let share = 1;
+  for (let position = 0; position < POSITIONS; position++) {
+    const lows = low[position] ?? 0;
+    const highs = high[position] ?? 0;
+    let through = 0;
+    for (let nibble = 0; nibble < 8; nibble++) {
+      if (((highs >> nibble) & 1) === 0) continue;
+      through +=
+        (weights[nibble * 512 + (lows & 255)] ?? 0) + (weights[nibble * 512 + 256 + (lows >> 8)] ?? 0);
+    }
+    share *= through / LOG_TEXT_WEIGHT;
+  }
+  return share;
+};
+
+/**
+ * By high nibble (0 to 7: ASCII) and one byte of a set of low nibbles (0–7, then 8–15), the weight of the
+ * characters they allow: a bucket's share is then a few additions per position, not one per character
+ * (this runs for each pair of buckets weighed, in a cold start).
+ */
+const weightByNibbles = lazy(() => {
+  const weights = new Float64Array(8 * 512);
+  for (let nibble = 0; nibble < 8; nibble++) {
+    for (let half = 0; half < 2; half++) {
+      const at = nibble * 512 + half * 256;
+      for (let bits = 1; bits < 256; bits++) {
+        // The set without its lowest nibble, plus the character of that nibble.
+        const lowest = 31 - Math.clz32(bits & -bits);
+        const code = nibble * 16 + half * 8 + lowest;
+        weights[at + bits] = (weights[at + (bits & (bits - 1))] ?? 0) + (LOG_TEXT[code] ?? 0);
       }
     }
   }
-  let admits = 1;
-  for (let position = 0; position < POSITIONS; position++) {
-    const table = position * 32;
-    let through = 0;
-    LOG_TEXT.forEach((weight, code) => {
-      if (tables[table + (code & 15)] && tables[table + 16 + (code >> 4)]) through += weight;
-    });
-    admits *= through / LOG_TEXT_WEIGHT;
-  }
-  return { words, tables, admits };
-};
+  return weights;
+});
 
 /**
  * The words in the module's 8 buckets: one per first two characters, then, while there are too many, the
  * two whose union lets through the least more merged (a bucket allows every character any of its words has
- * at a position, so words alike at each position cost little together).
+ * at a position, so words alike at each position cost little together). Each step weighs only the pairs
+ * the last merge made: this runs when a log group's redactor is made, in a cold start.
  */
 const bucketed = (starts: readonly HintStart[]): Bucket[] => {
-  const byKey = new Map<string, HintStart[]>();
+  const byKey = new Map<string, Bucket>();
   for (const start of starts) {
     const key = start.caseless ? start.text.slice(0, 2).toLowerCase() : start.text.slice(0, 2);
-    byKey.set(key, [...(byKey.get(key) ?? []), start]);
+    const known = byKey.get(key);
+    byKey.set(key, known === undefined ? wordBucket(start) : union(known, wordBucket(start)));
   }
-  const buckets = [...byKey.values()].map(bucketOf);
-  while (buckets.length > BUCKETS) {
-    let best: { cost: number; left: number; right: number; merged: Bucket } | undefined;
-    for (let left = 0; left < buckets.length; left++) {
-      for (let right = left + 1; right < buckets.length; right++) {
-        const [one, other] = [buckets[left] as Bucket, buckets[right] as Bucket];
-        const merged = bucketOf([...one.words, ...other.words]);
-        const cost = merged.admits - one.admits - other.admits;
-        if (best === undefined || cost < best.cost) best = { cost, left, right, merged };
+  const buckets: (Bucket | undefined)[] = [...byKey.values()];
+  const count = buckets.length;
+  // The union of each pair, and what it adds to what the two let through apart.
+  const unions: (Bucket | undefined)[] = new Array(count * count);
+  const costs = new Float64Array(count * count);
+  const weigh = (left: number, right: number): void => {
+    const one = buckets[left];
+    const other = buckets[right];
+    if (one === undefined || other === undefined) return;
+    const both = union(one, other);
+    unions[left * count + right] = both;
+    costs[left * count + right] = both.admits - one.admits - other.admits;
+  };
+  for (let left = 0; left < count; left++)
+    for (let right = left + 1; right < count; right++) weigh(left, right);
+  for (let kept = count; kept > BUCKETS; kept--) {
+    let best = -1;
+    for (let left = 0; left < count; left++) {
+      if (buckets[left] === undefined) continue;
+      for (let right = left + 1; right < count; right++) {
+        const pair = left * count + right;
+        if (buckets[right] !== undefined && (best === -1 || (costs[pair] ?? 0) < (costs[best] ?? 0)))
+          best = pair;
       }
     }
-    if (best === undefined) break;
-    buckets.splice(best.right, 1);
-    buckets[best.left] = best.merged;
+    const [left, right] = [Math.floor(best / count), best % count];
+    buckets[left] = unions[best];
+    buckets[right] = undefined;
+    for (let other = 0; other < count; other++) {
+      if (other !== left) weigh(Math.min(left, other), Math.max(left, other));
+    }
   }
-  return buckets;
+  return buckets.filter((bucket): bucket is Bucket => bucket !== undefined);
 };
 
 /**
@@ -177,8 +235,8 @@ const LOG_TEXT: readonly number[] = (() => {
 })();
 const LOG_TEXT_WEIGHT = LOG_TEXT.reduce((sum, weight) => sum + weight, 0);
 
-/** Every byte value: what a word shorter than four allows after its end. */
-const ANY_BYTE = Array.from({ length: 256 }, (_, code) => code);
+/** Every nibble: what a word shorter than four allows after its end (any byte at all). */
+const ALL_NIBBLES = 0xffff;
 const codeOf = (char: string): number => char.charCodeAt(0);
 
 const bothCases = (char: string): string[] => {
