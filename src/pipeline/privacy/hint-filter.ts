@@ -98,9 +98,8 @@ export class HintFilter {
   }
 }
 
-/** Some words, and the nibbles that let through every place one of them may begin. */
+/** The nibbles that let through every place one of some words may begin. */
 interface Bucket {
-  readonly words: readonly HintStart[];
   /** Per position, the low nibbles allowed (bit `n` for nibble `n`), and the high ones. */
   readonly low: readonly number[];
   readonly high: readonly number[];
@@ -109,23 +108,36 @@ interface Bucket {
 }
 
 const wordBucket = (word: HintStart): Bucket => {
-  const low: number[] = [];
-  const high: number[] = [];
+  const low = [0, 0, 0, 0];
+  const high = [0, 0, 0, 0];
   for (let position = 0; position < POSITIONS; position++) {
     const char = word.text[position];
-    // After a short word's end, any byte: bytes past the text are those of an earlier, longer one.
-    const codes = char === undefined ? [] : (word.caseless ? bothCases(char) : [char]).map(codeOf);
-    low.push(char === undefined ? ALL_NIBBLES : codes.reduce((bits, code) => bits | (1 << (code & 15)), 0));
-    high.push(char === undefined ? ALL_NIBBLES : codes.reduce((bits, code) => bits | (1 << (code >> 4)), 0));
+    if (char === undefined) {
+      // After a short word's end, any byte: bytes past the text are those of an earlier, longer one.
+      low[position] = ALL_NIBBLES;
+      high[position] = ALL_NIBBLES;
+      continue;
+    }
+    for (const code of word.caseless ? bothCases(char) : [char.charCodeAt(0)]) {
+      low[position] = (low[position] ?? 0) | (1 << (code & 15));
+      high[position] = (high[position] ?? 0) | (1 << (code >> 4));
+    }
   }
-  return { words: [word], low, high, admits: admitted(low, high) };
+  return { low, high, admits: admitted(low, high) };
 };
 
-/** One bucket holding the words of both: at each position, the nibbles either allows. */
+/**
+ * One bucket holding the words of both: at each position, the nibbles either allows. Plain loops: this runs
+ * a few hundred times when a redactor is made, before the code is optimised.
+ */
 const union = (one: Bucket, other: Bucket): Bucket => {
-  const low = one.low.map((bits, position) => bits | (other.low[position] ?? 0));
-  const high = one.high.map((bits, position) => bits | (other.high[position] ?? 0));
-  return { words: [...one.words, ...other.words], low, high, admits: admitted(low, high) };
+  const low = [0, 0, 0, 0];
+  const high = [0, 0, 0, 0];
+  for (let position = 0; position < POSITIONS; position++) {
+    low[position] = (one.low[position] ?? 0) | (other.low[position] ?? 0);
+    high[position] = (one.high[position] ?? 0) | (other.high[position] ?? 0);
+  }
+  return { low, high, admits: admitted(low, high) };
 };
 
 const admitted = (low: readonly number[], high: readonly number[]): number => {
@@ -237,10 +249,9 @@ const LOG_TEXT_WEIGHT = LOG_TEXT.reduce((sum, weight) => sum + weight, 0);
 
 /** Every nibble: what a word shorter than four allows after its end (any byte at all). */
 const ALL_NIBBLES = 0xffff;
-const codeOf = (char: string): number => char.charCodeAt(0);
-
-const bothCases = (char: string): string[] => {
-  const lower = char.toLowerCase();
-  const upper = char.toUpperCase();
-  return lower === upper ? [char] : [lower, upper];
+/** A character's code, and its other case's for an ASCII letter. */
+const bothCases = (char: string): number[] => {
+  const code = char.charCodeAt(0);
+  const letter = (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a;
+  return letter ? [code | 0x20, code & ~0x20] : [code];
 };

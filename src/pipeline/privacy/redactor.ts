@@ -1,7 +1,7 @@
 import { ConfigError } from '../../core';
 import { addCounts } from '../counts';
 import { BUILT_IN_DETECTORS, type Detector } from './detectors';
-import { HintFilter } from './hint-filter';
+import { HintFilter, type HintStart } from './hint-filter';
 
 /** A user's own rule: a regular expression and what to put in its place. */
 export interface CustomRule {
@@ -111,9 +111,15 @@ export class Redactor {
   /**
    * The places a hint may begin, found 16 characters at a time, when every detector in force says where its
    * hint begins (`Detector.hintStarts`); each place is then checked against the hints that can begin with
-   * its character. Undefined otherwise, and for texts the filter cannot read: then the scans above run.
+   * its character. Built once the scans have read {@link filterAfter} characters of texts it would take
+   * (see {@link FILTER_AFTER_CHARS}). Undefined until then, and for texts the filter cannot read: then the
+   * scans above run.
    */
-  private readonly filter: HintFilter | undefined;
+  private filter: HintFilter | undefined;
+  /** The words the filter is built from; undefined when it cannot be (or is built). */
+  private filterStarts: HintStart[] | undefined;
+  /** Characters of texts the filter would take that the scans have read so far. */
+  private scannedForFilter = 0;
   /** By a character's code: the hints that can begin with it, with the bit each sets when it does. */
   private readonly startingWith: readonly (readonly StartCheck[] | undefined)[];
   /** The scope of each set of detectors lines have called for, by its bits. */
@@ -122,6 +128,7 @@ export class Redactor {
   private lastLine: { readonly text: string; readonly scope: LineScope | undefined } | undefined;
 
   private constructor(
+    private readonly filterAfter: number,
     detectors: readonly Detector[],
     private readonly secretFieldNames: readonly {
       readonly name: string;
@@ -153,10 +160,8 @@ export class Redactor {
         caseless: detector.hintCaseSensitive !== true,
       })),
     ];
-    this.filter = starts
-      ? HintFilter.compile(
-          hints.flatMap(({ starts, caseless }) => starts.map((text) => ({ text, caseless }))),
-        )
+    this.filterStarts = starts
+      ? hints.flatMap(({ starts, caseless }) => starts.map((text) => ({ text, caseless })))
       : undefined;
     this.startingWith = startingWith(hints);
     this.everything = scopeOf(this.armed, secretFieldNames.length > 0);
@@ -166,11 +171,17 @@ export class Redactor {
   /**
    * Compiles the named built-in detectors and the custom rules. A rule whose pattern does not compile, or
    * that matches the empty string (it would insert its replacement everywhere), is a ConfigError naming it.
+   * `filterAfterChars` (tests, benchmarks) changes when the hint filter is built: 0 builds it at once.
    */
-  public static compile(input: { detectors: readonly string[]; rules: readonly CustomRule[] }): Redactor {
+  public static compile(input: {
+    detectors: readonly string[];
+    rules: readonly CustomRule[];
+    filterAfterChars?: number;
+  }): Redactor {
     const builtIns = BUILT_IN_DETECTORS.filter((detector) => input.detectors.includes(detector.name));
     const custom = input.rules.map(compileRule);
     return new Redactor(
+      input.filterAfterChars ?? FILTER_AFTER_CHARS,
       [...builtIns, ...custom],
       builtIns.flatMap((detector) =>
         detector.fieldName === undefined
@@ -308,8 +319,21 @@ export class Redactor {
    */
   private hintsIn(text: string): number | undefined {
     if (this.scans.length === 0) return undefined;
-    const places = text.length < FILTERED_LENGTH ? undefined : this.filter?.candidates(text);
-    return places === undefined ? this.scannedHints(text) : this.checkedHints(text, places);
+    if (text.length >= FILTERED_LENGTH) {
+      const places = (this.filter ?? this.filterOnceWorthIt(text.length))?.candidates(text);
+      if (places !== undefined) return this.checkedHints(text, places);
+    }
+    return this.scannedHints(text);
+  }
+
+  /** The hint filter, built now if the scans have read enough to pay for building it (see {@link FILTER_AFTER_CHARS}). */
+  private filterOnceWorthIt(length: number): HintFilter | undefined {
+    if (this.filterStarts === undefined) return undefined;
+    this.scannedForFilter += length;
+    if (this.scannedForFilter <= this.filterAfter) return undefined;
+    this.filter = HintFilter.compile(this.filterStarts);
+    this.filterStarts = undefined;
+    return this.filter;
   }
 
   /** {@link hintsIn} from the places the filter let through: each checked against the hints that can begin there. */
@@ -368,6 +392,13 @@ const BACKSLASH = 0x5c;
  * filter's memory, which takes about 60 ns however short the text (measured on lines of 16 to 512 characters).
  */
 const FILTERED_LENGTH = 96;
+/**
+ * How many characters of such texts the scans read before the hint filter is built. Building it (compiling
+ * the module, choosing its buckets) takes about 5 ms in a cold process, as long as the scans take for about
+ * 2 MB of log lines, and it saves about 2 ns per character after: so a cold start's first batches scan, and a
+ * consumer that goes on gets the filter.
+ */
+const FILTER_AFTER_CHARS = 2_000_000;
 /** The bit of {@link Redactor.hintsIn} for such an escape (the others are the detectors'). */
 const ESCAPE_BIT = 1 << 30;
 /** An escape that may stand for a character some detector looks for (see {@link ESCAPE}). */

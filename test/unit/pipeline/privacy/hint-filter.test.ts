@@ -132,7 +132,7 @@ describe('HintFilter.candidates', () => {
     expect(filter?.candidates(`${'é'.repeat(200)}`)).toBeUndefined();
 
     // Act
-    const places = filter?.candidates('x'.repeat(97) + 'PWD');
+    const places = filter?.candidates(`${'x'.repeat(97)}PWD`);
 
     // Assess
     expect([...(places ?? [])]).toEqual([97]);
@@ -162,7 +162,7 @@ describe('HintFilter.candidates', () => {
     // Act + Assess
     expect(filter?.candidates('token ✓')).toBeUndefined();
     expect(filter?.candidates('t'.repeat(262_145))).toBeUndefined();
-    expect(filter?.candidates('t'.repeat(262_139) + 'token')).toEqual(new Uint32Array([262_139]));
+    expect(filter?.candidates(`${'t'.repeat(262_139)}token`)).toEqual(new Uint32Array([262_139]));
   });
 });
 
@@ -209,7 +209,7 @@ describe('Redactor: the detectors a line calls for, through the filter', () => {
     ['every detector with hint starts', WITH_HINT_STARTS.map(({ name }) => name)],
   ])('%s: exactly the detectors whose hint the line holds', (_label, names) => {
     // Prepare
-    const redactor = Redactor.compile({ detectors: names, rules: [] });
+    const redactor = Redactor.compile({ detectors: names, rules: [], filterAfterChars: 0 });
 
     fc.assert(
       fc.property(logText(96), (text) => {
@@ -226,8 +226,12 @@ describe('Redactor: the detectors a line calls for, through the filter', () => {
   it('falls back on the scans, with the same answer, for a non-ASCII line and while card numbers are on', () => {
     // Prepare
     const line = `{"msg":"café token=abc AKIAIOSFODNN7EXAMPLE ${'x'.repeat(100)}"}`;
-    const defaults = Redactor.compile({ detectors: ON_BY_DEFAULT, rules: [] });
-    const withCards = Redactor.compile({ detectors: [...ON_BY_DEFAULT, 'card_number'], rules: [] });
+    const defaults = Redactor.compile({ detectors: ON_BY_DEFAULT, rules: [], filterAfterChars: 0 });
+    const withCards = Redactor.compile({
+      detectors: [...ON_BY_DEFAULT, 'card_number'],
+      rules: [],
+      filterAfterChars: 0,
+    });
 
     // Act
     const viaScans = defaults.lineScope(line)?.detectors.map(({ detector }) => detector.name);
@@ -240,5 +244,42 @@ describe('Redactor: the detectors a line calls for, through the filter', () => {
     expect(viaFilter).toEqual(viaScans);
     expect(cards).toEqual(viaScans);
     expect(DETECTOR_NAMES).toContain('card_number');
+  });
+});
+
+describe('Redactor: when the hint filter is built', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('only once the scans have read as many characters of long lines as it costs to build', () => {
+    // Prepare
+    const compile = jest.spyOn(HintFilter, 'compile');
+    const redactor = Redactor.compile({ detectors: ON_BY_DEFAULT, rules: [], filterAfterChars: 1_000 });
+    const line = (index: number): string => `{"n":${index},"sessionToken":"abc","pad":"${'x'.repeat(180)}"}`;
+
+    // Act
+    const early = [1, 2, 3, 4].map((index) => redactor.lineScope(line(index)));
+    const builtEarly = compile.mock.calls.length;
+    const short = redactor.lineScope('token=abc');
+    const later = [5, 6, 7, 8].map((index) => redactor.lineScope(line(index)));
+
+    // Assess: 4 lines of about 210 characters stay under 1,000; the fifth goes over, and builds it once.
+    expect(builtEarly).toBe(0);
+    expect(compile).toHaveBeenCalledTimes(1);
+    expect(short?.detectors.map(({ detector }) => detector.name)).toEqual(['secret_value']);
+    for (const scope of [...early, ...later])
+      expect(scope?.detectors.map(({ detector }) => detector.name)).toEqual(['secret_value']);
+  });
+
+  it('never while a detector without hint starts is on (the scans find its hint)', () => {
+    // Prepare
+    const compile = jest.spyOn(HintFilter, 'compile');
+    const redactor = Redactor.compile({ detectors: ['card_number'], rules: [], filterAfterChars: 0 });
+
+    // Act
+    const scope = redactor.lineScope(`${'x'.repeat(120)} 4111 1111 1111 1111`);
+
+    // Assess
+    expect(compile).not.toHaveBeenCalled();
+    expect(scope?.detectors.map(({ detector }) => detector.name)).toEqual(['card_number']);
   });
 });
