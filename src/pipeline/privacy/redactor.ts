@@ -362,6 +362,9 @@ export class Redactor {
           this.armed.forEach(({ owns }, index) => {
             if (owns?.test(word) === true) called |= 1 << index;
           });
+        // On from the next character, not from the word's end: another detector's hint may begin inside it
+        // (`basicredentials=…`: bearer's `basic`, then the secret value's `credential`; `xoxb-----BEGIN`).
+        scan.lastIndex = found.index + 1;
       }
     }
     return called;
