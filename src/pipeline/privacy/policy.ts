@@ -165,6 +165,15 @@ export class PrivacyPolicy {
   }
 
   /**
+   * Reads the raw lines of one envelope (one log group, one log stream) for hints in one pass, ahead of
+   * {@link apply} and {@link redactJsonLine} asking for each (see `Redactor.scopeLines`).
+   */
+  public scopeLines(lines: readonly string[], logGroup: string, logStream?: string): void {
+    const group = this.group(logGroup);
+    if (!group.redactor.empty && this.streamIsClear(group, logStream)) group.redactor.scopeLines(lines);
+  }
+
+  /**
    * A text redacted as a log group's documents are: for showing what is stored raw (dead letters keep the
    * raw event so it can be redriven; what `deadletter list` prints is redacted).
    */

@@ -480,3 +480,56 @@ describe('Pipeline: the same documents with the hint filter as with the two scan
 /** Orders detector names as BUILT_IN_DETECTORS lists them (the order a scope lists them in). */
 const byDetectorOrder = (a: string, b: string): number =>
   DETECTOR_NAMES.indexOf(a) - DETECTOR_NAMES.indexOf(b);
+
+describe('Redactor.scopeLines: an envelope read in one pass', () => {
+  const names = (scope: ReturnType<Redactor['lineScope']>): string[] | undefined =>
+    scope?.detectors.map(({ detector }) => detector.name);
+
+  it('gives each line the scope it has alone, asked in order, with lines passed by, or not in the batch', () => {
+    // Prepare: lines that end in the first characters of a hint the next one finishes (`to` + `ken`).
+    const batched = Redactor.compile({ detectors: ON_BY_DEFAULT, rules: [], filterAfterChars: 0 });
+    const alone = Redactor.compile({ detectors: ON_BY_DEFAULT, rules: [], filterAfterChars: 0 });
+    const line = fc.oneof(
+      logText(0, 6),
+      fc.constantFrom('to', 'ken=abc', 'AKIA', 'IOSFODNN7EXAMPLE', 'a\nb token=x', 'é token=y', ''),
+    );
+
+    fc.assert(
+      fc.property(
+        fc.array(line, { minLength: 2, maxLength: 12 }),
+        fc.array(fc.nat(), { maxLength: 14 }),
+        (lines, order) => {
+          // Act: the lines asked in order, each perhaps after another line or a line not in the batch.
+          batched.scopeLines(lines);
+          const asked = lines.flatMap((text, index) => {
+            const before = order[index] ?? 0;
+            const detour = before % 5 === 1 ? [lines[before % lines.length] as string] : [];
+            return before % 5 === 2 ? [] : [...detour, before % 5 === 3 ? `${text} secret=1` : text];
+          });
+
+          // Assess
+          for (const text of asked)
+            expect(names(batched.lineScope(text))).toEqual(names(alone.lineScope(text)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads the batch in one pass of the filter, and no line again', () => {
+    // Prepare
+    const redactor = Redactor.compile({ detectors: ON_BY_DEFAULT, rules: [], filterAfterChars: 0 });
+    const lines = ['GET /health 200', 'user=ana token=abc', 'AKIAIOSFODNN7EXAMPLE', 'done'];
+    redactor.lineScope('x'.repeat(100)); // builds the filter
+    const reads = jest.spyOn(HintFilter.prototype, 'candidates');
+
+    // Act
+    redactor.scopeLines(lines);
+    const scopes = lines.map((text) => names(redactor.lineScope(text)));
+
+    // Assess
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(scopes).toEqual([[], ['secret_value'], ['aws_access_key'], []]);
+    reads.mockRestore();
+  });
+});
