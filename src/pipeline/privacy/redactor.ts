@@ -460,10 +460,12 @@ const FILTERED_LENGTH = 96;
 /** How far past the line due {@link Redactor.lineScope} looks for a line in the batch. */
 const BATCH_LOOKAHEAD = 8;
 /**
- * How many characters of such texts the scans read before the hint filter is built. Building it (compiling
- * the module, choosing its buckets) takes about 5 ms in a cold process, as long as the scans take for about
- * 2 MB of log lines, and it saves about 2 ns per character after: so a cold start's first batches scan, and a
- * consumer that goes on gets the filter.
+ * How many characters the scans read before the hint filter is built: those of the texts it would take, and
+ * those of the envelopes offered to {@link Redactor.scopeLines} (their lines are then read one by one, and
+ * the long ones counted again, so the filter comes after 1 to 2 MB). Building it (compiling the module,
+ * choosing its buckets) takes about 5 ms in a cold process, as long as the scans take for about 2 MB of log
+ * lines, and it saves about 2 ns per character after: so a cold start's first batches scan, and a consumer
+ * that goes on gets the filter.
  */
 const FILTER_AFTER_CHARS = 2_000_000;
 /** The bit of {@link Redactor.hintsIn} for such an escape (the others are the detectors'). */
@@ -578,16 +580,16 @@ const replaceFindings = (
   let copied = 0;
   for (let found = pattern.exec(text); found !== null; found = pattern.exec(text)) {
     // The `d` flag gives each group's own position: the part replaced is exactly the one matched.
-    const group = VALUE_GROUPS.find((name) => found?.groups?.[name] !== undefined);
-    let [start, end] =
-      group === undefined
-        ? [found.index, found.index + found[0].length]
-        : (found.indices?.groups?.[group] ?? [0, 0]);
+    const { groups } = found;
+    const group = groups === undefined ? undefined : VALUE_GROUPS.find((name) => groups[name] !== undefined);
+    const marked = group === undefined ? undefined : found.indices?.groups?.[group];
+    const start = group === undefined ? found.index : (marked?.[0] ?? 0);
+    let end = group === undefined ? found.index + found[0].length : (marked?.[1] ?? 0);
     if (end === start) {
       if (found[0] === '') pattern.lastIndex = found.index + 1;
       continue;
     }
-    const value = text.slice(start, end);
+    const value = detector.accept === undefined ? '' : text.slice(start, end);
     if (detector.accept !== undefined && !detector.accept(value)) {
       const narrower =
         group === undefined ? detector.shorter?.(value).find((part) => detector.accept?.(part)) : undefined;
