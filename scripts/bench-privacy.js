@@ -18,7 +18,10 @@ const rounds = Number(process.argv[2] ?? 40);
 const off = buildConfig({
   privacy: { detectors: Object.fromEntries(DETECTOR_NAMES.map((name) => [name, false])) },
 });
+// As many rounds again before timing: the code is optimised by then, and the privacy stage has read the
+// 2 MB of lines after which it builds its hint filter (as a consumer that has run for a while has).
 const best = (fn) => {
+  for (let round = 0; round < rounds; round++) fn();
   let least = Number.POSITIVE_INFINITY;
   for (let round = 0; round < rounds; round++) {
     const start = process.hrtime.bigint();
@@ -51,8 +54,7 @@ for (const type of syntheticTypes()) {
     best(() => {
       const counts = {};
       for (const { envelope, docs } of batches) {
-        const lines = envelope.logEvents.map(({ message }) => message);
-        policy.scopeLines(lines, envelope.logGroup, envelope.logStream);
+        policy.scopeLines(envelope.logEvents, envelope.logGroup, envelope.logStream);
         for (const doc of docs) {
           const { body, event, source } = doc;
           // As the pipeline does: a JSON line redacted whole before parsing, or each document walked.

@@ -153,11 +153,7 @@ export class Pipeline {
       ...(route.preserveOriginal === true && { preserveOriginal: true }),
     };
     const { origin } = outcome;
-    this.privacy.scopeLines(
-      envelope.logEvents.map(({ message }) => message),
-      source.logGroup,
-      source.logStream,
-    );
+    this.privacy.scopeLines(envelope.logEvents, source.logGroup, source.logStream);
     for (const event of envelope.logEvents) {
       if (shouldStop !== undefined && outcome.events % STOP_CHECK_EVERY === 0 && shouldStop()) {
         outcome.unfinished = true;

@@ -34,7 +34,7 @@ const shared = lazy(() => {
   return {
     scan: exports.scan,
     tables: new Uint8Array(buffer, exports.tables_at.value, TABLES_BYTES),
-    text: new Uint8Array(buffer, exports.text_at.value, capacity),
+    text: Buffer.from(buffer, exports.text_at.value, capacity),
     found: new Uint32Array(buffer, exports.found_at.value, capacity),
     owner: undefined as HintFilter | undefined,
   };
@@ -44,7 +44,6 @@ const shared = lazy(() => {
 const POSITIONS = 4;
 const BUCKETS = 8;
 const TABLES_BYTES = POSITIONS * 32;
-const encoder = new TextEncoder();
 
 /**
  * The places in a text where one of a set of words may begin, found 16 characters at a time by a WebAssembly
@@ -63,9 +62,11 @@ export class HintFilter {
 
   /**
    * The filter for these words (only their first four characters count), or undefined where WebAssembly SIMD
-   * is missing.
+   * is missing or a word is not ASCII.
    */
   public static compile(starts: readonly HintStart[]): HintFilter | undefined {
+    // A word's characters must be written into the module as they are: ASCII only.
+    if (starts.some(({ text }) => !ASCII_WORD.test(text))) return undefined;
     if (shared() === undefined) return undefined;
     const tables = new Uint8Array(TABLES_BYTES);
     bucketed(starts).forEach((bucket, index) => {
@@ -81,15 +82,21 @@ export class HintFilter {
     return new HintFilter(tables);
   }
 
+  /** The longest text it reads (256 KiB: a CloudWatch Logs event at most). */
+  public get capacity(): number {
+    return shared()?.text.length ?? 0;
+  }
+
   /**
    * The positions, in order, where a word may begin (a view the next scan overwrites), or undefined for a text
-   * the module cannot read as one byte per character (non-ASCII) or longer than it holds.
+   * longer than it holds. The text goes in one byte per UTF-16 unit, its low byte (`latin1`), so positions
+   * are the string's own; a non-ASCII character's byte may let a place through, never hide one, since every
+   * character of a word is ASCII and written as it is.
    */
   public candidates(text: string): Uint32Array | undefined {
     const module = shared();
     if (module === undefined || text.length > module.text.length) return undefined;
-    const { read, written } = encoder.encodeInto(text, module.text);
-    if (read !== text.length || written !== text.length) return undefined;
+    const written = module.text.write(text, 0, 'latin1');
     if (module.owner !== this) {
       module.tables.set(this.tables);
       module.owner = this;
@@ -159,7 +166,8 @@ const admitted = (low: readonly number[], high: readonly number[]): number => {
 
 /**
  * By high nibble (0 to 7: ASCII) and one byte of a set of low nibbles (0–7, then 8–15), the weight of the
- * characters they allow: a bucket's share is then a few additions per position, not one per character
+ * characters they allow, at `high * 512 + half * 256 + bits` (`half` 0 for nibbles 0–7, 1 for 8–15, `bits`
+ * a set of 8 of them): a bucket's share is then a few additions per position, not one per character
  * (this runs for each pair of buckets weighed, in a cold start).
  */
 const weightByNibbles = lazy(() => {
@@ -246,6 +254,8 @@ const LOG_TEXT: readonly number[] = (() => {
   return weights;
 })();
 const LOG_TEXT_WEIGHT = LOG_TEXT.reduce((sum, weight) => sum + weight, 0);
+
+const ASCII_WORD = /^[\x01-\x7f]+$/;
 
 /** Every nibble: what a word shorter than four allows after its end (any byte at all). */
 const ALL_NIBBLES = 0xffff;

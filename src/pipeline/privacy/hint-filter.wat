@@ -8,7 +8,7 @@
 ;; characters sharing a nibble, let some other text through, which the caller's check of each candidate
 ;; turns down. (The same algorithm as Hyperscan's "Teddy" literal matcher, in its simplest form.)
 ;;
-;; Memory: the tables at 0, the text (ASCII, one byte per character) at `text_at`, the candidates found (u32
+;; Memory: the tables at 0, the text (one byte per UTF-16 unit) at `text_at`, the candidates found (u32
 ;; positions, in order) at `found_at`. The caller writes the tables and the text, calls `scan(n)`, and reads
 ;; the count it returns.
 (module

@@ -165,12 +165,20 @@ export class PrivacyPolicy {
   }
 
   /**
-   * Reads the raw lines of one envelope (one log group, one log stream) for hints in one pass, ahead of
-   * {@link apply} and {@link redactJsonLine} asking for each (see `Redactor.scopeLines`).
+   * Reads the raw lines of one envelope's events (one log group, one log stream) for hints in one pass,
+   * ahead of {@link apply} and {@link redactJsonLine} asking for each (see `Redactor.scopeLines`).
    */
-  public scopeLines(lines: readonly string[], logGroup: string, logStream?: string): void {
+  public scopeLines(
+    events: readonly { readonly message: string }[],
+    logGroup: string,
+    logStream?: string,
+  ): void {
     const group = this.group(logGroup);
-    if (!group.redactor.empty && this.streamIsClear(group, logStream)) group.redactor.scopeLines(lines);
+    if (group.redactor.empty) return;
+    // A stream that is not clear sends every document through the walk: the last envelope's lines are let go.
+    group.redactor.scopeLines(
+      this.streamIsClear(group, logStream) ? events.map(({ message }) => message) : [],
+    );
   }
 
   /**

@@ -94,13 +94,13 @@ export class Redactor {
   /** Whether a field name says it holds a secret, remembered: a log group's documents reuse a few names. */
   private readonly secretNames = new Map<string, { name: string; replacement: string } | null>();
   /**
-   * Every detector's hint in at most two global scans, the case-sensitive hints and the caseless ones:
-   * the words found decide which detectors run, so a line costs two passes however many detectors are in
+   * What finds the hints where the {@link filter} does not (short texts, texts over 256 KiB, a detector
+   * without hint starts, before the filter is built): every detector's hint in at most two global scans, the
+   * case-sensitive hints and the caseless ones, so a line costs two passes however many detectors are in
    * force. One scan of every hint would cost more than both: with a dozen alternatives that start with
    * common letters the engine tries each at every character, while a few literal ones let it skip ahead.
-   * What finds the hints where the {@link filter} does not (short texts, non-ASCII ones, a detector
-   * without hint starts). Empty when a custom rule (which has no hint) is in force: then every detector
-   * runs on its own hint.
+   * Empty when a custom rule (which has no hint) is in force, or too many detectors for the bits of
+   * {@link hintsIn}: then every detector runs on its own hint.
    */
   private readonly scans: readonly RegExp[];
   private readonly armed: readonly ArmedDetector[];
@@ -122,7 +122,7 @@ export class Redactor {
   private scannedForFilter = 0;
   /** By a character's code: the hints that can begin with it, with the bit each sets when it does. */
   private readonly startingWith: readonly (readonly StartCheck[] | undefined)[];
-  /** The scope of each set of detectors lines have called for, by its bits. */
+  /** The scope of each set of detectors lines have called for, by its bits (at most one per subset of a dozen detectors). */
   private readonly scopes = new Map<number, LineScope>();
   /** The last line scoped, and its scope. */
   private lastLine: { readonly text: string; readonly scope: LineScope | undefined } | undefined;
@@ -139,7 +139,11 @@ export class Redactor {
     }[],
   ) {
     this.armed = detectors.map((detector) => armed(detector));
-    const hinted = detectors.length > 0 && detectors.every((detector) => detector.hintSource !== '');
+    // A bit each in `hintsIn`, below ESCAPE_BIT.
+    const hinted =
+      detectors.length > 0 &&
+      detectors.length <= MAX_HINTED &&
+      detectors.every((detector) => detector.hintSource !== '');
     const sensitive = detectors.filter((detector) => detector.hintCaseSensitive === true);
     const anyCase = detectors.filter((detector) => detector.hintCaseSensitive !== true);
     const joined = (sources: string[]): string => [...new Set(sources)].join('|');
@@ -151,8 +155,7 @@ export class Redactor {
           .filter((source) => source !== '')
           .map((source) => new RegExp(source, 'g'))
       : [];
-    const starts =
-      hinted && detectors.length < 31 && detectors.every(({ hintStarts }) => hintStarts !== undefined);
+    const filterable = hinted && detectors.every(({ hintStarts }) => hintStarts !== undefined);
     const hints = [
       { bit: ESCAPE_BIT, source: ESCAPE, starts: ['\\u', '\\/'], caseless: false },
       ...detectors.map((detector, index) => ({
@@ -162,8 +165,8 @@ export class Redactor {
         caseless: detector.hintCaseSensitive !== true,
       })),
     ];
-    this.filterStarts = starts
-      ? hints.flatMap(({ starts, caseless }) => starts.map((text) => ({ text, caseless })))
+    this.filterStarts = filterable
+      ? hints.flatMap(({ starts, caseless: anyCase }) => starts.map((text) => ({ text, caseless: anyCase })))
       : undefined;
     this.startingWith = startingWith(hints);
     this.everything = scopeOf(this.armed, secretFieldNames.length > 0);
@@ -242,11 +245,15 @@ export class Redactor {
   /**
    * What a raw log line calls for: the detectors whose hint words it holds (none: its document needs no
    * walk). Undefined when the line's pieces may hold hint text the line does not show (a `\u` or `\/`
-   * JSON escape, found by the first scan) or when a custom rule, which has no hint, is in force.
+   * JSON escape) or when a custom rule, which has no hint, is in force.
    */
   public lineScope(rawLine: string): LineScope | undefined {
     // An event's line is asked again for each of its documents, and after the JSON-line shortcut declined it.
-    if (this.lastLine?.text === rawLine) return this.lastLine.scope;
+    if (this.lastLine?.text === rawLine) {
+      // The same text as the next line of the batch (a log repeating itself): that one is read too.
+      if (this.batch !== undefined && this.batch.lines[this.batch.next] === rawLine) this.batch.next++;
+      return this.lastLine.scope;
+    }
     const scope = this.scopeOfCalled(this.batched(rawLine) ?? this.hintsIn(rawLine));
     this.lastLine = { text: rawLine, scope };
     return scope;
@@ -255,9 +262,9 @@ export class Redactor {
   /**
    * Reads the lines of one envelope for hints in one pass of the filter, ahead of {@link lineScope} asking
    * for each in turn: a short line costs the filter little more than its characters, where alone it costs
-   * copying into the filter's memory (about 60 ns) or the two scans. Nothing is kept when the filter is not
-   * built yet, or cannot read the lines (some non-ASCII character, more than 256 KiB in all): then each line
-   * is read when it is asked for.
+   * copying into the filter's memory (about 60 ns) or the two scans. The lines go in windows of up to
+   * 256 KiB (what the filter holds); a line longer than that is read when it is asked for, as are all when
+   * the filter is not built yet.
    *
    * @example
    * ```ts
@@ -271,10 +278,33 @@ export class Redactor {
     let length = lines.length - 1;
     for (const line of lines) length += line.length;
     const filter = this.filter ?? this.filterOnceWorthIt(length);
-    // A line break ends each line: no hint holds one, so none runs from a line into the next.
-    const places = filter?.candidates(lines.join('\n'));
-    if (places === undefined) return;
+    if (filter === undefined) return;
     const called = new Int32Array(lines.length);
+    // In windows the filter holds; a line break ends each line (no hint holds one, so none runs from a line
+    // into the next).
+    for (let first = 0; first < lines.length; ) {
+      let last = first;
+      let size = lines[first]?.length ?? 0;
+      while (last + 1 < lines.length && size + 1 + (lines[last + 1]?.length ?? 0) <= filter.capacity) {
+        last++;
+        size += 1 + (lines[last]?.length ?? 0);
+      }
+      const window = lines.slice(first, last + 1);
+      const places = size <= filter.capacity ? filter.candidates(window.join('\n')) : undefined;
+      if (places === undefined) called.fill(NOT_READ, first, last + 1);
+      else this.checkWindow(window, places, called, first);
+      first = last + 1;
+    }
+    this.batch = { lines, called, next: 0 };
+  }
+
+  /** Sets `called[offset + i]` for each line `i` of a window from the places the filter let through in it. */
+  private checkWindow(
+    lines: readonly string[],
+    places: Uint32Array,
+    called: Int32Array,
+    offset: number,
+  ): void {
     let line = 0;
     let start = 0;
     let end = lines[0]?.length ?? 0;
@@ -285,9 +315,11 @@ export class Redactor {
         start = end + 1;
         end = start + (lines[line]?.length ?? 0);
       }
-      if (place < end) called[line] = this.checkedAt(lines[line] ?? '', place - start, called[line] ?? 0);
+      if (place < end) {
+        const text = lines[line] ?? '';
+        called[offset + line] = this.checkedAt(text, place - start, called[offset + line] ?? 0);
+      }
     }
-    this.batch = { lines, called, next: 0 };
   }
 
   /**
@@ -301,7 +333,8 @@ export class Redactor {
     for (let at = batch.next; at < last; at++) {
       if (batch.lines[at] === rawLine) {
         batch.next = at + 1;
-        return batch.called[at];
+        const called = batch.called[at];
+        return called === NOT_READ ? undefined : called;
       }
     }
     return undefined;
@@ -448,7 +481,8 @@ export class Redactor {
  * The JSON escapes that decode to a character some hint is made of: `\uXXXX` (any character) and `\/`.
  * The others (`\n`, `\t`, `\"`, `\\`, …) decode to whitespace, quotes and backslashes, which no hint holds,
  * so a hint word in a parsed piece shows in the raw line unless one of these two stands inside it. Found
- * by the first line scan: a separate search for any backslash would cost a pass of its own.
+ * with the hints (by the filter, or the first scan): a separate search for any backslash would cost a pass
+ * of its own.
  */
 const ESCAPE = '\\\\[u/]';
 const BACKSLASH = 0x5c;
@@ -470,6 +504,10 @@ const BATCH_LOOKAHEAD = 8;
 const FILTER_AFTER_CHARS = 2_000_000;
 /** The bit of {@link Redactor.hintsIn} for such an escape (the others are the detectors'). */
 const ESCAPE_BIT = 1 << 30;
+/** The most detectors `hintsIn` has bits for, below {@link ESCAPE_BIT}. */
+const MAX_HINTED = 30;
+/** A line of a batch the filter did not read (longer than it holds). */
+const NOT_READ = 1 << 31;
 /** An escape that may stand for a character some detector looks for (see {@link ESCAPE}). */
 const HIDING_ESCAPE = /\\(?:\/|u[0-9A-Fa-f]{4})/;
 /** Every escape, so that an escaped backslash is read as one (`\\u0041` is a backslash and `u0041`). */
