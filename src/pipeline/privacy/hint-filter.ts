@@ -65,7 +65,7 @@ export class HintFilter {
    * is missing or a word is not ASCII.
    */
   public static compile(starts: readonly HintStart[]): HintFilter | undefined {
-    // A word's characters must be written into the module as they are: ASCII only.
+    // A word's characters must be written into the module as they are: printable ASCII only.
     if (starts.some(({ text }) => !ASCII_WORD.test(text))) return undefined;
     if (shared() === undefined) return undefined;
     const tables = new Uint8Array(TABLES_BYTES);
@@ -255,7 +255,8 @@ const LOG_TEXT: readonly number[] = (() => {
 })();
 const LOG_TEXT_WEIGHT = LOG_TEXT.reduce((sum, weight) => sum + weight, 0);
 
-const ASCII_WORD = /^[\x01-\x7f]+$/;
+/** Printable ASCII: what a word may be made of. */
+const ASCII_WORD = /^[ -~]+$/;
 
 /** Every nibble: what a word shorter than four allows after its end (any byte at all). */
 const ALL_NIBBLES = 0xffff;
