@@ -504,6 +504,36 @@ describe('Pipeline: the same documents with the hint filter as with the two scan
 const byDetectorOrder = (a: string, b: string): number =>
   DETECTOR_NAMES.indexOf(a) - DETECTOR_NAMES.indexOf(b);
 
+/**
+ * Any UTF-16 unit, and most often one the filter reads as a hint letter: the filter takes a unit's low byte
+ * (`Ŵ` U+0174 is `t`, `š` U+0161 is `a`), so these let places through that the checks must turn down, and
+ * lone surrogates, U+0000, U+FFFF and astral characters stand where a scan of bytes could lose its place.
+ */
+const anyUnit = fc.oneof(
+  fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)),
+  fc
+    .constantFrom(...new Set(WITH_HINT_STARTS.flatMap(({ hintStarts }) => [...(hintStarts ?? []).join('')])))
+    .chain((char) => {
+      const code = char.charCodeAt(0);
+      return fc.constantFrom(code + 0x100, code + 0xff00, code | 0x80, (code ^ 0x20) + 0x100);
+    })
+    .map((code) => String.fromCharCode(code)),
+  fc.constantFrom('\u0000', '\uffff', '\ud800', '\udfff', '😀', '\n', '\u2028', 'é'),
+);
+
+/** A line of hint words and look-alikes with any UTF-16 units among them (see {@link anyUnit}). */
+const anyLine = fc
+  .array(
+    fc.oneof(
+      logText(0, 3),
+      fc.array(anyUnit, { maxLength: 5 }).map((units) => units.join('')),
+    ),
+    {
+      maxLength: 8,
+    },
+  )
+  .map((pieces) => pieces.join(''));
+
 describe('Redactor.scopeLines: an envelope read in one pass', () => {
   const names = (scope: ReturnType<Redactor['lineScope']>): string[] | undefined =>
     scope?.detectors.map(({ detector }) => detector.name);
@@ -548,6 +578,74 @@ describe('Redactor.scopeLines: an envelope read in one pass', () => {
 
     // Assess: most lines were answered from the batch, so the comparison held it, not the lines read alone.
     expect(readAlone.mock.calls.length).toBeLessThan(asks / 2);
+  });
+
+  it('gives a line of any UTF-16 units the detectors its hints call for, batched or alone, in any order', () => {
+    // Prepare
+    const detectors = WITH_HINT_STARTS.map(({ name }) => name);
+    const redactor = Redactor.compile({ detectors, rules: [], filterAfterChars: 0 });
+    const reads = jest.spyOn(HintFilter.prototype, 'candidates');
+
+    fc.assert(
+      fc.property(
+        fc.array(anyLine, { minLength: 2, maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        fc.boolean(),
+        (short, order, long) => {
+          // Act: the lines (long enough for the filter alone, or not), asked in any order, then alone.
+          const lines = long ? short.map((line) => line.padStart(100, 'é')) : short;
+          redactor.scopeLines(lines);
+          const asked = [...order.map((index) => lines[index % lines.length] as string), ...lines];
+
+          // Assess
+          for (const text of asked)
+            expect(names(redactor.lineScope(text))).toEqual(expected(text, detectors));
+        },
+      ),
+      { numRuns: 300 },
+    );
+
+    // Assess: the filter read the lines, not the scans.
+    expect(reads.mock.results.filter(({ value }) => value !== undefined).length).toBeGreaterThan(300);
+  });
+
+  it('gives each line its own hints in whatever window it falls, around what the filter holds', () => {
+    // Prepare: lines of a few characters, a quarter, a half or all of what the filter holds, give or take,
+    // a hint word perhaps at each end (the last one in a window is next to the separator or the end).
+    const detectors = WITH_HINT_STARTS.map(({ name }) => name);
+    const redactor = Redactor.compile({ detectors, rules: [], filterAfterChars: 0 });
+    const capacity = HintFilter.compile([{ text: 'x', caseless: false }])?.capacity ?? 0;
+    const word = fc.option(fc.constantFrom('@', '://', 'pwd', '.eyJ', 'AKIA', 'token', 'xoxb-', '\\u'), {
+      nil: '',
+    });
+    const around = (length: number) => fc.integer({ min: length - 6, max: length + 2 });
+    const line = fc
+      .tuple(
+        fc.oneof(fc.nat(4), around(capacity / 4), around(capacity / 2), around(capacity)),
+        word,
+        word,
+        fc.constantFrom('x', 'Ŵ', '\n', ' '),
+      )
+      .map(
+        ([length, head, tail, fill]) =>
+          head + fill.repeat(Math.max(0, length - head.length - tail.length)) + tail,
+      );
+    const reads = jest.spyOn(HintFilter.prototype, 'candidates');
+
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 2, maxLength: 6 }), (lines) => {
+        // Act
+        redactor.scopeLines(lines);
+
+        // Assess
+        for (const text of lines) expect(names(redactor.lineScope(text))).toEqual(expected(text, detectors));
+      }),
+      { numRuns: 60 },
+    );
+
+    // Assess: windows were read by the filter.
+    expect(capacity).toBe(262_144);
+    expect(reads.mock.results.filter(({ value }) => value !== undefined).length).toBeGreaterThan(60);
   });
 
   it('reads the batch in one pass of the filter, and no line again', () => {
