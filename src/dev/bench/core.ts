@@ -4,6 +4,7 @@ import { OPENSEARCH_DEFAULTS } from '../../connectors/opensearch/config';
 import type { LogType } from '../../core';
 import { buildConfig, DETECTOR_NAMES, Pipeline } from '../../pipeline';
 import { TRANSFORMERS } from '../../transformers';
+import { median } from '../footprint/report';
 import { syntheticEnvelopes, syntheticTypes } from '../synthetic';
 import type { Inflate } from './zlib-sync';
 
@@ -225,14 +226,6 @@ const timePair = (a: () => void, b: () => void, swap: boolean): [number, number]
   }
   const first = time(b);
   return [time(a), first];
-};
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? Number.NaN)
-    : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
 };
 
 const time = (fn: () => void): number => {

@@ -261,7 +261,7 @@ const ASCII_WORD = /^[ -~]+$/;
 /** Every nibble: what a word shorter than four allows after its end (any byte at all). */
 const ALL_NIBBLES = 0xffff;
 /** A character's code, and its other case's for an ASCII letter. */
-const bothCases = (char: string): number[] => {
+export const bothCases = (char: string): number[] => {
   const code = char.charCodeAt(0);
   const letter = (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a;
   return letter ? [code | 0x20, code & ~0x20] : [code];

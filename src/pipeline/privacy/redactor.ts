@@ -1,7 +1,7 @@
 import { ConfigError } from '../../core';
 import { addCounts } from '../counts';
 import { BUILT_IN_DETECTORS, type Detector } from './detectors';
-import { HintFilter, type HintStart } from './hint-filter';
+import { bothCases, HintFilter, type HintStart } from './hint-filter';
 
 /** A user's own rule: a regular expression and what to put in its place. */
 export interface CustomRule {
@@ -168,7 +168,8 @@ export class Redactor {
     this.filterStarts = filterable
       ? hints.flatMap(({ starts, caseless: anyCase }) => starts.map((text) => ({ text, caseless: anyCase })))
       : undefined;
-    this.startingWith = startingWith(hints);
+    // What checks the filter's places: not made (sticky patterns and all) where there will be no filter.
+    this.startingWith = filterable ? startingWith(hints) : [];
     this.everything = scopeOf(this.armed, secretFieldNames.length > 0);
     this.needsPaths = detectors.some((detector) => detector.skipsIpFields === true);
   }
@@ -546,8 +547,7 @@ const startingWith = (
     for (const start of starts) {
       const check = { bit, start: anyCase ? start.toLowerCase() : start, caseless: anyCase, hint };
       const first = start[0] ?? '';
-      for (const char of new Set(anyCase ? [first.toLowerCase(), first.toUpperCase()] : [first])) {
-        const code = char.charCodeAt(0);
+      for (const code of anyCase ? bothCases(first) : [first.charCodeAt(0)]) {
         table[code] = [...(table[code] ?? []), check];
       }
     }
@@ -627,10 +627,12 @@ const replaceFindings = (
       if (found[0] === '') pattern.lastIndex = found.index + 1;
       continue;
     }
-    const value = detector.accept === undefined ? '' : text.slice(start, end);
-    if (detector.accept !== undefined && !detector.accept(value)) {
+    const { accept } = detector;
+    // Only a detector with a check reads the value (most replace what they matched without a look).
+    const value = accept === undefined ? undefined : text.slice(start, end);
+    if (value !== undefined && accept?.(value) === false) {
       const narrower =
-        group === undefined ? detector.shorter?.(value).find((part) => detector.accept?.(part)) : undefined;
+        group === undefined ? detector.shorter?.(value).find((part) => accept(part)) : undefined;
       if (narrower === undefined) {
         pattern.lastIndex = found.index + 1;
         continue;
