@@ -63,13 +63,6 @@ export interface Transformer {
   transform(event: LogEvent, source: LogSource, context: TransformContext): TransformResult;
   /** The type-specific fields this transformer writes (dotted paths), for the field table. */
   readonly fields: readonly FieldSpec[];
-  /**
-   * Every string of its documents, but the source's identity (`aws.*`) and its own constants, is a value of
-   * the message parsed as one JSON document, or a piece of such a value; a message that does not parse is
-   * invalid. The privacy stage may then redact the message before the transformer reads it, rather than
-   * walk each document it makes (set-aside events still carry the message as it came).
-   */
-  readonly parsesJsonLine?: boolean;
 }
 
 export type FieldType =
@@ -90,6 +83,12 @@ export interface FieldSpec {
   readonly name: string;
   readonly type: FieldType;
   readonly description: string;
+  /**
+   * A keyword whose values a person or a program writes freely (a user agent, an S3 object key, the text
+   * before a JSON payload): the privacy stage reads it as it reads `text` and `object` fields. Other
+   * keywords are identifiers and enumerations, which it leaves alone with addresses, numbers, times and flags.
+   */
+  readonly freeText?: true;
 }
 
 /** One row of the field table, with the log type that writes it (`common` for every type). */

@@ -1,15 +1,20 @@
 import {
   type DeadLetter,
+  type DocBody,
   describeError,
   type EngineInput,
   type Envelope,
+  type LogEvent,
   type LogSource,
   type PipelineDoc,
   type RecordOrigin,
   type TransformContext,
+  TransformError,
+  type Transformer,
+  type TransformResult,
 } from '../core';
 import type { PipelineConfig } from './config';
-import { addCounts, type Counts } from './counts';
+import type { Counts } from './counts';
 import { checkEnvelope, type DecodeResult, decodeBase64, decodeBytes } from './decode';
 import { PrivacyPolicy } from './privacy';
 import { Router } from './route';
@@ -36,7 +41,7 @@ export interface RecordOutcome {
 const STOP_CHECK_EVERY = 64;
 
 /**
- * One record, start to end: decode → route → transform. The story of a record in one place.
+ * One record, start to end: decode → route → transform → privacy. The story of a record in one place.
  *
  * @example
  * ```ts
@@ -152,8 +157,6 @@ export class Pipeline {
       ...(route.vpcFormat && { vpcFormat: route.vpcFormat }),
       ...(route.preserveOriginal === true && { preserveOriginal: true }),
     };
-    const { origin } = outcome;
-    this.privacy.scopeLines(envelope.logEvents, source.logGroup, source.logStream);
     for (const event of envelope.logEvents) {
       if (shouldStop !== undefined && outcome.events % STOP_CHECK_EVERY === 0 && shouldStop()) {
         outcome.unfinished = true;
@@ -161,69 +164,67 @@ export class Pipeline {
       }
       outcome.events++;
       const transformer = this.router.transformerFor(event, source, route, context);
-      // A JSON line redacted before it is parsed makes documents the policy has nothing more to do with.
-      // Its redactions count once its documents are made (a line that fails to parse makes none). Not a
-      // line longer than `@message` may be: the walk cuts it first and redacts what is left, and a line
-      // redacted first is cut elsewhere (20 capitals of a longer run, cut, are an access key id).
-      const lineRedactions: Counts = {};
-      const redactedLine =
-        transformer.parsesJsonLine && event.message.length <= context.limits.maxMessageChars
-          ? this.privacy.redactJsonLine(event.message, source.logGroup, lineRedactions, source.logStream)
-          : undefined;
-      let result: ReturnType<typeof transformer.transform>;
-      try {
-        const redacted = redactedLine !== undefined && redactedLine !== event.message;
-        result = transformer.transform(
-          redacted ? { ...event, message: redactedLine } : event,
-          source,
-          context,
-        );
-        // The reason names a position in the message: the one set aside with it is the message as it came.
-        if (redacted && result.kind === 'invalid') result = transformer.transform(event, source, context);
-      } catch (error) {
-        // Transformers promise never to throw; if one does, the event is kept, not the batch lost.
-        const reason = `the ${transformer.id} transformer threw: ${describeError(error)}`;
+      const result = transformSafely(transformer, event, source, context);
+      if (result.kind === 'ok') this.protect(result.docs, event, source, outcome);
+      else if (result.kind === 'skip') count(outcome.skipped, result.reason);
+      else {
+        const { code, message } = result.error;
         outcome.setAside.push({
           stage: 'transform',
-          code: 'transformer_threw',
-          reason,
-          origin,
+          code,
+          reason: message,
+          origin: outcome.origin,
           raw: event,
           source,
         });
-        continue;
-      }
-      if (result.kind === 'ok' && redactedLine !== undefined) {
-        if (redactedLine !== event.message) addCounts(outcome.redacted, lineRedactions);
-        for (const body of result.docs)
-          outcome.docs.push({ type: body['@type'], body, event, source, origin });
-      } else if (result.kind === 'ok') {
-        for (const parsed of result.docs) {
-          // Filters, field drops and redaction: nothing a connector sees carries what the policy removes.
-          const verdict = this.privacy.apply(
-            parsed,
-            source.logGroup,
-            outcome.redacted,
-            event.message,
-            source.logStream,
-          );
-          if (verdict.kind === 'skip') {
-            outcome.skipped[verdict.reason] = (outcome.skipped[verdict.reason] ?? 0) + 1;
-            continue;
-          }
-          const body = verdict.body;
-          outcome.docs.push({ type: body['@type'], body, event, source, origin });
-        }
-      } else if (result.kind === 'skip') {
-        outcome.skipped[result.reason] = (outcome.skipped[result.reason] ?? 0) + 1;
-      } else {
-        const { code, message } = result.error;
-        outcome.setAside.push({ stage: 'transform', code, reason: message, origin, raw: event, source });
       }
     }
     return outcome;
   }
+
+  /**
+   * The privacy stage over an event's documents: filters, field rules and redaction. Nothing a connector
+   * sees carries what the policy removes.
+   */
+  private protect(
+    docs: readonly DocBody[],
+    event: LogEvent,
+    source: LogSource,
+    outcome: MutableOutcome,
+  ): void {
+    for (const parsed of docs) {
+      const verdict = this.privacy.apply(parsed, source.logGroup, outcome.redacted, event.message);
+      if (verdict.kind === 'skip') count(outcome.skipped, verdict.reason);
+      else
+        outcome.docs.push({
+          type: verdict.body['@type'],
+          body: verdict.body,
+          event,
+          source,
+          origin: outcome.origin,
+        });
+    }
+  }
 }
+
+/** The transformer's result; one that throws (transformers promise not to) makes the event invalid, not the batch lost. */
+const transformSafely = (
+  transformer: Transformer,
+  event: LogEvent,
+  source: LogSource,
+  context: TransformContext,
+): TransformResult => {
+  try {
+    return transformer.transform(event, source, context);
+  } catch (error) {
+    const message = `the ${transformer.id} transformer threw: ${describeError(error)}`;
+    return { kind: 'invalid', error: new TransformError('transformer_threw', message) };
+  }
+};
+
+const count = (counts: Counts, reason: string): void => {
+  counts[reason] = (counts[reason] ?? 0) + 1;
+};
 
 type MutableOutcome = { -readonly [K in keyof RecordOutcome]: RecordOutcome[K] };
 

@@ -3,7 +3,6 @@ import { BulkEncoder, bulkBodyBytes, streamChunks } from '../../connectors/opens
 import { OPENSEARCH_DEFAULTS } from '../../connectors/opensearch/config';
 import type { LogType } from '../../core';
 import { buildConfig, DETECTOR_NAMES, Pipeline } from '../../pipeline';
-import { TRANSFORMERS } from '../../transformers';
 import { median } from '../footprint/report';
 import { syntheticEnvelopes, syntheticTypes } from '../synthetic';
 import type { Inflate } from './zlib-sync';
@@ -114,7 +113,7 @@ export const benchCore = (options: CoreBenchOptions = {}): CoreBenchRow[] => {
     const produced = records.flatMap(
       (data, recordIndex) => pipeline.processBase64(data, { recordIndex }).docs,
     );
-    const jsonLines = TRANSFORMERS.find((transformer) => transformer.id === type)?.parsesJsonLine === true;
+    const jsonLines = type === 'cloudtrail';
     const lines = jsonLines ? produced.map((doc) => doc.event.message) : [];
     const bodies = produced.map((doc) => doc.body);
     const runFloorExtra = (): void => {

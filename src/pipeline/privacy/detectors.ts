@@ -17,22 +17,13 @@ export interface Detector {
   readonly onByDefault: boolean;
   /**
    * What every text holding a finding holds, as a regular expression source (a necessary condition, checked
-   * before the pattern runs): most strings carry none. A line is searched for the hints of all detectors in
-   * force at once: by the SIMD hint filter (see {@link hintStarts}), or by two scans joining them (the
-   * case-sensitive ones, the caseless ones), so a line with none costs the same whatever the number of
-   * detectors. Kept short and literal: the regular expression engine skips ahead over text that cannot
-   * start a literal, which makes such a scan several times cheaper per character.
+   * before the pattern runs): most strings carry none. A text is searched for the hints of all detectors in
+   * force at once, so a text with none costs one search whatever the number of detectors. Kept short and
+   * literal: the regular expression engine skips ahead over text that cannot start a literal.
    */
   readonly hintSource: string;
   /** The hint matches as written (the pattern itself is case-sensitive); otherwise it matches in any case. */
   readonly hintCaseSensitive?: boolean;
-  /**
-   * The words every match of the hint begins with (ASCII, in the hint's case rule): they let the SIMD hint
-   * filter find the places a hint may begin 16 characters at a time (see `HintFilter`). Left out for a hint
-   * found all over most logs (digits, colons), which no filter would narrow; while such a detector is in
-   * force the hints are found by the two scans.
-   */
-  readonly hintStarts?: readonly string[];
   /** Shorter texts cannot hold a finding: skipped without any scan. */
   readonly minLength: number;
   /**
@@ -52,12 +43,10 @@ export interface Detector {
   /** Left out of fields the field table types `ip`: those addresses are the point of VPC flow logs. */
   readonly skipsIpFields?: boolean;
   /**
-   * Its findings hold a letter and never a quote, a backslash or a line break, and what its pattern looks at
-   * around a finding treats a quote as it treats the start or end of a text. So in a JSON line without
-   * backslashes every finding lies inside one string, exactly where the pattern finds it in that string
-   * parsed: the line can be redacted before it is parsed (see `Redactor.jsonLine`).
+   * Log types whose documents it leaves alone unless the configuration switches it on by name: there, what
+   * it finds is an identifier the documents exist to show (CloudTrail's access key ids).
    */
-  readonly staysInJsonString?: boolean;
+  readonly offByDefaultIn?: readonly string[];
 }
 
 /** The Luhn checksum of a card number's digits: order numbers and ids that merely look long fail it. */
@@ -109,9 +98,9 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     name: 'aws_access_key',
     replacement: '[aws_key]',
     onByDefault: true,
-    staysInJsonString: true,
+    // "Which key made this call?" is what a CloudTrail investigation asks; a key id signs nothing alone.
+    offByDefaultIn: ['cloudtrail'],
     hintSource: 'A[KS]IA',
-    hintStarts: ['AKIA', 'ASIA'],
     hintCaseSensitive: true,
     minLength: 20,
     // Long-term (AKIA) and temporary (ASIA) access key ids: 20 characters, upper case and digits.
@@ -122,7 +111,6 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     replacement: '[aws_secret]',
     onByDefault: true,
     hintSource: 'secret',
-    hintStarts: ['secret'],
     minLength: 40,
     // A 40-character secret access key where the text names it (`aws_secret_access_key = …`,
     // `"SecretAccessKey":"…"`, also JSON-escaped). The name's parts are bounded, so a long run of letters
@@ -135,7 +123,6 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     replacement: '[private_key]',
     onByDefault: true,
     hintSource: '-----BEGIN',
-    hintStarts: ['-----BEGIN'],
     hintCaseSensitive: true,
     minLength: 30,
     // Through its END line, or, where that is missing (a key split across events, a cut message), to the end.
@@ -145,10 +132,8 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     name: 'jwt',
     replacement: '[jwt]',
     onByDefault: true,
-    staysInJsonString: true,
     // The payload's start: `.eyJ` is rarer in text than `eyJ`, and longer, so the scan skips further.
     hintSource: '\\.eyJ',
-    hintStarts: ['.eyJ'],
     hintCaseSensitive: true,
     minLength: 16,
     // header.payload.signature, the first two base64url JSON objects (`{"` encodes as `eyJ`).
@@ -161,9 +146,7 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     name: 'bearer_token',
     replacement: '[bearer_token]',
     onByDefault: true,
-    staysInJsonString: true,
     hintSource: 'bearer|basic',
-    hintStarts: ['bearer', 'basic'],
     minLength: 14,
     // `Bearer <token>` and `Basic <base64>` credentials. A token is long and not a plain word (`the bearer of
     // bad news`, `basic setup` stay): 8 or more characters with a digit or punctuation, ending where it ends.
@@ -177,7 +160,6 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     replacement: '[secret]',
     onByDefault: true,
     hintSource: '://',
-    hintStarts: ['://'],
     hintCaseSensitive: true,
     minLength: 10,
     // The password of `scheme://user:password@host` (database URLs, proxies).
@@ -188,22 +170,7 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     name: 'provider_token',
     replacement: '[token]',
     onByDefault: true,
-    staysInJsonString: true,
     hintSource: 'gh[pousr]_|github_pat_|_live_|xox[abprs]-',
-    hintStarts: [
-      'ghp_',
-      'gho_',
-      'ghu_',
-      'ghs_',
-      'ghr_',
-      'github_pat_',
-      '_live_',
-      'xoxa-',
-      'xoxb-',
-      'xoxp-',
-      'xoxr-',
-      'xoxs-',
-    ],
     hintCaseSensitive: true,
     minLength: 20,
     // Tokens recognisable by their prefix alone: GitHub, Stripe live keys, Slack.
@@ -218,7 +185,6 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     onByDefault: true,
     // Also every word the field-name check looks for, so a message with none of them has no such field.
     hintSource: 'passw|passp|pwd|secret|token|api.?key|credential|private.?key',
-    hintStarts: ['passw', 'passp', 'pwd', 'secret', 'token', 'api', 'credential', 'private'],
     minLength: 6,
     // The value after a name that ends in a secret's word: `password=…`, `"sessionToken":"…"` (also
     // JSON-escaped, and quoted values whole, spaces included), `client_secret: …`. Not after a `:` (Secrets
@@ -240,7 +206,6 @@ export const BUILT_IN_DETECTORS: readonly Detector[] = [
     replacement: '[email]',
     onByDefault: false,
     hintSource: '@',
-    hintStarts: ['@'],
     hintCaseSensitive: true,
     minLength: 6,
     // Not from the letter of an escape (`\nana@…` is `ana@…` after a line break).

@@ -1,5 +1,6 @@
 import type { DocBody } from '../../core';
-import type { LineScope, RedactionCounts, Redactor } from './redactor';
+import { type FreeText, type FreeTextNode, freeTextAt } from './free-text';
+import type { RedactionCounts, Redactor } from './redactor';
 
 /** Fields every document keeps whatever a keep list says, that no field policy may drop, and that redaction never touches. */
 export const IDENTITY_FIELDS: ReadonlySet<string> = new Set([
@@ -102,30 +103,30 @@ const copyPath = (from: Json, into: Json, path: readonly string[], depth: number
 };
 
 /**
- * Every string of the document but its identity, redacted: `@message` and each namespace's values, in
- * objects and arrays at any depth. Copy on write: unchanged objects are the input's own (some are shared
- * and frozen), so a document with nothing to redact costs one walk and no allocation.
+ * Every string of the document that can hold free text, redacted: `@message`, `text` and `object` fields
+ * (`json.*`, CloudTrail's request parameters), keywords written freely, and whatever the field table does
+ * not declare, in objects and arrays at any depth. Identifiers, enumerations, addresses, numbers and times
+ * are the field table's typed fields and are left unread (see {@link freeTextTree}). Copy on write: unchanged
+ * objects are the input's own (some are shared and frozen), so a document with nothing to redact costs one
+ * walk and no allocation.
  *
  * @example
  * ```ts
- * redactDocument(doc, redactor, counts, new Set(['vpc.srcaddr'])); // `@message` and `json.*` strings scrubbed
+ * redactDocument(doc, redactor, counts, freeTextTree(FIELD_TABLE)); // `@message` and `json.*` strings scrubbed
  * ```
  */
 export const redactDocument = (
   body: DocBody,
   redactor: Redactor,
   counts: RedactionCounts,
-  ipFields: ReadonlySet<string>,
-  line?: LineScope,
+  freeText: FreeTextNode,
 ): DocBody => {
+  const walk: Walk = { redactor, counts, skipsShort: !redactor.readsFieldNames };
   let result: Json | undefined;
-  // Field paths cost a string per field; only address detectors, which skip `ip` fields, need them.
-  const paths = redactor.needsPaths ? ipFields : undefined;
-  const walk: Walk = { redactor, counts, ipFields: paths, line, scope: line ?? redactor.scope };
   for (const key in body) {
+    if (IDENTITY_FIELDS.has(key)) continue;
     const value = body[key];
-    if (passesBy(value, walk.scope) || IDENTITY_FIELDS.has(key)) continue;
-    const next = redactValue(value, key, key, walk);
+    const next = redactWhere(value, key, freeTextAt(freeText, key), walk);
     if (next !== value) {
       result ??= { ...body };
       setOwn(result, key, next);
@@ -138,75 +139,68 @@ export const redactDocument = (
 interface Walk {
   readonly redactor: Redactor;
   readonly counts: RedactionCounts;
-  /** Fields typed `ip`, when a detector in force skips them (paths are built only then). */
-  readonly ipFields: ReadonlySet<string> | undefined;
-  /** What the raw line calls for, when every string of the document is a piece of that line. */
-  readonly line: LineScope | undefined;
-  /** The line's scope, or every detector in force when there is none. */
-  readonly scope: LineScope;
+  /** No detector in force reads field names, so a string shorter than any finding is passed by unread. */
+  readonly skipsShort: boolean;
 }
 
-/**
- * A value the walk leaves without a look: a string too short for any detector in scope, or a number,
- * flag or null, unless field names are read (a field named like a secret is replaced whatever it holds).
- * Most leaves are such, and skipping the call for them halves the walk of a parsed document.
- */
-const passesBy = (value: unknown, scope: LineScope): boolean => {
-  if (typeof value === 'string') return value.length < scope.minLength && !scope.fieldNames;
-  return typeof value !== 'object' ? !scope.fieldNames : value === null;
+/** A value the field table says something of: left alone, read whole, or read by its own fields. */
+const redactWhere = (value: unknown, name: string, where: FreeText, walk: Walk): unknown => {
+  if (where === false) return value;
+  if (where === true || typeof value !== 'object' || value === null) return redactValue(value, name, walk);
+  if (Array.isArray(value)) return mapItems(value, (item) => redactWhere(item, name, where, walk));
+  return mapFields(value as Json, (item, key) => redactWhere(item, key, freeTextAt(where, key), walk));
 };
 
-const redactValue = (value: unknown, name: string, path: string, walk: Walk): unknown => {
-  const { redactor, counts, ipFields, scope } = walk;
+/** A value that may hold free text anywhere: every string in it is read. */
+const redactValue = (value: unknown, name: string, walk: Walk): unknown => {
+  const { redactor, counts } = walk;
   if (typeof value === 'string') {
-    // A field name that says "secret" is in the line the document was made from, so a scope without a
-    // detector that reads names has no such field: no lookup.
-    if (scope.fieldNames) {
-      const secret = redactor.secretField(name);
-      if (secret !== undefined && value !== secret.replacement && value !== '') {
-        counts[secret.name] = (counts[secret.name] ?? 0) + 1;
-        return secret.replacement;
-      }
+    if (walk.skipsShort && value.length < redactor.minLength) return value;
+    const secret = redactor.readsFieldNames ? redactor.secretField(name) : undefined;
+    if (secret !== undefined && value !== secret.replacement && value !== '') {
+      counts[secret.name] = (counts[secret.name] ?? 0) + 1;
+      return secret.replacement;
     }
-    if (value.length < scope.minLength) return value;
-    return redactor.text(value, counts, ipFields?.has(path) === true, walk.line);
+    return redactor.text(value, counts);
   }
   if (typeof value === 'number') {
     // A numeric PIN or password is as secret as a string one.
-    if (!scope.fieldNames) return value;
-    const secret = redactor.secretField(name);
+    const secret = redactor.readsFieldNames ? redactor.secretField(name) : undefined;
     if (secret === undefined) return value;
     counts[secret.name] = (counts[secret.name] ?? 0) + 1;
     return secret.replacement;
   }
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const item = value[i];
-      if (passesBy(item, scope)) continue;
-      const next = redactValue(item, name, path, walk);
-      if (next !== item) {
-        copy ??= [...value];
-        copy[i] = next;
-      }
-    }
-    return copy ?? value;
-  }
-  if (isObject(value)) {
-    let copy: Json | undefined;
-    // for…in rather than Object.keys: no array per object, and V8 reads each value through the object's
-    // own key cache, where `value[key]` over the many shapes of parsed documents is a slow generic load.
-    // Documents are plain objects (parsed JSON, transformer output), so no key comes from a prototype.
-    for (const key in value) {
-      const item = value[key];
-      if (passesBy(item, scope)) continue;
-      const next = redactValue(item, key, ipFields === undefined ? '' : `${path}.${key}`, walk);
-      if (next !== item) {
-        copy ??= { ...value };
-        setOwn(copy, key, next);
-      }
-    }
-    return copy ?? value;
-  }
+  if (Array.isArray(value)) return mapItems(value, (item) => redactValue(item, name, walk));
+  if (isObject(value)) return mapFields(value, (item, key) => redactValue(item, key, walk));
   return value;
+};
+
+/** The array with `change` applied to each item; the array itself when nothing changed. */
+const mapItems = (items: unknown[], change: (item: unknown) => unknown): unknown[] => {
+  let copy: unknown[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    const next = change(item);
+    if (next !== item) {
+      copy ??= [...items];
+      copy[i] = next;
+    }
+  }
+  return copy ?? items;
+};
+
+/** The object with `change` applied to each field; the object itself when nothing changed. */
+const mapFields = (object: Json, change: (item: unknown, key: string) => unknown): Json => {
+  let copy: Json | undefined;
+  // for…in rather than Object.keys: no array per object. Documents are plain objects (parsed JSON,
+  // transformer output), so no key comes from a prototype.
+  for (const key in object) {
+    const item = object[key];
+    const next = change(item, key);
+    if (next !== item) {
+      copy ??= { ...object };
+      setOwn(copy, key, next);
+    }
+  }
+  return copy ?? object;
 };

@@ -77,7 +77,6 @@ const readsWhole = (message: string, record: Record<string, unknown>): boolean =
 export const cloudtrailTransformer: Transformer = {
   id: 'cloudtrail',
   fields: FIELDS,
-  parsesJsonLine: true,
   // Runs on every event that is not routed explicitly, so it only looks: no parsing.
   matches: (event: LogEvent): boolean =>
     event.message.charCodeAt(0) === 0x7b &&

@@ -10,6 +10,8 @@ interface Promoted {
   readonly name: string;
   readonly description: string;
   readonly read: (record: Record<string, unknown>) => string | string[] | undefined;
+  /** See `FieldSpec.freeText`: an object key or a session name is whatever its caller chose. */
+  readonly freeText?: true;
 }
 
 const at = (value: unknown, path: readonly string[]): unknown => {
@@ -52,6 +54,7 @@ export const PROMOTED: readonly Promoted[] = [
     name: 'request.key',
     description: 'The S3 object key of an S3 object request (requestParameters.key).',
     read: keywordAt('requestParameters', 'key'),
+    freeText: true,
   },
   {
     name: 'request.roleArn',
@@ -62,6 +65,7 @@ export const PROMOTED: readonly Promoted[] = [
     name: 'request.roleSessionName',
     description: 'The session name an AssumeRole* call asked for (requestParameters.roleSessionName).',
     read: keywordAt('requestParameters', 'roleSessionName'),
+    freeText: true,
   },
   {
     name: 'request.userName',
@@ -132,4 +136,5 @@ export const PROMOTED_FIELDS: readonly FieldSpec[] = PROMOTED.map((field) => ({
   name: `cloudtrail.${field.name}`,
   type: 'keyword',
   description: field.description,
+  ...(field.freeText && { freeText: true }),
 }));

@@ -5,6 +5,8 @@ import { Leaf, ListOf, type Shape } from './shape';
 // element"), so a query written from the AWS documentation works unchanged.
 
 const kw = (description: string): Leaf => new Leaf('keyword', description, keyword);
+/** A keyword whose values are written freely, not chosen from a set or generated (see `FieldSpec.freeText`). */
+const words = (description: string): Leaf => new Leaf('keyword', description, keyword, true);
 const bool = (description: string): Leaf => new Leaf('boolean', description, flag);
 const date = (description: string): Leaf => new Leaf('date', description, isoDate);
 const double = (description: string): Leaf => new Leaf('double', description, number);
@@ -52,7 +54,7 @@ const USER_IDENTITY: Shape = {
       federatedProvider: kw('The web identity provider (Cognito, Google, an OIDC issuer…).'),
       attributes: json('The claims the web identity provider supplied.'),
     },
-    sourceIdentity: kw('The source identity set when the role was assumed.'),
+    sourceIdentity: words('The source identity set when the role was assumed.'),
     ec2RoleDelivery: kw(
       'The instance metadata service version that delivered EC2 role credentials (`1.0` or `2.0`).',
     ),
@@ -82,7 +84,7 @@ export const RECORD: Shape = {
   sourceIPAddress: kw(
     'Where the request came from: an IP address, or a service name such as `ec2.amazonaws.com`, so keyword, not ip.',
   ),
-  userAgent: kw('The agent that made the request: an SDK, the CLI, the console, or a service name.'),
+  userAgent: words('The agent that made the request: an SDK, the CLI, the console, or a service name.'),
   errorCode: kw('The error the service returned, e.g. `AccessDenied`; absent when the request succeeded.'),
   errorMessage: new Leaf('text', 'The description of the error, when there is one.', text),
   requestID: kw('The request id the service generated.'),
@@ -142,9 +144,11 @@ export const RECORD: Shape = {
         attribute: kw('What the activity is attributed by: userIdentityArn, userAgent or errorCode.'),
         insight: json('The top values of the attribute during the Insights event, each with its average.'),
         baseline: json('The top values of the attribute during the baseline period, each with its average.'),
-        insightValue: kw('The top value of the attribute during the Insights event (event data stores).'),
+        insightValue: words('The top value of the attribute during the Insights event (event data stores).'),
         insightAverage: double('Its average per minute (event data stores).'),
-        baselineValue: kw('The top value of the attribute during the baseline period (event data stores).'),
+        baselineValue: words(
+          'The top value of the attribute during the baseline period (event data stores).',
+        ),
         baselineAverage: double('Its average per minute (event data stores).'),
       }),
     },

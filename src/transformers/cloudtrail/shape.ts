@@ -7,6 +7,8 @@ export class Leaf {
     public readonly type: FieldType,
     public readonly description: string,
     public readonly read: (value: unknown) => unknown,
+    /** See `FieldSpec.freeText`. */
+    public readonly freeText = false,
   ) {}
 }
 
@@ -102,7 +104,15 @@ const isEmpty = (raw: unknown): boolean =>
 export const fieldsOfShape = (shape: Shape, prefix: string): FieldSpec[] =>
   Object.entries(shape).flatMap(([key, node]): FieldSpec[] => {
     const name = `${prefix}.${key}`;
-    if (node instanceof Leaf) return [{ name, type: node.type, description: node.description }];
+    if (node instanceof Leaf)
+      return [
+        {
+          name,
+          type: node.type,
+          description: node.description,
+          ...(node.freeText && { freeText: true as const }),
+        },
+      ];
     if (node instanceof ListOf) return fieldsOfShape(node.items, name);
     return fieldsOfShape(node, name);
   });

@@ -12,5 +12,6 @@ export const JSON_PAYLOAD_FIELDS: readonly FieldSpec[] = [
     name: 'json_prefix',
     type: 'keyword',
     description: 'Text before the JSON object, such as a timestamp and level.',
+    freeText: true,
   },
 ];

@@ -221,22 +221,31 @@ describe('Privacy policy', () => {
     });
   });
 
-  it('looks at documents whose log stream holds what a detector finds, even when the line holds nothing', () => {
+  it('reads only what can hold free text: identifiers, addresses, numbers and times stay unread', () => {
     // Prepare
-    const policy = policyOf({ privacy: { detectors: { email: true } } });
-    const body = doc('lambda', { lambda: { function_name: 'ana@example.com' } }, 'hello world');
-
-    // Act
-    const verdict = policy.apply(
-      body,
-      '/custom/group',
-      {},
-      'hello world',
-      '2024/05/01/ana@example.com[1]abc',
+    const policy = policyOf({ privacy: { detectors: { email: true, ipv4: true } } });
+    const body = doc(
+      'lambda',
+      {
+        lambda: { function_name: 'ana@example.com', request_id: 'ana@example.com', error_type: 'x' },
+        json: { from: 'ana@example.com' },
+        json_prefix: 'ana@example.com 203.0.113.7',
+      },
+      'hello ana@example.com',
     );
 
+    // Act
+    const verdict = policy.apply(body, '/custom/group', {});
+
     // Assess
-    expect(verdict).toMatchObject({ body: { lambda: { function_name: '[email]' } } });
+    expect(verdict).toMatchObject({
+      body: {
+        '@message': 'hello [email]',
+        lambda: { function_name: 'ana@example.com', request_id: 'ana@example.com' },
+        json: { from: '[email]' },
+        json_prefix: '[email] [ipv4]',
+      },
+    });
   });
 
   it('counts filtered events as skipped and redactions by rule in the pipeline stats', () => {
