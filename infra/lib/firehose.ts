@@ -39,7 +39,7 @@ export interface FirehosePathProps {
  * - `opensearch`: Firehose's OpenSearch Service destination, which indexes each record as one document, so the
  *   transformation runs with `CWLPIPE_FIREHOSE_OUTPUT=document` (a record of several events goes back
  *   `ProcessingFailed` and lands in S3). Documents go to `<prefix>-firehose-<yyyy-MM-dd>` (Firehose rotates by
- *   arrival day, with its own `_id`s: no exactly-once, see the README); every document is also written to S3.
+ *   arrival day, with its own `_id`s: no exactly-once, see docs/consumers.md); every document is also written to S3.
  *
  * @example
  * ```ts

@@ -18,7 +18,7 @@ import { registerWarehouse } from './warehouse';
 export const buildProgram = (): Command => {
   const program = new Command('cwlpipe')
     .description('Stream AWS CloudWatch Logs into OpenSearch and BigQuery.')
-    // A usage mistake is one line (commander's `error: unknown option '--x'`) and exit 2, as the README says;
+    // A usage mistake is one line (commander's `error: unknown option '--x'`) and exit 2, as docs/getting-started.md says;
     // `--help` prints the usage.
     .exitOverride()
     .hook('preAction', readSecretCredentials);

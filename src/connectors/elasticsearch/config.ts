@@ -6,7 +6,7 @@ import {
   searchConfigFromEnv,
 } from '../opensearch/config';
 
-/** The environment variable behind each Elasticsearch setting (see README, "Elasticsearch and Kibana"). */
+/** The environment variable behind each Elasticsearch setting (see docs/elasticsearch.md). */
 export const ELASTICSEARCH_ENV = {
   url: 'ELASTICSEARCH_URL',
   apiKey: 'ELASTICSEARCH_API_KEY',

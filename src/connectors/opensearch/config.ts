@@ -199,7 +199,7 @@ export const buildOpenSearchConfig = (
 };
 
 /**
- * Reads the OpenSearch settings from the environment (`OPENSEARCH_URL` and friends, see README).
+ * Reads the OpenSearch settings from the environment (`OPENSEARCH_URL` and friends, see docs/configuration.md).
  * `OPENSEARCH_URL` is required here; callers that can start a local node check for it first.
  *
  * @example

@@ -224,7 +224,7 @@ export class OpenSearchConnector implements Connector {
     let response: unknown;
     try {
       // Compressed here, at gzip level 1, on the libuv pool: several times cheaper than the client's
-      // default level for log lines, which still shrink several-fold (README, "Speed to the wire").
+      // default level for log lines, which still shrink several-fold (docs/decisions/0005-gzip-level-1-requests.md).
       const raw = bulkBodyBytes(chunk);
       const gzipped = this.config.compression === 'gzip';
       const body = gzipped ? await gzipAsync(raw, { level: 1 }) : raw;

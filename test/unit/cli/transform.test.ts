@@ -130,7 +130,7 @@ describe('CLI: cwlpipe transform', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('refuses an unknown option with one line and exit 2, as the README says', async () => {
+  it('refuses an unknown option with one line and exit 2, as docs/getting-started.md says', async () => {
     // Act
     const run = await runCwlpipe(['transform', '--no-such-option', 'x.json']);
 
