@@ -121,145 +121,200 @@ export const processBatch = async (
   deps: BatchDeps,
   deadline: Deadline,
 ): Promise<BatchResult> => {
-  const clock = deps.clock ?? Date.now;
-  const log = deps.log ?? silent;
-  const sliceLimit = deps.sliceDocs ?? DEFAULT_SLICE_DOCS;
-  const stats = new PipelineStats();
-  const delivery: DeliveryCounts = {
-    deliveredByConnector: {},
-    alreadyPresentByConnector: {},
-    retryableByCode: {},
-    rejectedByCode: {},
-    deadLetteredByCode: {},
-    deadLetterFailedByCode: {},
-    thrown: 0,
-    archived: 0,
-    archiveFailedByCode: {},
-  };
-  const failures = new Map<number, FailedRecord>();
-  const indexOf = originIndex(records);
-  const fail = (origin: RecordOrigin, cause: FailureCause, code: string): void => {
-    const index = indexOf(origin);
-    const indexes = index === undefined ? records.map((_, i) => i) : [index];
-    if (index === undefined) {
-      // A connector handed back a document we cannot place: retrying everything loses nothing.
-      log.warn('A failed item names a record not in this batch; the whole batch is reported as failed.', {
-        origin,
-      });
-    }
-    for (const i of indexes) {
-      const record = records[i];
-      if (record && !failures.has(i)) failures.set(i, { index: i, origin: record.origin, cause, code });
-    }
-  };
-  const pastDeadline = (): boolean => clock() >= deadline.at;
-  const lag = new LagSamples();
+  const batch = new BatchRun(records, deps, deadline);
+  // Every payload is kept as received, before anything can go wrong with decoding it.
+  const decoded = await batch.archive();
+  await batch.transformAndDeliver(decoded);
+  return batch.result();
+};
 
+const emptyDeliveryCounts = (): DeliveryCounts => ({
+  deliveredByConnector: {},
+  alreadyPresentByConnector: {},
+  retryableByCode: {},
+  rejectedByCode: {},
+  deadLetteredByCode: {},
+  deadLetterFailedByCode: {},
+  thrown: 0,
+  archived: 0,
+  archiveFailedByCode: {},
+});
+
+/** What one batch accumulates while {@link processBatch} runs it: its counts, its failures, its slice. */
+class BatchRun {
+  private readonly clock: () => number;
+  private readonly log: BatchLog;
+  private readonly stats = new PipelineStats();
+  private readonly delivery = emptyDeliveryCounts();
+  private readonly failures = new Map<number, FailedRecord>();
+  private readonly indexOf: (origin: RecordOrigin) => number | undefined;
+  private readonly lag = new LagSamples();
   // Memory is bounded by the slice, not the batch: documents and letters are handed on once a slice is
   // full, so a batch of hostile records never holds more than one slice plus one record (whose events the
   // decoder caps) at a time. A record's documents always travel in one slice.
-  let docs: PipelineDoc[] = [];
-  let letters: DeadLetter[] = [];
-  const flush = async (): Promise<void> => {
-    const [sliceOfDocs, sliceOfLetters] = [docs, letters];
-    docs = [];
-    letters = [];
-    const delivered = await deliverSlice(sliceOfDocs, sliceOfLetters);
-    lag.add(delivered, clock());
-  };
+  private docs: PipelineDoc[] = [];
+  private letters: DeadLetter[] = [];
 
-  /** Step 2 and 3 for one slice: deliver its documents through every connector, then keep its letters. */
-  const deliverSlice = async (
-    sliceDocs: readonly PipelineDoc[],
-    sliceLetters: DeadLetter[],
-  ): Promise<readonly PipelineDoc[]> => {
-    const notDelivered = new Set<PipelineDoc>();
-    if (sliceDocs.length > 0 && deps.connectors.length > 0) {
-      if (pastDeadline()) {
-        markUnfinished(sliceDocs, fail);
-        for (const doc of sliceDocs) notDelivered.add(doc);
-      } else {
-        const reports = await Promise.all(
-          deps.connectors.map((connector) => deliverSafely(connector, sliceDocs, deadline, delivery, log)),
-        );
-        for (const [i, report] of reports.entries()) {
-          const connector = deps.connectors[i] as Connector;
-          bump(delivery.deliveredByConnector, connector.id, report.delivered);
-          if (report.alreadyPresent)
-            bump(delivery.alreadyPresentByConnector, connector.id, report.alreadyPresent);
-          for (const item of report.retryable) {
-            bump(delivery.retryableByCode, item.code);
-            notDelivered.add(item.doc);
-            fail(item.doc.origin, 'retryable', item.code);
-          }
-          for (const item of report.rejected) {
-            bump(delivery.rejectedByCode, item.code);
-            notDelivered.add(item.doc);
-            sliceLetters.push({
-              stage: 'deliver',
-              code: item.code,
-              reason: item.reason,
-              origin: item.doc.origin,
-              raw: item.doc.event,
-              source: item.doc.source,
-              connector: connector.id,
-            });
-          }
-        }
-      }
-    }
-    // Keep whatever could not become an indexed document.
-    if (sliceLetters.length > 0) {
-      if (pastDeadline()) {
-        markUnfinished(sliceLetters, fail);
-      } else {
-        const unwritten = await writeSafely(deps.deadLetters, sliceLetters, deadline, delivery, log);
-        for (const letter of sliceLetters) {
-          if (unwritten.has(letter)) {
-            bump(delivery.deadLetterFailedByCode, letter.code);
-            fail(letter.origin, 'dead_letter_unwritten', letter.code);
-          } else {
-            bump(delivery.deadLetteredByCode, letter.code);
-          }
-        }
-      }
-    }
-    return notDelivered.size === 0 ? sliceDocs : sliceDocs.filter((doc) => !notDelivered.has(doc));
-  };
-
-  // 0. Keep every payload as received, before anything can go wrong with decoding it.
-  const decoded =
-    deps.archive === undefined
-      ? undefined
-      : await archivePayloads(records, deps.archive, deadline, clock, delivery, log, fail);
-
-  // 1. Decode and transform, one record at a time, starting none after the deadline and stopping inside
-  //    a slow record when the deadline comes; full slices are delivered as they fill.
-  for (const [index, record] of records.entries()) {
-    const outcome = pastDeadline()
-      ? undefined
-      : transformSafely(deps.pipeline, record, log, pastDeadline, decoded?.get(record));
-    if (outcome === undefined || outcome.unfinished) {
-      // Its partial documents are left out: the record is retried whole, under the same ids.
-      for (const late of records.slice(index)) fail(late.origin, 'unfinished', 'deadline');
-      break;
-    }
-    stats.add(outcome);
-    for (const doc of outcome.docs) docs.push(doc);
-    for (const letter of outcome.setAside) letters.push(letter);
-    if (docs.length + letters.length >= sliceLimit) await flush();
+  public constructor(
+    private readonly records: readonly EngineInput[],
+    private readonly deps: BatchDeps,
+    private readonly deadline: Deadline,
+  ) {
+    this.clock = deps.clock ?? Date.now;
+    this.log = deps.log ?? silent;
+    this.indexOf = originIndex(records);
   }
-  if (docs.length > 0 || letters.length > 0) await flush();
 
-  const failed = [...failures.values()].sort((a, b) => a.index - b.index);
-  return {
-    failed,
-    stats,
-    delivery,
-    lag: lag.summary(),
-    unfinished: failed.filter((failure) => failure.cause === 'unfinished').length,
+  /** Writes the payloads to the raw archive, if there is one; the bytes it decoded, to decode once. */
+  public async archive(): Promise<ReadonlyMap<EngineInput, Uint8Array> | undefined> {
+    if (this.deps.archive === undefined) return undefined;
+    return archivePayloads(
+      this.records,
+      this.deps.archive,
+      this.deadline,
+      this.clock,
+      this.delivery,
+      this.log,
+      this.fail,
+    );
+  }
+
+  /**
+   * Decodes and transforms one record at a time, starting none after the deadline and stopping inside a
+   * slow record when the deadline comes; full slices are delivered as they fill.
+   */
+  public async transformAndDeliver(decoded: ReadonlyMap<EngineInput, Uint8Array> | undefined): Promise<void> {
+    const sliceLimit = this.deps.sliceDocs ?? DEFAULT_SLICE_DOCS;
+    for (const [index, record] of this.records.entries()) {
+      const outcome = this.pastDeadline()
+        ? undefined
+        : transformSafely(this.deps.pipeline, record, this.log, this.pastDeadline, decoded?.get(record));
+      if (outcome === undefined || outcome.unfinished) {
+        // Its partial documents are left out: the record is retried whole, under the same ids.
+        for (const late of this.records.slice(index)) this.fail(late.origin, 'unfinished', 'deadline');
+        break;
+      }
+      this.stats.add(outcome);
+      for (const doc of outcome.docs) this.docs.push(doc);
+      for (const letter of outcome.setAside) this.letters.push(letter);
+      if (this.docs.length + this.letters.length >= sliceLimit) await this.flush();
+    }
+    if (this.docs.length > 0 || this.letters.length > 0) await this.flush();
+  }
+
+  public result(): BatchResult {
+    const failed = [...this.failures.values()].sort((a, b) => a.index - b.index);
+    return {
+      failed,
+      stats: this.stats,
+      delivery: this.delivery,
+      lag: this.lag.summary(),
+      unfinished: failed.filter((failure) => failure.cause === 'unfinished').length,
+    };
+  }
+
+  /** Hands the slice on: its documents through every connector, then its letters to the sink. */
+  private async flush(): Promise<void> {
+    const [docs, letters] = [this.docs, this.letters];
+    this.docs = [];
+    this.letters = [];
+    const notDelivered = await this.deliver(docs, letters);
+    await this.keep(letters);
+    const delivered = notDelivered.size === 0 ? docs : docs.filter((doc) => !notDelivered.has(doc));
+    this.lag.add(delivered, this.clock());
+  }
+
+  /**
+   * The slice's documents through every connector at once; what one rejects becomes a letter (added to
+   * `letters`), what one cannot take now fails its record. Returns the documents some connector did not take.
+   */
+  private async deliver(docs: readonly PipelineDoc[], letters: DeadLetter[]): Promise<Set<PipelineDoc>> {
+    const notDelivered = new Set<PipelineDoc>();
+    const { connectors } = this.deps;
+    if (docs.length === 0 || connectors.length === 0) return notDelivered;
+    if (this.pastDeadline()) {
+      markUnfinished(docs, this.fail);
+      return new Set(docs);
+    }
+    const reports = await Promise.all(
+      connectors.map((connector) => deliverSafely(connector, docs, this.deadline, this.delivery, this.log)),
+    );
+    for (const [i, report] of reports.entries()) {
+      const connector = (connectors[i] as Connector).id;
+      bump(this.delivery.deliveredByConnector, connector, report.delivered);
+      if (report.alreadyPresent)
+        bump(this.delivery.alreadyPresentByConnector, connector, report.alreadyPresent);
+      for (const item of report.retryable) {
+        bump(this.delivery.retryableByCode, item.code);
+        notDelivered.add(item.doc);
+        this.fail(item.doc.origin, 'retryable', item.code);
+      }
+      for (const item of report.rejected) {
+        bump(this.delivery.rejectedByCode, item.code);
+        notDelivered.add(item.doc);
+        letters.push(rejectedLetter(item, connector));
+      }
+    }
+    return notDelivered;
+  }
+
+  /** Keeps whatever could not become an indexed document; a letter not written fails its record. */
+  private async keep(letters: readonly DeadLetter[]): Promise<void> {
+    if (letters.length === 0) return;
+    if (this.pastDeadline()) {
+      markUnfinished(letters, this.fail);
+      return;
+    }
+    const unwritten = await writeSafely(
+      this.deps.deadLetters,
+      letters,
+      this.deadline,
+      this.delivery,
+      this.log,
+    );
+    for (const letter of letters) {
+      if (unwritten.has(letter)) {
+        bump(this.delivery.deadLetterFailedByCode, letter.code);
+        this.fail(letter.origin, 'dead_letter_unwritten', letter.code);
+      } else {
+        bump(this.delivery.deadLetteredByCode, letter.code);
+      }
+    }
+  }
+
+  private readonly pastDeadline = (): boolean => this.clock() >= this.deadline.at;
+
+  /** Marks a record to retry (the first cause found is the one reported). */
+  private readonly fail = (origin: RecordOrigin, cause: FailureCause, code: string): void => {
+    const index = this.indexOf(origin);
+    if (index === undefined) {
+      // A connector handed back a document we cannot place: retrying everything loses nothing.
+      this.log.warn(
+        'A failed item names a record not in this batch; the whole batch is reported as failed.',
+        {
+          origin,
+        },
+      );
+    }
+    const indexes = index === undefined ? this.records.map((_, i) => i) : [index];
+    for (const i of indexes) {
+      const record = this.records[i];
+      if (record && !this.failures.has(i))
+        this.failures.set(i, { index: i, origin: record.origin, cause, code });
+    }
   };
-};
+}
+
+/** A document a connector rejected, as the letter that keeps its event. */
+const rejectedLetter = (item: DeliveryReport['rejected'][number], connector: string): DeadLetter => ({
+  stage: 'deliver',
+  code: item.code,
+  reason: item.reason,
+  origin: item.doc.origin,
+  raw: item.doc.event,
+  source: item.doc.source,
+  connector,
+});
 
 /**
  * Writes the batch's payloads (not already-decoded envelopes, which are no payload) to the raw archive; a
