@@ -147,8 +147,33 @@ interface Walk {
 const redactWhere = (value: unknown, name: string, where: FreeText, walk: Walk): unknown => {
   if (where === false) return value;
   if (where === true || typeof value !== 'object' || value === null) return redactValue(value, name, walk);
-  if (Array.isArray(value)) return mapItems(value, (item) => redactWhere(item, name, where, walk));
-  return mapFields(value as Json, (item, key) => redactWhere(item, key, freeTextAt(where, key), walk));
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      const next = redactWhere(item, name, where, walk);
+      if (next !== item) {
+        copy ??= [...value];
+        copy[i] = next;
+      }
+    }
+    return copy ?? value;
+  }
+  let copy: Json | undefined;
+  const object = value as Json;
+  // for…in rather than Object.keys: no array per object. Documents are plain objects (parsed JSON,
+  // transformer output), so no key comes from a prototype.
+  for (const key in object) {
+    const below = freeTextAt(where, key);
+    if (below === false) continue;
+    const item = object[key];
+    const next = redactWhere(item, key, below, walk);
+    if (next !== item) {
+      copy ??= { ...object };
+      setOwn(copy, key, next);
+    }
+  }
+  return copy ?? object;
 };
 
 /** A value that may hold free text anywhere: every string in it is read. */
@@ -170,33 +195,24 @@ const redactValue = (value: unknown, name: string, walk: Walk): unknown => {
     counts[secret.name] = (counts[secret.name] ?? 0) + 1;
     return secret.replacement;
   }
-  if (Array.isArray(value)) return mapItems(value, (item) => redactValue(item, name, walk));
-  if (isObject(value)) return mapFields(value, (item, key) => redactValue(item, key, walk));
-  return value;
-};
-
-/** The array with `change` applied to each item; the array itself when nothing changed. */
-const mapItems = (items: unknown[], change: (item: unknown) => unknown): unknown[] => {
-  let copy: unknown[] | undefined;
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    const next = change(item);
-    if (next !== item) {
-      copy ??= [...items];
-      copy[i] = next;
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      const next = redactValue(item, name, walk);
+      if (next !== item) {
+        copy ??= [...value];
+        copy[i] = next;
+      }
     }
+    return copy ?? value;
   }
-  return copy ?? items;
-};
-
-/** The object with `change` applied to each field; the object itself when nothing changed. */
-const mapFields = (object: Json, change: (item: unknown, key: string) => unknown): Json => {
   let copy: Json | undefined;
-  // for…in rather than Object.keys: no array per object. Documents are plain objects (parsed JSON,
-  // transformer output), so no key comes from a prototype.
+  const object = value as Json;
   for (const key in object) {
     const item = object[key];
-    const next = change(item, key);
+    const next = redactValue(item, key, walk);
     if (next !== item) {
       copy ??= { ...object };
       setOwn(copy, key, next);

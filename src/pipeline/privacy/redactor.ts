@@ -91,8 +91,10 @@ export class Redactor {
     }[],
   ) {
     this.armed = detectors.map(armed);
+    // Each alternative once (`secret` is two detectors' hint): a shorter alternation is a faster scan.
+    const alternatives = new Set([ESCAPE, ...detectors.flatMap((detector) => hintOf(detector).split('|'))]);
     this.anyHint = detectors.every((detector) => detector.hintSource !== '')
-      ? new RegExp([ESCAPE, ...detectors.map(hintOf)].join('|'))
+      ? new RegExp([...alternatives].join('|'))
       : undefined;
     this.minLength = Math.min(...detectors.map((detector) => detector.minLength));
     this.readsFieldNames = secretFieldNames.length > 0;
@@ -126,11 +128,10 @@ export class Redactor {
   public text(text: string, counts: RedactionCounts, ipField = false): string {
     if (text.length < this.minLength) return text;
     if (this.anyHint === undefined) return this.run(text, counts, ipField);
-    const hint = this.anyHint.exec(text);
-    if (hint === null) return text;
+    if (!this.anyHint.test(text)) return text;
     // A hint may show only once `\/` or `\uXXXX` is decoded: such a text is read decoded.
     if (HIDING_ESCAPE.test(text)) return this.throughEscapes(text, counts, ipField);
-    return this.run(text, counts, ipField, hint.index);
+    return this.run(text, counts, ipField);
   }
 
   /**
@@ -145,19 +146,12 @@ export class Redactor {
     return redacted === plain ? text : redacted;
   }
 
-  /**
-   * Each detector in force over the text, after its own hint; `from` is where the combined hint first
-   * matched, so no hint (and no finding) lies before it.
-   */
-  private run(text: string, counts: RedactionCounts, ipField: boolean, from = 0): string {
+  /** Each detector in force over the text, after its own hint. */
+  private run(text: string, counts: RedactionCounts, ipField: boolean): string {
     let result = text;
     for (const { detector, hint, pattern } of this.armed) {
       if (ipField && detector.skipsIpFields) continue;
-      if (result.length < detector.minLength) continue;
-      if (hint !== undefined) {
-        hint.lastIndex = result === text ? from : 0;
-        if (!hint.test(result)) continue;
-      }
+      if (result.length < detector.minLength || hint?.test(result) === false) continue;
       result = replaceAll(result, detector, pattern, counts);
     }
     return result;
@@ -207,8 +201,7 @@ const armed = (detector: Detector): ArmedDetector => {
   const pattern = NAMED_GROUP.test(source)
     ? detector.pattern
     : new RegExp(source, detector.pattern.flags.replace('d', ''));
-  // Global, so a search can start where the combined hint first matched (`lastIndex`).
-  const hint = detector.hintSource === '' ? undefined : new RegExp(hintOf(detector), 'g');
+  const hint = detector.hintSource === '' ? undefined : new RegExp(hintOf(detector));
   return { detector, pattern, hint };
 };
 
