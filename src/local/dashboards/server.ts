@@ -16,7 +16,12 @@ import {
   translateSearch,
 } from '../../dashboards';
 import { PAGE_HTML } from './page-html';
-import { APP_SCRIPT } from './page-script';
+
+/**
+ * The page's script, a plain browser file beside this one: src/local/dashboards/page.js, copied to
+ * dist/local/dashboards/page.js by the build (scripts/write-dashboards.js), since tsc compiles only .ts.
+ */
+const PAGE_SCRIPT = join(__dirname, 'page.js');
 
 /** Runs one search request and returns the response body (the OpenSearch client, or anything like it). */
 export type SearchFn = (request: SearchRequest) => Promise<Record<string, unknown>>;
@@ -51,9 +56,11 @@ export const startDashboardsServer = async (options: DashboardsServerOptions): P
   const dashboards = options.dashboards ?? DASHBOARDS;
   const patterns = dashboardIndexPatterns(options.prefix ?? 'cwl');
   const chartJs = readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'));
+  const appScript = readFileSync(PAGE_SCRIPT);
   const server = createServer((request, response) => {
-    handle(request, response, { ...options, dashboards, patterns, chartJs }).catch((error: unknown) =>
-      sendJson(response, 500, { error: error instanceof Error ? error.message : String(error) }),
+    handle(request, response, { ...options, dashboards, patterns, chartJs, appScript }).catch(
+      (error: unknown) =>
+        sendJson(response, 500, { error: error instanceof Error ? error.message : String(error) }),
     );
   });
   await new Promise<void>((resolve, reject) => {
@@ -76,6 +83,7 @@ interface Context {
   readonly dashboards: readonly Dashboard[];
   readonly patterns: readonly IndexPatternSpec[];
   readonly chartJs: Buffer;
+  readonly appScript: Buffer;
 }
 
 const handle = async (
@@ -88,7 +96,7 @@ const handle = async (
   if (request.method !== 'GET') return sendJson(response, 405, { error: 'Only GET is served.' });
   if (path === '/' || path.startsWith('/dashboards/'))
     return send(response, 200, 'text/html; charset=utf-8', PAGE_HTML);
-  if (path === '/app.js') return send(response, 200, 'text/javascript; charset=utf-8', APP_SCRIPT);
+  if (path === '/app.js') return send(response, 200, 'text/javascript; charset=utf-8', context.appScript);
   if (path === '/vendor/chart.umd.min.js')
     return send(response, 200, 'text/javascript; charset=utf-8', context.chartJs);
   if (path === '/favicon.ico') return send(response, 204, 'image/x-icon', '');
