@@ -4,6 +4,7 @@
 // searches) or a number (metrics). Each panel's element says how it went in `data-state` (loading, ready,
 // empty, error) and `data-rows`, which the browser test reads.
 'use strict';
+// One closure around the whole script, so its names stay out of the window's globals.
 (() => {
   const COLORS = [
     '#54b399',

@@ -148,6 +148,7 @@ export const startLocalNode = async (
 
 class PortTakenError extends LocalOpenSearchError {}
 
+/** One try at starting the node on a fresh pair of ports: launched, watched, healthy, or stopped again. */
 const startOnce = async (
   spec: NodeSpec,
   home: string,
@@ -155,7 +156,41 @@ const startOnce = async (
   javaHome: string,
   options: LocalOpenSearchOptions,
 ): Promise<LocalOpenSearch> => {
-  const name = spec.distribution.name;
+  const { child, url, runDir } = await launchNode(spec, home, javaHome, options);
+  const tail = captureTail(child);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const removeHooks = endNodeWithThisProcess(child);
+  const stop = stopperOf(child, exited, removeHooks, options.runDir === undefined ? runDir : undefined);
+  try {
+    await waitForHealth(
+      spec.distribution.name,
+      url,
+      exited,
+      options.startupTimeoutMs ?? 120_000,
+      spec.secured,
+    );
+  } catch (error) {
+    await stop(5_000);
+    const log = tail().join('\n');
+    const message = `${(error as Error).message} Last lines of its log:\n${log}`;
+    if (/BindException|Address already in use/.test(log))
+      throw new PortTakenError(`${spec.distribution.artifact}_port_taken`, message);
+    throw new LocalOpenSearchError(`${spec.distribution.artifact}_start_failed`, message, { cause: error });
+  }
+  // Running, it must not keep this process alive on its own: the exit hook ends it.
+  child.unref();
+  for (const stream of [child.stdout, child.stderr])
+    (stream as unknown as { unref?: () => void } | null)?.unref?.();
+  return { url, version, pid: child.pid ?? -1, runDir, stop };
+};
+
+/** Spawns the node on two free ports with its data, logs and temp files in its run directory; its URL. */
+const launchNode = async (
+  spec: NodeSpec,
+  home: string,
+  javaHome: string,
+  options: LocalOpenSearchOptions,
+): Promise<{ child: ChildProcess; url: string; runDir: string }> => {
   const [httpPort, transportPort] = await freePorts(2);
   const runDir = options.runDir ?? mkdtempSync(join(tmpdir(), `cwlpipe-${spec.distribution.artifact}-`));
   for (const dir of ['data', 'logs', 'tmp']) mkdirSync(join(runDir, dir), { recursive: true });
@@ -188,8 +223,12 @@ const startOnce = async (
     // Its own process group: Ctrl-C in a terminal reaches only us, and we stop the node in order.
     detached: true,
   });
-  const tail = captureTail(child);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = `${spec.secured === undefined ? 'http' : 'https'}://127.0.0.1:${httpPort}`;
+  return { child, url, runDir };
+};
+
+/** Kills the node when this process exits or is signalled; returns what removes those hooks again. */
+const endNodeWithThisProcess = (child: ChildProcess): (() => void) => {
   const killOnExit = () => killQuietly(child, 'SIGKILL');
   // A signal with no other listener ends this process without an 'exit' event, so the node is ended
   // here and the signal raised again. Where another listener exists (a poller's graceful stop), that
@@ -208,9 +247,21 @@ const startOnce = async (
   process.once('exit', killOnExit);
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  return removeHooks;
+};
 
+/**
+ * The node's `stop`: SIGTERM, SIGKILL after `graceMs`, the hooks removed; then `ownRunDir` (a run
+ * directory this module made) removed. Safe to call twice.
+ */
+const stopperOf = (
+  child: ChildProcess,
+  exited: Promise<number | null>,
+  removeHooks: () => void,
+  ownRunDir: string | undefined,
+): ((graceMs?: number) => Promise<void>) => {
   let stopped = false;
-  const stop = async (graceMs = 20_000): Promise<void> => {
+  return async (graceMs = 20_000): Promise<void> => {
     if (!stopped) {
       stopped = true;
       if (child.exitCode === null && child.signalCode === null) {
@@ -230,25 +281,8 @@ const startOnce = async (
       await exited;
       removeHooks();
     }
-    if (options.runDir === undefined) rmSync(runDir, { recursive: true, force: true });
+    if (ownRunDir !== undefined) rmSync(ownRunDir, { recursive: true, force: true });
   };
-
-  const url = `${spec.secured === undefined ? 'http' : 'https'}://127.0.0.1:${httpPort}`;
-  try {
-    await waitForHealth(name, url, exited, options.startupTimeoutMs ?? 120_000, spec.secured);
-  } catch (error) {
-    await stop(5_000);
-    const log = tail().join('\n');
-    const message = `${(error as Error).message} Last lines of its log:\n${log}`;
-    if (/BindException|Address already in use/.test(log))
-      throw new PortTakenError(`${spec.distribution.artifact}_port_taken`, message);
-    throw new LocalOpenSearchError(`${spec.distribution.artifact}_start_failed`, message, { cause: error });
-  }
-  // Running, it must not keep this process alive on its own: the exit hook above ends it.
-  child.unref();
-  for (const stream of [child.stdout, child.stderr])
-    (stream as unknown as { unref?: () => void } | null)?.unref?.();
-  return { url, version, pid: child.pid ?? -1, runDir, stop };
 };
 
 // `_cluster/health`, not `GET /`: the minimal Elasticsearch zip has no handler for `/`.
