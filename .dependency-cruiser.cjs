@@ -1,5 +1,6 @@
 // The floors of src/ (see STYLE.md): imports only go down, plug-ins are reached through their entry points,
-// and development-only code and packages stay out of what ships. `npm run depcheck` fails on any violation.
+// and development-only code and packages stay out of what ships. tools/ (chaos, footprint, bench) stands
+// beside src/: it may use src/, never the other way round. `npm run depcheck` fails on any violation.
 
 // Paths are relative to where depcruise runs (the repository root).
 const PLUGIN_ENTRY_POINTS = '^src/(transformers|connectors)/index[.]ts$';
@@ -58,7 +59,7 @@ module.exports = {
       name: 'dashboards-reach-plugins-through-entry-points',
       severity: 'error',
       comment:
-        'The dashboards are generated from the field table and the dead-letter mapping, which they reach through the plug-in entry points; they ship with `setup dashboards`, so never the engine, the sources, the CLI or dev code.',
+        'The dashboards are generated from the field table and the dead-letter mapping, which they reach through the plug-in entry points; they ship with `setup dashboards`, so never the engine, the sources, the CLI or the local servers.',
       from: { path: '^src/dashboards/' },
       to: { path: '^src/', pathNot: ['^src/(core|dashboards)/', PLUGIN_ENTRY_POINTS] },
     },
@@ -79,42 +80,50 @@ module.exports = {
       },
     },
     {
-      name: 'library-entry-not-to-cli-or-dev',
+      name: 'library-entry-not-to-cli-or-local',
       severity: 'error',
       comment:
-        'src/index.ts is what a library user loads: the contracts, the engine, the registries and the consumers, never the CLI or the development servers.',
+        'src/index.ts is what a library user loads: the contracts, the engine, the registries and the consumers, never the CLI or the local servers.',
       from: { path: '^src/index[.]ts$' },
-      to: { path: '^src/(cli|dev)/' },
+      to: { path: '^src/(cli|local)/' },
     },
     {
-      name: 'dev-not-to-cli',
+      name: 'local-not-to-cli',
       severity: 'error',
       comment:
-        'Local servers, synthetic data and bench serve the CLI, so they must not depend on it in turn.',
-      from: { path: '^src/dev/' },
+        'Local servers, synthetic data and fixture loading serve the CLI, so they must not depend on it in turn.',
+      from: { path: '^src/local/' },
       to: { path: '^src/cli/' },
     },
     {
-      name: 'only-cli-imports-dev',
+      name: 'only-cli-imports-local',
       severity: 'error',
       comment:
-        'Development helpers (local servers, synthetic data, bench) must never end up in shipped code paths.',
-      from: { path: '^src/', pathNot: '^src/(cli|dev)/' },
-      to: { path: '^src/dev/' },
+        'What `npm start` and `dashboards serve` run here (local servers, synthetic data) must never end up in shipped code paths.',
+      from: { path: '^src/', pathNot: '^src/(cli|local)/' },
+      to: { path: '^src/local/' },
     },
     {
-      name: 'synthetic-only-from-dev',
+      name: 'synthetic-only-from-local',
       severity: 'error',
       comment:
-        "A log type's synthetic data maker is development code that lives beside it, for src/dev only.",
-      from: { path: '^src/', pathNot: '^src/dev/' },
+        "A log type's synthetic data maker is development code that lives beside it, for src/local only.",
+      from: { path: '^src/', pathNot: '^src/local/' },
       to: { path: '^src/transformers/[^/]+/synthetic[.]ts$' },
+    },
+    {
+      name: 'src-not-to-tools',
+      severity: 'error',
+      comment:
+        'tools/ (chaos, footprint, bench) measures and tortures the product from outside: it is never compiled into dist/, so nothing in src/ may need it.',
+      from: { path: '^src/' },
+      to: { path: '^tools/' },
     },
     {
       name: 'not-to-test',
       severity: 'error',
-      comment: 'Tests depend on the code, never the other way round; shared helpers belong in src.',
-      from: { path: '^src/' },
+      comment: 'Tests depend on the code, never the other way round; shared helpers belong in src or tools.',
+      from: { path: '^(src|tools)/' },
       to: { path: '^test/' },
     },
     {
@@ -128,8 +137,8 @@ module.exports = {
       name: 'not-to-dev-dep',
       severity: 'error',
       comment:
-        'Only the CLI and src/dev may use devDependencies; everything else ships with production ones.',
-      from: { path: '^src/', pathNot: '^src/(cli|dev)/' },
+        'Only the CLI and src/local may use devDependencies (tools/ may too); everything else ships with production ones.',
+      from: { path: '^src/', pathNot: '^src/(cli|local)/' },
       to: {
         dependencyTypes: ['npm-dev'],
         // Type-only imports (e.g. the aws-lambda event types) vanish from the compiled JavaScript.

@@ -3,7 +3,7 @@ import { secretSetting } from '../connectors';
 import { createOpenSearchClient, type OpenSearchClient } from '../connectors/opensearch/client';
 import { destinationConfigFromEnv } from '../connectors/registry';
 import { dashboardsNdjson, importRulesOf, importSavedObjects, savedObjectsFormat } from '../dashboards';
-import { type DashboardsServer, type SearchFn, startDashboardsServer } from '../dev/dashboards/server';
+import { type DashboardsServer, type SearchFn, startDashboardsServer } from '../local/dashboards/server';
 import { positiveInt } from './options';
 
 /** `cwlpipe dashboards export | serve`: the saved-objects file, and the dashboards as a local page. */

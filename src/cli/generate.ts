@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import type { Command } from 'commander';
 import { ConfigError, type LogType } from '../core';
-import { syntheticEnvelopes, syntheticTypes } from '../dev/synthetic';
+import { syntheticEnvelopes, syntheticTypes } from '../local/synthetic';
 import { positiveInt } from './options';
 
 interface GenerateOptions {

@@ -3,7 +3,6 @@ import { CREDENTIAL_SOURCES, withSecretCredentials } from '../connectors';
 import { InputError } from '../consumers/files';
 import { PipelineError } from '../core';
 import { registerBackfill } from './backfill';
-import { registerBench } from './bench';
 import { registerDashboards } from './dashboards';
 import { registerDeadletter } from './deadletter';
 import { registerGenerate } from './generate';
@@ -24,7 +23,6 @@ export const buildProgram = (): Command => {
     .hook('preAction', readSecretCredentials);
   registerTransform(program);
   registerSetup(program);
-  registerBench(program);
   registerGenerate(program);
   registerPoll(program);
   registerReplay(program);

@@ -4,7 +4,7 @@ import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { type FileRecord, readInputFile } from '../consumers/files';
 import { partitionKeyOf, publishToKinesis, replayRecords, type StreamRecord } from '../consumers/replay';
 import type { Envelope } from '../core';
-import { fixtureFiles } from '../dev/fixtures';
+import { fixtureFiles } from '../local/fixtures';
 
 export type { StreamRecord } from '../consumers/replay';
 

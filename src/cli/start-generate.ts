@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { sleep } from '../consumers/poller/backoff';
 import type { Envelope } from '../core';
-import { syntheticEnvelopes, syntheticTypes } from '../dev/synthetic';
+import { syntheticEnvelopes, syntheticTypes } from '../local/synthetic';
 import { envelopeRecords, putRecords } from './start-delivery';
 
 const EVENTS_PER_ENVELOPE = 100;

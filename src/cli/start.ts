@@ -17,10 +17,10 @@ import {
 } from '../consumers/poller';
 import { ensureStream, kinesisClient, waitForStreamActive } from '../consumers/poller/kinesis-client';
 import { ConfigError, type Connector, describeError } from '../core';
-import type { DashboardsServer } from '../dev/dashboards/server';
-import { startLocalElasticsearch } from '../dev/elasticsearch/node';
-import { ensureKinesaliteInstalled, type LocalKinesis, startLocalKinesis } from '../dev/kinesis';
-import { type LocalOpenSearch, startLocalOpenSearch } from '../dev/opensearch/node';
+import type { DashboardsServer } from '../local/dashboards/server';
+import { startLocalElasticsearch } from '../local/elasticsearch/node';
+import { ensureKinesaliteInstalled, type LocalKinesis, startLocalKinesis } from '../local/kinesis';
+import { type LocalOpenSearch, startLocalOpenSearch } from '../local/opensearch/node';
 import { buildConfig, Pipeline, type PipelineConfig } from '../pipeline';
 import { serveDashboards } from './dashboards';
 import { positiveInt, withDestination } from './options';

@@ -1,6 +1,6 @@
 /**
  * The randomness a synthetic data maker draws from: seeded, so generated data is the same on every run.
- * Development code provides it (`src/dev/synthetic`); the contract lives here so a log type's folder can
+ * Development code provides it (`src/local/synthetic`); the contract lives here so a log type's folder can
  * hold its own maker without importing development code.
  */
 export interface SyntheticRandom {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { DocBody, LogEvent, LogSource, TransformContext, Transformer } from '../../src/core';
 import { fieldsOfType } from '../../src/core';
-import { syntheticEnvelopes, syntheticTypes } from '../../src/dev/synthetic';
+import { syntheticEnvelopes, syntheticTypes } from '../../src/local/synthetic';
 import { FIELD_CATALOG, FIELD_TABLE, TRANSFORMERS } from '../../src/transformers';
 import { capMessage, DEFAULT_LIMITS } from '../../src/transformers/common';
 

@@ -22,12 +22,12 @@ export const runCwlpipe = (args: readonly string[], env: NodeJS.ProcessEnv = {})
   runNodeScript(join('bin', 'cwlpipe.js'), args, env);
 
 /**
- * Runs one of the checkout's Node scripts (`scripts/chaos.js`, `bin/cwlpipe.js`) from its root, with extra
+ * Runs one of the checkout's Node scripts (`tools/run.js`, `bin/cwlpipe.js`) from its root, with extra
  * environment, and resolves with its exit status and output once it ends.
  *
  * @example
  * ```ts
- * const run = await runNodeScript(join('scripts', 'chaos.js'), ['--events', '20000']);
+ * const run = await runNodeScript(join('tools', 'run.js'), ['chaos', '--events', '20000']);
  * ```
  */
 export const runNodeScript = (

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FUNCTION_NODE_OPTIONS } from '../../infra/lib/node-options';
-import { CONSUMER_NODE_OPTIONS, LAMBDA_ENTRIES } from '../../src/dev/footprint/bundle';
+import { CONSUMER_NODE_OPTIONS, LAMBDA_ENTRIES } from '../../tools/footprint/bundle';
 import { INFRA_OUT } from './global-setup';
 import { functionNamed, templateOf } from './support';
 

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { redactUrl } from '../../src/connectors/opensearch/redact-url';
-import { startLocalElasticsearch } from '../../src/dev/elasticsearch/node';
-import { type LocalOpenSearch, startLocalOpenSearch } from '../../src/dev/opensearch/node';
+import { startLocalElasticsearch } from '../../src/local/elasticsearch/node';
+import { type LocalOpenSearch, startLocalOpenSearch } from '../../src/local/opensearch/node';
 
 /** Where teardown finds what setup started (same jest process, so the pid names it). */
 export const stateFile = (): string => join(tmpdir(), `cwlpipe-jest-servers-${process.pid}.json`);

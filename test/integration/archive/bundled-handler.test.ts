@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { startAcceptingServer } from '../../../src/dev/bench/handler';
-import { bundleLambda, LAMBDA_ENTRIES } from '../../../src/dev/footprint/bundle';
+import { startAcceptingServer } from '../../../tools/bench/handler';
+import { bundleLambda, LAMBDA_ENTRIES } from '../../../tools/footprint/bundle';
 import { envelope, kinesisEvent } from '../../helpers/records';
 import { type MotoServer, motoS3Client, motoUnavailable, startMoto } from '../e2e/moto-server';
 

@@ -9,7 +9,7 @@ import {
 import { DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { ensureStream } from '../../../src/consumers/poller/kinesis-client';
 import type { Envelope } from '../../../src/core';
-import { syntheticEnvelopes } from '../../../src/dev/synthetic';
+import { syntheticEnvelopes } from '../../../src/local/synthetic';
 import { readStream } from '../../helpers/kinesis-records';
 import { type MotoEnvelope, readEnvelope } from '../e2e/moto-format';
 

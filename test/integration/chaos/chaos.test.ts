@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOpenSearchClient } from '../../../src/connectors/opensearch/client';
-import type { ChaosReport } from '../../../src/dev/chaos/run';
+import type { ChaosReport } from '../../../tools/chaos/run';
 import { runNodeScript } from '../../helpers/cli';
 import { deleteIndices, openSearchUrl, testConfig } from '../opensearch/support';
 
@@ -15,7 +15,8 @@ import { deleteIndices, openSearchUrl, testConfig } from '../opensearch/support'
 // indices and mappings), on the shared 2-core machine, so it has its own timeout.
 const CHAOS_TIMEOUT_MS = 240_000;
 
-const runChaos = (args: readonly string[]) => runNodeScript(join('scripts', 'chaos.js'), args);
+// The compiled tool (`npm test` runs `npm run build:tools` before jest), as `npm run chaos` runs it.
+const runChaos = (args: readonly string[]) => runNodeScript(join('tools', 'run.js'), ['chaos', ...args]);
 
 describe('Chaos (short): nothing lost, nothing doubled under faults and kills', () => {
   const workDir = mkdtempSync(join(tmpdir(), 'cwlpipe-chaos-'));
@@ -57,7 +58,7 @@ describe('Chaos (short): nothing lost, nothing doubled under faults and kills', 
       // Act
       const run = await runChaos(args);
       if (!existsSync(join(workDir, 'report.json')))
-        throw new Error(`chaos.js wrote no report (exit ${run.status}): ${run.stderr.slice(-3_000)}`);
+        throw new Error(`chaos wrote no report (exit ${run.status}): ${run.stderr.slice(-3_000)}`);
       report = JSON.parse(readFileSync(join(workDir, 'report.json'), 'utf8')) as ChaosReport;
 
       // Assess

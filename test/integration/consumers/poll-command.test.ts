@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { createOpenSearchClient } from '../../../src/connectors/opensearch/client';
 import type { Envelope } from '../../../src/core';
-import { syntheticEnvelopes } from '../../../src/dev/synthetic';
+import { syntheticEnvelopes } from '../../../src/local/synthetic';
 import { runCwlpipe } from '../../helpers/cli';
 import { gzipEnvelope } from '../../helpers/records';
 import { countDocs, deleteIndices, openSearchUrl, testConfig, uniquePrefix } from '../opensearch/support';

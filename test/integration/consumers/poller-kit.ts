@@ -6,7 +6,7 @@ import {
   kinesisClient,
   waitForStreamActive,
 } from '../../../src/consumers/poller/kinesis-client';
-import { type LocalKinesis, startLocalKinesis } from '../../../src/dev/kinesis';
+import { type LocalKinesis, startLocalKinesis } from '../../../src/local/kinesis';
 
 /** A real kinesalite started in-process, or the Kinesis named by KINESIS_ENDPOINT. */
 export const startKinesis = async (): Promise<{

@@ -10,7 +10,7 @@ import {
   type LogEvent,
   type PipelineDoc,
 } from '../../../src/core';
-import { syntheticEnvelopes, syntheticTypes } from '../../../src/dev/synthetic';
+import { syntheticEnvelopes, syntheticTypes } from '../../../src/local/synthetic';
 import { processBatch } from '../../../src/pipeline/batch';
 import { buildConfig, loadConfigFile } from '../../../src/pipeline/config';
 import { Pipeline } from '../../../src/pipeline/run';

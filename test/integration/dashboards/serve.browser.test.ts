@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { DASHBOARDS } from '../../../src/dashboards';
-import { type DashboardsServer, startDashboardsServer } from '../../../src/dev/dashboards/server';
+import { type DashboardsServer, startDashboardsServer } from '../../../src/local/dashboards/server';
 import { deleteIndices } from '../opensearch/support';
 import { EMPTY_FOR_A_REASON, type LoadedCorpus, loadCorpus } from './corpus';
 

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { S3Client } from '@aws-sdk/client-s3';
-import { freePorts } from '../../../src/dev/opensearch/node';
+import { freePorts } from '../../../src/local/opensearch/node';
 
 /** A moto server (`python3 -m moto.server`) on 127.0.0.1, started for one test file. */
 export interface MotoServer {

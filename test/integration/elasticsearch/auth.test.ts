@@ -3,7 +3,10 @@ import { ELASTICSEARCH_ENGINE } from '../../../src/connectors/elasticsearch/conf
 import { createOpenSearchClient } from '../../../src/connectors/opensearch/client';
 import { buildOpenSearchConfig } from '../../../src/connectors/opensearch/config';
 import { type Connector, deadlineIn } from '../../../src/core';
-import { type SecuredElasticsearch, startSecuredElasticsearch } from '../../../src/dev/elasticsearch/secured';
+import {
+  type SecuredElasticsearch,
+  startSecuredElasticsearch,
+} from '../../../src/local/elasticsearch/secured';
 import { FIELD_CATALOG } from '../../../src/transformers';
 import { contractDocs } from '../../helpers/connector-contract';
 import { countDocs, uniquePrefix } from '../opensearch/support';

@@ -1,8 +1,8 @@
 import { deadlineIn, type PipelineDoc } from '../../../src/core';
-import { type FaultProxy, startFaultProxy } from '../../../src/dev/chaos/fault-proxy';
-import { SeededRandom } from '../../../src/dev/synthetic/random';
+import { SeededRandom } from '../../../src/local/synthetic/random';
 import { buildConfig } from '../../../src/pipeline/config';
 import { Pipeline } from '../../../src/pipeline/run';
+import { type FaultProxy, startFaultProxy } from '../../../tools/chaos/fault-proxy';
 import { envelope } from '../../helpers/records';
 import {
   countDocs,

@@ -3,7 +3,7 @@ import { buildOpenSearchConfig, type OpenSearchConfig } from '../../../src/conne
 import { OpenSearchConnector } from '../../../src/connectors/opensearch/connector';
 import { setupOpenSearch } from '../../../src/connectors/opensearch/setup';
 import { type DocBody, deadlineIn, fieldsOfType, type PipelineDoc } from '../../../src/core';
-import { removeSetup } from '../../../src/dev/opensearch/remove-setup';
+import { removeSetup } from '../../../src/local/opensearch/remove-setup';
 import { FIELD_CATALOG } from '../../../src/transformers';
 import { listFixtures, runFixture } from '../../helpers/golden';
 import { openSearchUrl, uniquePrefix } from './support';

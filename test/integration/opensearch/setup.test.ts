@@ -5,8 +5,8 @@ import { buildOpenSearchConfig, type OpenSearchConfig } from '../../../src/conne
 import { indexNameFor } from '../../../src/connectors/opensearch/index-name';
 import { setupOpenSearch } from '../../../src/connectors/opensearch/setup';
 import { ConfigError, type DocBody, type LogType } from '../../../src/core';
-import { freePorts } from '../../../src/dev/opensearch/node';
-import { removeSetup } from '../../../src/dev/opensearch/remove-setup';
+import { freePorts } from '../../../src/local/opensearch/node';
+import { removeSetup } from '../../../src/local/opensearch/remove-setup';
 import { FIELD_CATALOG, LOG_TYPES } from '../../../src/transformers';
 import { listFixtures, runFixture } from '../../helpers/golden';
 import { ENGINES, engineUrl, openSearchUrl, type TestEngine, uniquePrefix } from './support';

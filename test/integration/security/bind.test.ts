@@ -1,5 +1,5 @@
-import { startDashboardsServer } from '../../../src/dev/dashboards/server';
-import { startLocalKinesis } from '../../../src/dev/kinesis';
+import { startDashboardsServer } from '../../../src/local/dashboards/server';
+import { startLocalKinesis } from '../../../src/local/kinesis';
 import {
   isLoopback,
   type ListeningSocket,

@@ -4,7 +4,7 @@ import type { OpenSearchClient } from '../../../src/connectors/opensearch/client
 import type { OpenSearchConfig } from '../../../src/connectors/opensearch/config';
 import { OpenSearchConnector } from '../../../src/connectors/opensearch/connector';
 import { deadlineIn, type Envelope, type PipelineDoc } from '../../../src/core';
-import { syntheticEnvelopes } from '../../../src/dev/synthetic';
+import { syntheticEnvelopes } from '../../../src/local/synthetic';
 import { buildConfig } from '../../../src/pipeline/config';
 import { Pipeline } from '../../../src/pipeline/run';
 import { fixtureDocs } from '../opensearch/support';

@@ -26,7 +26,9 @@ describe.each(['kinesis.handler.ts', 'firehose.handler.ts', 'setup.handler.ts'])
       expect(inputs.some((input) => input.includes('src/consumers/'))).toBe(true);
       expect(
         inputs.filter((input) =>
-          /src\/cli\/|src\/dev\/|src\/transformers\/[^/]+\/synthetic\.ts$|kinesalite|\/test\//.test(input),
+          /src\/cli\/|src\/local\/|(^|\/)tools\/|src\/transformers\/[^/]+\/synthetic\.ts$|kinesalite|\/test\//.test(
+            input,
+          ),
         ),
       ).toEqual([]);
     });
@@ -51,6 +53,8 @@ describe('Lambda bundle: warehouse.handler.ts', () => {
     expect(result.errors).toEqual([]);
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.some((input) => input.includes('src/warehouse/bigquery/'))).toBe(true);
-    expect(inputs.filter((input) => /src\/cli\/|src\/dev\/|@duckdb\/|\/test\//.test(input))).toEqual([]);
+    expect(
+      inputs.filter((input) => /src\/cli\/|src\/local\/|(^|\/)tools\/|@duckdb\/|\/test\//.test(input)),
+    ).toEqual([]);
   });
 });

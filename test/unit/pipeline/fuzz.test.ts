@@ -2,13 +2,9 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { indexNameFor, isLegalIndexName } from '../../../src/connectors/opensearch/index-name';
 import type { Envelope, LogEvent } from '../../../src/core';
-import {
-  EXTREME_NUMBER_LINES,
-  HOSTILE_LOG_GROUPS,
-  PROTOTYPE_KEY_LINES,
-} from '../../../src/dev/chaos/hostile';
 import { buildConfig } from '../../../src/pipeline/config';
 import { Pipeline, type RecordOutcome } from '../../../src/pipeline/run';
+import { EXTREME_NUMBER_LINES, HOSTILE_LOG_GROUPS, PROTOTYPE_KEY_LINES } from '../../../tools/chaos/hostile';
 
 // The fuzz corpus: every hostile input the issue lists, thrown at one record at a time. Each case must end
 // in bounded time and memory with every event accounted for: a document, a skip, or a letter with a reason.
