@@ -58,70 +58,92 @@ export const registerBench = (program: Command): void => {
       'measure node:zlib alone (by default zlib-sync is built once into the cache and compared)',
     )
     .action(async (options: BenchOptions) => {
-      const types = (options.types ?? syntheticTypes().join(',')).split(',').map((type) => {
-        if (!syntheticTypes().includes(type)) {
-          throw new ConfigError(
-            'option_invalid',
-            `--types names "${type}", which is not one of ${syntheticTypes().join(', ')}.`,
-          );
-        }
-        return type as LogType;
-      });
-      const rounds = positiveInt(options.rounds, '--rounds');
-      if (!Object.hasOwn(ENGINES, options.engine))
-        throw new ConfigError(
-          'option_invalid',
-          `--engine is "${options.engine}", which is not one of ${Object.keys(ENGINES).join(', ')}.`,
-        );
-      const engine = options.engine as Engine;
-      const openSearchEvents = positiveInt(options.opensearchEvents, '--opensearch-events');
-      process.stdout.write(
-        'core: decode + route + transform vs the raw ceiling (base64 + gunzip + JSON.parse)\n',
-      );
-      process.stdout.write(
-        `${'type'.padEnd(11)}${'events'.padStart(8)}${'pipeline ev/s'.padStart(15)}${'ceiling ev/s'.padStart(14)}${'ratio'.padStart(8)}${'privacy'.padStart(9)}${'to wire'.padStart(9)}  target\n`,
-      );
-      const zlibSync = options.zlibSync ? zlibSyncOrSay() : undefined;
-      const rows = benchCore({ types, rounds, ...(zlibSync !== undefined && { zlibSync }) });
-      for (const row of rows) {
-        const target = CORE_TARGETS[row.type];
-        process.stdout.write(
-          `${row.type.padEnd(11)}${String(row.events).padStart(8)}${fmt(row.pipelineEventsPerSec).padStart(15)}${fmt(row.ceilingEventsPerSec).padStart(14)}${row.ratio.toFixed(2).padStart(8)}${percent(row.privacyCost).padStart(9)}${percent(row.privacyCostToWire).padStart(9)}  ${verdictOf(row.ratio, target)}\n`,
-        );
-      }
-      process.stdout.write(
-        '\nto the wire: decode + route + transform + privacy (default) + the exact _bulk bodies the connector sends (before compression, no network), same ceiling; floor: the ratio with only the ceiling + JSON.parse of each JSON line + JSON.stringify of each document (everything else free)\n',
-      );
-      process.stdout.write(
-        `${'type'.padEnd(11)}${'wire ev/s'.padStart(12)}${'ceiling ev/s'.padStart(14)}${'ratio'.padStart(8)}${'floor'.padStart(8)}${'_bulk B/ev'.padStart(12)}  target\n`,
-      );
-      for (const row of rows) {
-        process.stdout.write(
-          `${row.type.padEnd(11)}${fmt(row.wireEventsPerSec).padStart(12)}${fmt(row.ceilingEventsPerSec).padStart(14)}${row.wireRatio.toFixed(2).padStart(8)}${row.stringifyFloorRatio.toFixed(2).padStart(8)}${row.bulkBytesPerEvent.toFixed(0).padStart(12)}  ${verdictOf(row.wireRatio, WIRE_TARGETS[row.type])}\n`,
-        );
-      }
-      printInflaters(rows);
-      if (options.handler) {
-        process.stdout.write(
-          '\nhandler: the real Kinesis handler over batches of 10,000 events to a local server (another process) answering every _bulk item 201 at once; events per CPU-second of this process vs the ceiling per CPU-second\n',
-        );
-        process.stdout.write(
-          `${'type'.padEnd(11)}${'compression'.padStart(12)}${'events/CPU-s'.padStart(14)}${'ceiling/CPU-s'.padStart(15)}${'ratio'.padStart(8)}\n`,
-        );
-        for (const row of await benchHandler(types, Math.min(rounds, 5))) {
-          process.stdout.write(
-            `${row.type.padEnd(11)}${row.compression.padStart(12)}${fmt(row.eventsPerCpuSecond).padStart(14)}${fmt(row.ceilingPerCpuSecond).padStart(15)}${row.ratio.toFixed(2).padStart(8)}\n`,
-          );
-        }
-      }
-      if (options.opensearch)
-        await benchEndToEnd(
-          openSearchEvents,
-          engine,
-          types,
-          positiveInt(options.storedEvents, '--stored-events'),
-        );
+      await runBench(options);
     });
+};
+
+const runBench = async (options: BenchOptions): Promise<void> => {
+  const types = benchTypes(options.types);
+  const rounds = positiveInt(options.rounds, '--rounds');
+  if (!Object.hasOwn(ENGINES, options.engine))
+    throw new ConfigError(
+      'option_invalid',
+      `--engine is "${options.engine}", which is not one of ${Object.keys(ENGINES).join(', ')}.`,
+    );
+  const engine = options.engine as Engine;
+  const openSearchEvents = positiveInt(options.opensearchEvents, '--opensearch-events');
+  const rows = measureCore(types, rounds, options.zlibSync);
+  printToTheWire(rows);
+  printInflaters(rows);
+  if (options.handler) await measureHandler(types, rounds);
+  if (options.opensearch)
+    await benchEndToEnd(
+      openSearchEvents,
+      engine,
+      types,
+      positiveInt(options.storedEvents, '--stored-events'),
+    );
+};
+
+/** The log types named by --types (every type with synthetic data by default), each checked. */
+const benchTypes = (list: string | undefined): LogType[] =>
+  (list ?? syntheticTypes().join(',')).split(',').map((type) => {
+    if (!syntheticTypes().includes(type)) {
+      throw new ConfigError(
+        'option_invalid',
+        `--types names "${type}", which is not one of ${syntheticTypes().join(', ')}.`,
+      );
+    }
+    return type as LogType;
+  });
+
+/** The core figure per type, its header printed before the (long) measurement starts. */
+const measureCore = (types: LogType[], rounds: number, withZlibSync: boolean): CoreBenchRow[] => {
+  process.stdout.write(
+    'core: decode + route + transform vs the raw ceiling (base64 + gunzip + JSON.parse)\n',
+  );
+  process.stdout.write(
+    `${'type'.padEnd(11)}${'events'.padStart(8)}${'pipeline ev/s'.padStart(15)}${'ceiling ev/s'.padStart(14)}${'ratio'.padStart(8)}${'privacy'.padStart(9)}${'to wire'.padStart(9)}  target\n`,
+  );
+  const zlibSync = withZlibSync ? zlibSyncOrSay() : undefined;
+  const rows = benchCore({ types, rounds, ...(zlibSync !== undefined && { zlibSync }) });
+  for (const row of rows) {
+    const target = CORE_TARGETS[row.type];
+    process.stdout.write(
+      `${row.type.padEnd(11)}${String(row.events).padStart(8)}${fmt(row.pipelineEventsPerSec).padStart(15)}${fmt(row.ceilingEventsPerSec).padStart(14)}${row.ratio.toFixed(2).padStart(8)}${percent(row.privacyCost).padStart(9)}${percent(row.privacyCostToWire).padStart(9)}  ${verdictOf(row.ratio, target)}\n`,
+    );
+  }
+  return rows;
+};
+
+/** The to-the-wire figure per type, from the rows the core measurement made. */
+const printToTheWire = (rows: readonly CoreBenchRow[]): void => {
+  process.stdout.write(
+    '\nto the wire: decode + route + transform + privacy (default) + the exact _bulk bodies the connector sends (before compression, no network), same ceiling; floor: the ratio with only the ceiling + JSON.parse of each JSON line + JSON.stringify of each document (everything else free)\n',
+  );
+  process.stdout.write(
+    `${'type'.padEnd(11)}${'wire ev/s'.padStart(12)}${'ceiling ev/s'.padStart(14)}${'ratio'.padStart(8)}${'floor'.padStart(8)}${'_bulk B/ev'.padStart(12)}  target\n`,
+  );
+  for (const row of rows) {
+    process.stdout.write(
+      `${row.type.padEnd(11)}${fmt(row.wireEventsPerSec).padStart(12)}${fmt(row.ceilingEventsPerSec).padStart(14)}${row.wireRatio.toFixed(2).padStart(8)}${row.stringifyFloorRatio.toFixed(2).padStart(8)}${row.bulkBytesPerEvent.toFixed(0).padStart(12)}  ${verdictOf(row.wireRatio, WIRE_TARGETS[row.type])}\n`,
+    );
+  }
+};
+
+/** The real Kinesis handler's figure per type and compression. */
+const measureHandler = async (types: LogType[], rounds: number): Promise<void> => {
+  process.stdout.write(
+    '\nhandler: the real Kinesis handler over batches of 10,000 events to a local server (another process) answering every _bulk item 201 at once; events per CPU-second of this process vs the ceiling per CPU-second\n',
+  );
+  process.stdout.write(
+    `${'type'.padEnd(11)}${'compression'.padStart(12)}${'events/CPU-s'.padStart(14)}${'ceiling/CPU-s'.padStart(15)}${'ratio'.padStart(8)}\n`,
+  );
+  for (const row of await benchHandler(types, Math.min(rounds, 5))) {
+    process.stdout.write(
+      `${row.type.padEnd(11)}${row.compression.padStart(12)}${fmt(row.eventsPerCpuSecond).padStart(14)}${fmt(row.ceilingPerCpuSecond).padStart(15)}${row.ratio.toFixed(2).padStart(8)}\n`,
+    );
+  }
 };
 
 /** zlib-sync's inflate, or undefined after one line on stderr saying why it is not measured. */
