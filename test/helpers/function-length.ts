@@ -152,7 +152,9 @@ export const longFunctionsUnder = (
   folders
     .flatMap((folder) =>
       readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' }).map((path) =>
-        relative(root, join(root, folder, path)).split(sep).join('/'),
+        relative(root, join(root, folder, path))
+          .split(sep)
+          .join('/'),
       ),
     )
     .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
