@@ -1,8 +1,9 @@
 import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { type IVpc, Peer, Port, SecurityGroup, Vpc } from 'aws-cdk-lib/aws-ec2';
+import { type ISecurityGroup, type IVpc, Peer, Port, SecurityGroup, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import {
   Cluster,
+  type ContainerDefinition,
   ContainerImage,
   ContainerInsights,
   CpuArchitecture,
@@ -82,7 +83,6 @@ export class DailyBatch extends Construct {
   public constructor(scope: Construct, id: string, props: DailyBatchProps) {
     super(scope, id);
     const { settings, prefix } = props;
-    const stack = Stack.of(this);
     const vpc: IVpc = Vpc.fromVpcAttributes(this, 'Vpc', {
       vpcId: settings.vpcId ?? '',
       availabilityZones: [...settings.availabilityZones],
@@ -93,12 +93,44 @@ export class DailyBatch extends Construct {
       vpc,
       containerInsightsV2: ContainerInsights.ENABLED,
     });
+    const { task, container } = this.backfillTask(props);
+    this.taskDefinition = task;
+    this.grantTaskReads(props.archive);
+    const securityGroup = this.taskSecurityGroup(vpc);
+    const steps = this.stepsFunction(props);
+    props.grantSearch([task.taskRole, steps.role as IRole]);
+
+    // The night: resolve the range, the optional snapshot, the backfill task, the warehouse's re-sync and backup.
+    const range = this.invoke(
+      'ResolveRange',
+      steps,
+      // The whole input: `{ scheduledTime }` from the schedule, or `{ from, to }` given by hand.
+      { action: 'range', input: JsonPath.objectAt('$') },
+      '$.range',
+    );
+    const backfill = this.backfillStep(vpc, container, [
+      securityGroup,
+      ...(props.placement?.securityGroups ?? []),
+    ]);
+    const snapshot = settings.snapshot ? [this.snapshotStep(steps)] : [];
+    const warehouse = props.warehouse !== undefined ? this.warehouseSteps(props.warehouse) : [];
+    const failure = this.failureBranch(props);
+    const night = this.inOrder([range, ...snapshot, backfill, ...warehouse], failure);
+    this.stateMachine = this.createStateMachine(prefix, night);
+    this.scheduleEveryNight(prefix, settings.schedule);
+  }
+
+  /** The Fargate task that runs `cwlpipe backfill` in the repository's image, logging to its own group. */
+  private backfillTask({ prefix, settings, environment }: DailyBatchProps): {
+    task: FargateTaskDefinition;
+    container: ContainerDefinition;
+  } {
     const logs = new LogGroup(this, 'TaskLogs', {
       logGroupName: backfillLogGroupName(prefix),
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.taskDefinition = new FargateTaskDefinition(this, 'Task', {
+    const task = new FargateTaskDefinition(this, 'Task', {
       family: `${prefix}-backfill`,
       cpu: settings.cpu,
       memoryLimitMiB: settings.memoryMiB,
@@ -107,26 +139,33 @@ export class DailyBatch extends Construct {
         operatingSystemFamily: OperatingSystemFamily.LINUX,
       },
     });
-    const container = this.taskDefinition.addContainer('backfill', {
+    const container = task.addContainer('backfill', {
       image: ContainerImage.fromAsset(REPO_ROOT, { file: 'Dockerfile', platform: Platform.LINUX_ARM64 }),
       logging: LogDriver.awsLogs({ logGroup: logs, streamPrefix: 'backfill' }),
-      environment: { ...props.environment, AWS_REGION: stack.region },
+      environment: { ...environment, AWS_REGION: Stack.of(this).region },
     });
     acknowledge(
-      this.taskDefinition,
+      task,
       'AwsSolutions-ECS2',
       'The variables are settings (endpoint, index prefix, bucket name); no secret is passed in the environment.',
     );
-    if (props.archive !== undefined) {
+    return { task, container };
+  }
+
+  /** The backfill reads history: the archive (when there is one) and any log group, read only. */
+  private grantTaskReads(archive: IBucket | undefined): void {
+    const stack = Stack.of(this);
+    const role = this.taskDefinition.taskRole;
+    if (archive !== undefined) {
       // Read only: list the archive and get its objects.
-      this.taskDefinition.taskRole.addToPrincipalPolicy(
-        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.archive.bucketArn] }),
+      role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [archive.bucketArn] }),
       );
-      this.taskDefinition.taskRole.addToPrincipalPolicy(
-        new PolicyStatement({ actions: ['s3:GetObject'], resources: [props.archive.arnForObjects('*')] }),
+      role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['s3:GetObject'], resources: [archive.arnForObjects('*')] }),
       );
     }
-    this.taskDefinition.taskRole.addToPrincipalPolicy(
+    role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['logs:FilterLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams'],
         resources: [`arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*`],
@@ -141,6 +180,9 @@ export class DailyBatch extends Construct {
         /^Resource::\*$/,
       ],
     );
+  }
+
+  private taskSecurityGroup(vpc: IVpc): SecurityGroup {
     Annotations.of(this).acknowledgeWarning(
       '@aws-cdk/aws-ec2:noSubnetRouteTableId',
       'The subnets are given by id (no lookup at synth); nothing here reads their route tables.',
@@ -151,28 +193,40 @@ export class DailyBatch extends Construct {
       allowAllOutbound: false,
     });
     securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), 'HTTPS to OpenSearch and AWS endpoints');
+    return securityGroup;
+  }
 
-    const steps = new CwlpipeFunction(this, 'Steps', {
+  /** The function behind the state machine's own steps: resolving the range, starting the snapshot. */
+  private stepsFunction({
+    prefix,
+    settings,
+    placement,
+    environment,
+    warehouse,
+  }: DailyBatchProps): CwlpipeFunction {
+    return new CwlpipeFunction(this, 'Steps', {
       entry: 'infra/lambda/batch-steps/index.ts',
       functionName: `${prefix}-batch-steps`,
       description: 'cwlpipe daily batch: resolves the range and starts the OpenSearch snapshot.',
-      ...props.placement,
+      ...placement,
       environment: {
-        ...props.environment,
+        ...environment,
         CWLPIPE_SNAPSHOT_REPOSITORY: settings.snapshotRepository,
         // With a warehouse function, the state machine re-syncs the range there (it holds the warehouse's
         // credentials); the task only fills the search cluster.
         CWLPIPE_BACKFILL_ARGUMENTS: JSON.stringify([
           ...settings.arguments,
-          ...(props.warehouse !== undefined ? ['--no-warehouse'] : []),
+          ...(warehouse !== undefined ? ['--no-warehouse'] : []),
         ]),
       },
     });
-    props.grantSearch([this.taskDefinition.taskRole, steps.role as IRole]);
+  }
 
-    // The failure branch: notify, then stop every backfill task of this family still running, then fail.
+  /** The failure branch: notify, then stop every backfill task of this family still running, then fail. */
+  private failureBranch({ prefix, topic }: DailyBatchProps): Chain {
+    const stack = Stack.of(this);
     const notify = new SnsPublish(this, 'NotifyFailure', {
-      topic: props.topic,
+      topic,
       subject: `${prefix} daily batch failed`,
       message: TaskInput.fromObject({
         execution: JsonPath.executionId,
@@ -215,83 +269,88 @@ export class DailyBatch extends Construct {
       error: 'DailyBatchFailed',
       cause: 'A step failed; see the notification and the execution history.',
     });
-    const failure = Chain.start(notify).next(listTasks).next(stopAll).next(failed);
+    return Chain.start(notify).next(listTasks).next(stopAll).next(failed);
+  }
 
-    const range = new LambdaInvoke(this, 'ResolveRange', {
-      lambdaFunction: steps,
-      // The whole input: `{ scheduledTime }` from the schedule, or `{ from, to }` given by hand.
-      payload: TaskInput.fromObject({ action: 'range', input: JsonPath.objectAt('$') }),
-      payloadResponseOnly: true,
-      resultPath: '$.range',
-    });
-    const backfill = new EcsRunTask(this, 'Backfill', {
+  /** `cwlpipe backfill` over the resolved range, as the Fargate task; the step waits for it to end. */
+  private backfillStep(
+    vpc: IVpc,
+    container: ContainerDefinition,
+    securityGroups: ISecurityGroup[],
+  ): EcsRunTask {
+    return new EcsRunTask(this, 'Backfill', {
       integrationPattern: IntegrationPattern.RUN_JOB,
       cluster: this.cluster,
       taskDefinition: this.taskDefinition,
       launchTarget: new EcsFargateLaunchTarget(),
       subnets: { subnets: vpc.privateSubnets },
-      securityGroups: [securityGroup, ...(props.placement?.securityGroups ?? [])],
+      securityGroups,
       taskTimeout: Timeout.duration(Duration.hours(6)),
-      containerOverrides: [
-        {
-          containerDefinition: container,
-          command: JsonPath.listAt('$.range.command'),
-        },
-      ],
+      containerOverrides: [{ containerDefinition: container, command: JsonPath.listAt('$.range.command') }],
       resultPath: JsonPath.DISCARD,
     });
-    const caught: TaskStateBase[] = [range, backfill];
-    let chain = Chain.start(range);
-    if (settings.snapshot) {
-      const snapshot = new LambdaInvoke(this, 'Snapshot', {
-        lambdaFunction: steps,
-        payload: TaskInput.fromObject({ action: 'snapshot', range: JsonPath.objectAt('$.range') }),
-        payloadResponseOnly: true,
-        resultPath: '$.snapshot',
-      });
-      caught.push(snapshot);
-      chain = chain.next(snapshot);
-    }
-    chain = chain.next(backfill);
-    if (props.warehouse !== undefined) {
-      const resync = new LambdaInvoke(this, 'WarehouseResync', {
-        lambdaFunction: props.warehouse,
-        payload: TaskInput.fromObject({
-          action: 'sync',
-          from: JsonPath.stringAt('$.range.from'),
-          to: JsonPath.stringAt('$.range.to'),
-        }),
-        payloadResponseOnly: true,
-        resultPath: JsonPath.DISCARD,
-      });
-      caught.push(resync);
-      chain = chain.next(resync);
-      const backup = new LambdaInvoke(this, 'WarehouseBackup', {
-        lambdaFunction: props.warehouse,
-        payload: TaskInput.fromObject({ action: 'backup' }),
-        payloadResponseOnly: true,
-        resultPath: JsonPath.DISCARD,
-      });
-      caught.push(backup);
-      chain = chain.next(backup);
-    }
-    for (const state of caught) state.addCatch(failure, { resultPath: '$.error' });
-    chain = chain.next(new Succeed(this, 'Done'));
+  }
 
+  /** An OpenSearch snapshot before the backfill writes (`dailyBatch.snapshot`). */
+  private snapshotStep(steps: IFunction): LambdaInvoke {
+    return this.invoke(
+      'Snapshot',
+      steps,
+      { action: 'snapshot', range: JsonPath.objectAt('$.range') },
+      '$.snapshot',
+    );
+  }
+
+  /** The warehouse's re-sync of the range, then its backup (it runs the backup itself without a daily batch). */
+  private warehouseSteps(warehouse: IFunction): LambdaInvoke[] {
+    return [
+      this.invoke('WarehouseResync', warehouse, {
+        action: 'sync',
+        from: JsonPath.stringAt('$.range.from'),
+        to: JsonPath.stringAt('$.range.to'),
+      }),
+      this.invoke('WarehouseBackup', warehouse, { action: 'backup' }),
+    ];
+  }
+
+  /** The steps one after the other, then done; any step's error goes to the failure branch. */
+  private inOrder(states: readonly [TaskStateBase, ...TaskStateBase[]], failure: Chain): Chain {
+    let chain = Chain.start(states[0]);
+    for (const state of states.slice(1)) chain = chain.next(state);
+    for (const state of states) state.addCatch(failure, { resultPath: '$.error' });
+    return chain.next(new Succeed(this, 'Done'));
+  }
+
+  /** A Lambda step that passes its response on (`resultPath`) or discards it. */
+  private invoke(
+    id: string,
+    lambdaFunction: IFunction,
+    payload: Record<string, unknown>,
+    resultPath: string = JsonPath.DISCARD,
+  ): LambdaInvoke {
+    return new LambdaInvoke(this, id, {
+      lambdaFunction,
+      payload: TaskInput.fromObject(payload),
+      payloadResponseOnly: true,
+      resultPath,
+    });
+  }
+
+  private createStateMachine(prefix: string, definition: Chain): StateMachine {
     const machineLogs = new LogGroup(this, 'StateMachineLogs', {
       logGroupName: `/${prefix}/internal/daily-batch`,
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
+    const stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName: `${prefix}-daily-batch`,
-      definitionBody: DefinitionBody.fromChainable(chain),
+      definitionBody: DefinitionBody.fromChainable(definition),
       timeout: Duration.hours(8),
       tracingEnabled: true,
       logs: { destination: machineLogs, level: LogLevel.ALL, includeExecutionData: true },
     });
     acknowledgeWildcards(
-      this.stateMachine,
+      stateMachine,
       "ecs:ListTasks, X-Ray and log delivery take no resource; StopTask is limited to this cluster's tasks; RunTask names the task family (any revision).",
       [
         /^Resource::\*$/,
@@ -299,10 +358,14 @@ export class DailyBatch extends Construct {
         /^Resource::arn:\{"Fn::Select".*:\*$/,
       ],
     );
+    return stateMachine;
+  }
 
+  /** EventBridge Scheduler starts the state machine with the scheduled time, from which it takes the day. */
+  private scheduleEveryNight(prefix: string, schedule: string): void {
     new Schedule(this, 'Daily', {
       description: `${prefix} daily batch: the previous UTC day`,
-      schedule: ScheduleExpression.expression(settings.schedule),
+      schedule: ScheduleExpression.expression(schedule),
       target: new StepFunctionsStartExecution(this.stateMachine, {
         input: ScheduleTargetInput.fromObject({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
         retryAttempts: 2,

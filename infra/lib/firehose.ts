@@ -54,7 +54,6 @@ export class FirehosePath extends Construct {
   public constructor(scope: Construct, id: string, props: FirehosePathProps) {
     super(scope, id);
     const { prefix, firehose } = props.settings;
-    const stack = Stack.of(this);
     this.bucket = new Bucket(this, 'Bucket', {
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -63,34 +62,71 @@ export class FirehosePath extends Construct {
       serverAccessLogsPrefix: 'firehose/',
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.transformer = new CwlpipeFunction(this, 'Transformer', {
+    this.transformer = this.createTransformer(props);
+    const errors = this.deliveryErrors(prefix);
+    const role = this.deliveryRole(props.stream, errors.group);
+    const common: DeliveryCommon = {
+      source: { kinesisStreamArn: props.stream.streamArn, roleArn: role.roleArn },
+      buffering: { intervalInSeconds: firehose.bufferSeconds, sizeInMBs: firehose.bufferMiB },
+      processing: transformation(this.transformer),
+      logging: {
+        enabled: true,
+        logGroupName: errors.group.logGroupName,
+        logStreamName: errors.stream.logStreamName,
+      },
+    };
+    if (firehose.destination === 'opensearch') {
+      if (props.search === undefined)
+        throw new Error(
+          'firehose.destination is "opensearch" but no domain was handed to the Firehose path.',
+        );
+      this.deliveryStream = this.toOpenSearch(prefix, role, common, props.search);
+      this.grantSearch(role, props.search);
+    } else this.deliveryStream = this.toS3(prefix, role, common);
+    this.deliveryStream.node.addDependency(role);
+    acknowledge(
+      this.deliveryStream,
+      'AwsSolutions-KDF1',
+      'A delivery stream reading a Kinesis stream cannot have its own server-side encryption; the source stream is encrypted, and so is the destination bucket.',
+    );
+  }
+
+  /** The function Firehose calls on each buffer; to OpenSearch, it gives one document per record. */
+  private createTransformer({ settings, environment }: FirehosePathProps): CwlpipeFunction {
+    return new CwlpipeFunction(this, 'Transformer', {
       entry: 'src/consumers/firehose.handler.ts',
-      functionName: `${prefix}-firehose-transformer`,
+      functionName: `${settings.prefix}-firehose-transformer`,
       description: 'cwlpipe: Firehose data transformation of CloudWatch Logs records into NDJSON documents.',
       memorySize: 1024,
       // Firehose waits at most 5 minutes for a transformation.
       timeout: Duration.minutes(3),
       environment: {
-        ...props.environment,
-        ...(firehose.destination === 'opensearch' && { CWLPIPE_FIREHOSE_OUTPUT: 'document' }),
+        ...environment,
+        ...(settings.firehose.destination === 'opensearch' && { CWLPIPE_FIREHOSE_OUTPUT: 'document' }),
       },
     });
-    const errors = new LogGroup(this, 'DeliveryLogs', {
+  }
+
+  /** Where Firehose logs its delivery errors. */
+  private deliveryErrors(prefix: string): { group: LogGroup; stream: LogStream } {
+    const group = new LogGroup(this, 'DeliveryLogs', {
       logGroupName: `/${prefix}/internal/firehose`,
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    const errorStream = new LogStream(this, 'DeliveryErrors', {
-      logGroup: errors,
-      logStreamName: 'delivery',
-    });
+    const stream = new LogStream(this, 'DeliveryErrors', { logGroup: group, logStreamName: 'delivery' });
+    return { group, stream };
+  }
+
+  /** The role Firehose takes: read the stream, run the transformation, write to the bucket, log errors. */
+  private deliveryRole(stream: IStream, errors: LogGroup): Role {
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('firehose.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
       description: 'Firehose reads the cwlpipe stream, runs the transformation and writes to S3.',
     });
-    props.stream.grantRead(role);
+    stream.grantRead(role);
     // What Firehose's S3 destination needs, on this bucket only (no delete).
     role.addToPolicy(
       new PolicyStatement({
@@ -113,96 +149,80 @@ export class FirehosePath extends Construct {
     role.addToPolicy(
       new PolicyStatement({ actions: ['logs:PutLogEvents'], resources: [errors.logGroupArn] }),
     );
-    const logging = {
-      enabled: true,
-      logGroupName: errors.logGroupName,
-      logStreamName: errorStream.logStreamName,
-    };
-    const processing = {
-      enabled: true,
-      processors: [
-        {
-          type: 'Lambda',
-          parameters: [
-            { parameterName: 'LambdaArn', parameterValue: this.transformer.functionArn },
-            // 3 MB keeps the Lambda request well under its 6 MB payload limit.
-            { parameterName: 'BufferSizeInMBs', parameterValue: '3' },
-            { parameterName: 'BufferIntervalInSeconds', parameterValue: '60' },
-          ],
-        },
-      ],
-    };
-    const buffering = { intervalInSeconds: firehose.bufferSeconds, sizeInMBs: firehose.bufferMiB };
-    const source = { kinesisStreamArn: props.stream.streamArn, roleArn: role.roleArn };
-    if (firehose.destination === 'opensearch') {
-      if (props.search === undefined)
-        throw new Error(
-          'firehose.destination is "opensearch" but no domain was handed to the Firehose path.',
-        );
-      this.deliveryStream = new CfnDeliveryStream(this, 'DeliveryStream', {
-        deliveryStreamName: `${prefix}-firehose`,
-        deliveryStreamType: 'KinesisStreamAsSource',
-        kinesisStreamSourceConfiguration: source,
-        amazonopensearchserviceDestinationConfiguration: {
-          domainArn: props.search.domainArn,
-          roleArn: role.roleArn,
-          // The index template `cwlpipe setup` installs for these indices matches this name.
-          indexName: `${props.search.indexPrefix}-${FIREHOSE_INDEX}`,
-          indexRotationPeriod: 'OneDay',
-          bufferingHints: buffering,
-          retryOptions: { durationInSeconds: 300 },
-          processingConfiguration: processing,
-          cloudWatchLoggingOptions: logging,
-          s3BackupMode: 'AllDocuments',
-          s3Configuration: {
-            bucketArn: this.bucket.bucketArn,
-            roleArn: role.roleArn,
-            prefix: 'opensearch/',
-            errorOutputPrefix: 'opensearch-errors/',
-            compressionFormat: 'GZIP',
-            cloudWatchLoggingOptions: logging,
-          },
-          ...(props.search.placement !== undefined && {
-            vpcConfiguration: {
-              roleArn: role.roleArn,
-              subnetIds: props.search.placement.vpc.privateSubnets.map((subnet) => subnet.subnetId),
-              securityGroupIds: [props.search.placement.securityGroup.securityGroupId],
-            },
-          }),
-        },
-      });
-      this.grantSearch(role, props.search);
-    } else
-      this.deliveryStream = new CfnDeliveryStream(this, 'DeliveryStream', {
-        deliveryStreamName: `${prefix}-firehose`,
-        deliveryStreamType: 'KinesisStreamAsSource',
-        kinesisStreamSourceConfiguration: source,
-        extendedS3DestinationConfiguration: {
+    return role;
+  }
+
+  /** To the OpenSearch Service domain, one document per record, every document also backed up to S3. */
+  private toOpenSearch(
+    prefix: string,
+    role: Role,
+    { source, buffering, processing, logging }: DeliveryCommon,
+    search: FirehoseSearchTarget,
+  ): CfnDeliveryStream {
+    return new CfnDeliveryStream(this, 'DeliveryStream', {
+      deliveryStreamName: `${prefix}-firehose`,
+      deliveryStreamType: 'KinesisStreamAsSource',
+      kinesisStreamSourceConfiguration: source,
+      amazonopensearchserviceDestinationConfiguration: {
+        domainArn: search.domainArn,
+        roleArn: role.roleArn,
+        // The index template `cwlpipe setup` installs for these indices matches this name.
+        indexName: `${search.indexPrefix}-${FIREHOSE_INDEX}`,
+        indexRotationPeriod: 'OneDay',
+        bufferingHints: buffering,
+        retryOptions: { durationInSeconds: 300 },
+        processingConfiguration: processing,
+        cloudWatchLoggingOptions: logging,
+        s3BackupMode: 'AllDocuments',
+        s3Configuration: {
           bucketArn: this.bucket.bucketArn,
           roleArn: role.roleArn,
-          prefix: 'documents/!{timestamp:yyyy/MM/dd/HH}/',
-          errorOutputPrefix: 'errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/',
-          bufferingHints: buffering,
+          prefix: 'opensearch/',
+          errorOutputPrefix: 'opensearch-errors/',
           compressionFormat: 'GZIP',
           cloudWatchLoggingOptions: logging,
-          processingConfiguration: processing,
-          s3BackupMode: 'Enabled',
-          s3BackupConfiguration: {
-            bucketArn: this.bucket.bucketArn,
-            roleArn: role.roleArn,
-            prefix: 'source/!{timestamp:yyyy/MM/dd/HH}/',
-            errorOutputPrefix: 'source-errors/!{timestamp:yyyy/MM/dd/HH}/',
-            compressionFormat: 'UNCOMPRESSED',
-            cloudWatchLoggingOptions: logging,
-          },
         },
-      });
-    this.deliveryStream.node.addDependency(role);
-    acknowledge(
-      this.deliveryStream,
-      'AwsSolutions-KDF1',
-      'A delivery stream reading a Kinesis stream cannot have its own server-side encryption; the source stream is encrypted, and so is the destination bucket.',
-    );
+        ...(search.placement !== undefined && {
+          vpcConfiguration: {
+            roleArn: role.roleArn,
+            subnetIds: search.placement.vpc.privateSubnets.map((subnet) => subnet.subnetId),
+            securityGroupIds: [search.placement.securityGroup.securityGroupId],
+          },
+        }),
+      },
+    });
+  }
+
+  /** To S3 as NDJSON by hour, the source records backed up beside them. */
+  private toS3(
+    prefix: string,
+    role: Role,
+    { source, buffering, processing, logging }: DeliveryCommon,
+  ): CfnDeliveryStream {
+    return new CfnDeliveryStream(this, 'DeliveryStream', {
+      deliveryStreamName: `${prefix}-firehose`,
+      deliveryStreamType: 'KinesisStreamAsSource',
+      kinesisStreamSourceConfiguration: source,
+      extendedS3DestinationConfiguration: {
+        bucketArn: this.bucket.bucketArn,
+        roleArn: role.roleArn,
+        prefix: 'documents/!{timestamp:yyyy/MM/dd/HH}/',
+        errorOutputPrefix: 'errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/',
+        bufferingHints: buffering,
+        compressionFormat: 'GZIP',
+        cloudWatchLoggingOptions: logging,
+        processingConfiguration: processing,
+        s3BackupMode: 'Enabled',
+        s3BackupConfiguration: {
+          bucketArn: this.bucket.bucketArn,
+          roleArn: role.roleArn,
+          prefix: 'source/!{timestamp:yyyy/MM/dd/HH}/',
+          errorOutputPrefix: 'source-errors/!{timestamp:yyyy/MM/dd/HH}/',
+          compressionFormat: 'UNCOMPRESSED',
+          cloudWatchLoggingOptions: logging,
+        },
+      },
+    });
   }
 
   /**
@@ -248,3 +268,26 @@ export class FirehosePath extends Construct {
     }
   }
 }
+
+/** What both destinations share: the source stream, the buffer, the transformation and the error log. */
+interface DeliveryCommon {
+  readonly source: CfnDeliveryStream.KinesisStreamSourceConfigurationProperty;
+  readonly buffering: CfnDeliveryStream.BufferingHintsProperty;
+  readonly processing: CfnDeliveryStream.ProcessingConfigurationProperty;
+  readonly logging: CfnDeliveryStream.CloudWatchLoggingOptionsProperty;
+}
+
+/** The Lambda transformation, called with at most 3 MB: well under Lambda's 6 MB payload limit. */
+const transformation = (transformer: CwlpipeFunction): CfnDeliveryStream.ProcessingConfigurationProperty => ({
+  enabled: true,
+  processors: [
+    {
+      type: 'Lambda',
+      parameters: [
+        { parameterName: 'LambdaArn', parameterValue: transformer.functionArn },
+        { parameterName: 'BufferSizeInMBs', parameterValue: '3' },
+        { parameterName: 'BufferIntervalInSeconds', parameterValue: '60' },
+      ],
+    },
+  ],
+});

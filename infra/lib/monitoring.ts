@@ -47,15 +47,20 @@ export class Monitoring extends Construct {
     super(scope, id);
     const { consumer, settings, prefix } = props;
     if (settings.email !== undefined) props.topic.addSubscription(new EmailSubscription(settings.email));
-    const own = (name: string): Metric =>
-      new Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: name,
-        dimensionsMap: { service: CONSUMER_SERVICE },
-        statistic: 'Sum',
-        period: Duration.minutes(5),
-      });
     const iteratorAge = consumer.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) });
+    this.alarmOnConsumer(prefix, settings, consumer, iteratorAge);
+    this.alarmOnLostWork(prefix, props.onFailure);
+    for (const alarm of this.alarms) alarm.addAlarmAction(new SnsAction(props.topic));
+    this.dashboard = this.createDashboard(prefix, consumer, iteratorAge);
+  }
+
+  /** The consumer falls behind, fails or is throttled. */
+  private alarmOnConsumer(
+    prefix: string,
+    settings: AlarmSettings,
+    consumer: IFunction,
+    iteratorAge: IMetric,
+  ): void {
     this.alarm(
       'IteratorAge',
       `${prefix}: the consumer is more than ${settings.iteratorAgeMs / 1000} s behind the stream`,
@@ -77,6 +82,10 @@ export class Monitoring extends Construct {
       0,
       1,
     );
+  }
+
+  /** Documents go to the dead letters (or cannot), or Lambda gives up on records. */
+  private alarmOnLostWork(prefix: string, onFailure: IQueue): void {
     this.alarm('DeadLetters', `${prefix}: documents go to the dead-letter index`, own('DeadLettered'), 0, 1);
     this.alarm(
       'DeadLetterFailures',
@@ -88,18 +97,20 @@ export class Monitoring extends Construct {
     this.alarm(
       'OnFailureQueue',
       `${prefix}: Lambda gave up on Kinesis records (see the on-failure queue)`,
-      props.onFailure.metricApproximateNumberOfMessagesVisible({
+      onFailure.metricApproximateNumberOfMessagesVisible({
         statistic: 'Maximum',
         period: Duration.minutes(5),
       }),
       0,
       1,
     );
-    for (const alarm of this.alarms) alarm.addAlarmAction(new SnsAction(props.topic));
+  }
 
+  /** cwlpipe's own metrics beside the function's, two graphs a row. */
+  private createDashboard(prefix: string, consumer: IFunction, iteratorAge: IMetric): Dashboard {
     const graph = (title: string, left: IMetric[]): GraphWidget =>
       new GraphWidget({ title, left, width: 12, height: 6 });
-    this.dashboard = new Dashboard(this, 'Dashboard', {
+    return new Dashboard(this, 'Dashboard', {
       dashboardName: `${prefix}-pipeline`,
       widgets: [
         [
@@ -161,3 +172,13 @@ export class Monitoring extends Construct {
     );
   }
 }
+
+/** One of the consumer's own metrics, summed over 5 minutes. */
+const own = (name: string): Metric =>
+  new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName: name,
+    dimensionsMap: { service: CONSUMER_SERVICE },
+    statistic: 'Sum',
+    period: Duration.minutes(5),
+  });

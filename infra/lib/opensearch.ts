@@ -48,43 +48,12 @@ export class SearchDomain extends Construct {
   public constructor(scope: Construct, id: string, props: SearchDomainProps) {
     super(scope, id);
     const { settings, prefix } = props;
-    const stack = Stack.of(this);
     if (settings.mode === 'domain' && settings.vpc !== undefined) {
-      this.vpc = Vpc.fromVpcAttributes(this, 'Vpc', {
-        vpcId: settings.vpc.vpcId,
-        availabilityZones: [...settings.vpc.availabilityZones],
-        privateSubnetIds: [...settings.vpc.subnetIds],
-      });
-      Annotations.of(this).acknowledgeWarning(
-        '@aws-cdk/aws-ec2:noSubnetRouteTableId',
-        'The subnets are given by id (no lookup at synth); nothing here reads their route tables.',
-      );
-      this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
-        vpc: this.vpc,
-        description: 'cwlpipe OpenSearch domain: HTTPS from cwlpipe functions only.',
-        allowAllOutbound: false,
-      });
-      this.securityGroup.connections.allowInternally(
-        Port.tcp(443),
-        'HTTPS between cwlpipe functions and the domain',
-      );
-      this.securityGroup.addEgressRule(this.securityGroup, Port.tcp(443), 'HTTPS to the domain');
-      // The functions in this group also call AWS APIs (SigV4 credentials, S3, Secrets Manager) over HTTPS.
-      this.securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), 'HTTPS to AWS endpoints');
+      const network = this.placeInVpc(settings.vpc);
+      this.vpc = network.vpc;
+      this.securityGroup = network.securityGroup;
     }
-    const vpcProps =
-      this.vpc !== undefined && this.securityGroup !== undefined
-        ? { vpc: this.vpc, securityGroups: [this.securityGroup] }
-        : {};
-    this.setupFunction = new CwlpipeFunction(this, 'Setup', {
-      entry: 'src/consumers/setup.handler.ts',
-      functionName: `${prefix}-setup`,
-      description: 'cwlpipe setup on every deploy: index templates, ISM retention, role mapping, dashboards.',
-      timeout: Duration.minutes(5),
-      ...vpcProps,
-      ...(this.vpc !== undefined && { vpcSubnets: { subnets: this.vpc.privateSubnets } }),
-    });
-
+    this.setupFunction = this.createSetupFunction(prefix);
     if (settings.mode === 'domain') {
       this.domain = this.createDomain(prefix, settings, this.setupFunction.role as IRole);
       this.endpoint = `https://${this.domain.domainEndpoint}`;
@@ -95,7 +64,7 @@ export class SearchDomain extends Construct {
     }
     this.environment = {
       OPENSEARCH_URL: this.endpoint,
-      OPENSEARCH_AWS_REGION: stack.region,
+      OPENSEARCH_AWS_REGION: Stack.of(this).region,
       OPENSEARCH_AWS_SERVICE: 'es',
       OPENSEARCH_INDEX_PREFIX: settings.indexPrefix,
       OPENSEARCH_RETENTION_DAYS: String(settings.retentionDays),
@@ -103,7 +72,60 @@ export class SearchDomain extends Construct {
     for (const [key, value] of Object.entries({ ...props.environment, ...this.environment }))
       this.setupFunction.addEnvironment(key, value);
     this.grantWriters([this.setupFunction.role as IRole]);
+    this.setupResource = this.runSetupOnEveryDeploy(prefix, settings, props.deployStamp);
+  }
 
+  /** The domain's VPC (by id) and its security group: HTTPS between cwlpipe's functions and the domain. */
+  private placeInVpc(settings: NonNullable<Extract<OpenSearchSettings, { mode: 'domain' }>['vpc']>): {
+    vpc: IVpc;
+    securityGroup: SecurityGroup;
+  } {
+    const vpc = Vpc.fromVpcAttributes(this, 'Vpc', {
+      vpcId: settings.vpcId,
+      availabilityZones: [...settings.availabilityZones],
+      privateSubnetIds: [...settings.subnetIds],
+    });
+    Annotations.of(this).acknowledgeWarning(
+      '@aws-cdk/aws-ec2:noSubnetRouteTableId',
+      'The subnets are given by id (no lookup at synth); nothing here reads their route tables.',
+    );
+    const securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+      vpc,
+      description: 'cwlpipe OpenSearch domain: HTTPS from cwlpipe functions only.',
+      allowAllOutbound: false,
+    });
+    securityGroup.connections.allowInternally(
+      Port.tcp(443),
+      'HTTPS between cwlpipe functions and the domain',
+    );
+    securityGroup.addEgressRule(securityGroup, Port.tcp(443), 'HTTPS to the domain');
+    // The functions in this group also call AWS APIs (SigV4 credentials, S3, Secrets Manager) over HTTPS.
+    securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), 'HTTPS to AWS endpoints');
+    return { vpc, securityGroup };
+  }
+
+  /** The setup function, in the domain's VPC when it has one; its environment is added once it is known. */
+  private createSetupFunction(prefix: string): CwlpipeFunction {
+    const vpcProps =
+      this.vpc !== undefined && this.securityGroup !== undefined
+        ? { vpc: this.vpc, securityGroups: [this.securityGroup] }
+        : {};
+    return new CwlpipeFunction(this, 'Setup', {
+      entry: 'src/consumers/setup.handler.ts',
+      functionName: `${prefix}-setup`,
+      description: 'cwlpipe setup on every deploy: index templates, ISM retention, role mapping, dashboards.',
+      timeout: Duration.minutes(5),
+      ...vpcProps,
+      ...(this.vpc !== undefined && { vpcSubnets: { subnets: this.vpc.privateSubnets } }),
+    });
+  }
+
+  /** The custom resource that runs the setup function; the deploy stamp makes it run on every deploy. */
+  private runSetupOnEveryDeploy(
+    prefix: string,
+    settings: OpenSearchSettings,
+    deployStamp: string,
+  ): CustomResource {
     const provider = new Provider(this, 'SetupProvider', {
       onEventHandler: this.setupFunction,
       logGroup: new LogGroup(this, 'SetupProviderLogs', {
@@ -113,13 +135,13 @@ export class SearchDomain extends Construct {
       }),
     });
     acknowledgeProvider(provider, this.setupFunction);
-    this.setupResource = new CustomResource(this, 'SetupRun', {
+    const setup = new CustomResource(this, 'SetupRun', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::CwlpipeSetup',
       properties: {
         // Resolved at synth, after every writer was granted: the role mapping has them all.
         writerRoleArns: Lazy.list({ produce: () => this.writers.map((role) => role.roleArn) }),
-        deployStamp: props.deployStamp,
+        deployStamp,
         // The saved objects, after the templates (src/consumers/setup-dashboards.ts).
         dashboards: settings.dashboards.import,
         ...(settings.dashboards.url !== undefined && { dashboardsUrl: settings.dashboards.url }),
@@ -128,8 +150,9 @@ export class SearchDomain extends Construct {
     if (settings.dashboards.import !== 'off')
       new CfnOutput(this, 'DashboardsImport', {
         description: 'What the setup on this deploy did with the dashboards (imported, or why not).',
-        value: this.setupResource.getAttString('dashboards'),
+        value: setup.getAttString('dashboards'),
       });
+    return setup;
   }
 
   /**
@@ -220,7 +243,15 @@ export class SearchDomain extends Construct {
         }),
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const ownArn = `arn:${Stack.of(this).partition}:es:${Stack.of(this).region}:${Stack.of(this).account}:domain/${prefix}-logs/*`;
+    this.admitWriters(domain, prefix);
+    acknowledgeDomainChoices(domain, settings, { inVpc: this.vpc !== undefined, multiAz });
+    return domain;
+  }
+
+  /** The domain's access policy admits every writer role, as many as are granted until synth. */
+  private admitWriters(domain: Domain, prefix: string): void {
+    const stack = Stack.of(this);
+    const ownArn = `arn:${stack.partition}:es:${stack.region}:${stack.account}:domain/${prefix}-logs/*`;
     (domain.node.defaultChild as CfnDomain).accessPolicies = Lazy.any({
       produce: () =>
         new PolicyDocument({
@@ -234,34 +265,41 @@ export class SearchDomain extends Construct {
           ],
         }).toJSON(),
     });
-    acknowledge(
-      domain,
-      'AwsSolutions-IAM5[Resource::*]',
-      'CDK lets OpenSearch write its slow and application logs through a log resource policy; logs:PutResourcePolicy takes no resource.',
-    );
-    if (settings.masterNodeType === undefined)
-      acknowledge(
-        domain,
-        'AwsSolutions-OS4',
-        'Dedicated master nodes are a setting (openSearch.masterNodeType); a small log domain runs without them to halve its cost.',
-      );
-    if (this.vpc === undefined)
-      acknowledge(
-        domain,
-        'AwsSolutions-OS1',
-        'VPC placement is a setting (openSearch.vpc); outside a VPC the domain answers only SigV4-signed requests of the listed roles, checked again by fine-grained access control.',
-      );
-    acknowledge(
-      domain,
-      'AwsSolutions-OS3',
-      "Access is by IAM role (the domain policy names cwlpipe's roles) and fine-grained access control, not by source IP: Lambda has no fixed address.",
-    );
-    if (!multiAz)
-      acknowledge(
-        domain,
-        'AwsSolutions-OS7',
-        'Zone awareness needs two or more data nodes (openSearch.dataNodes); one node is the smallest setup.',
-      );
-    return domain;
   }
 }
+
+/** cdk-nag's findings on the domain that its settings answer, each with the reason. */
+const acknowledgeDomainChoices = (
+  domain: Domain,
+  settings: Extract<OpenSearchSettings, { mode: 'domain' }>,
+  { inVpc, multiAz }: { inVpc: boolean; multiAz: boolean },
+): void => {
+  acknowledge(
+    domain,
+    'AwsSolutions-IAM5[Resource::*]',
+    'CDK lets OpenSearch write its slow and application logs through a log resource policy; logs:PutResourcePolicy takes no resource.',
+  );
+  if (settings.masterNodeType === undefined)
+    acknowledge(
+      domain,
+      'AwsSolutions-OS4',
+      'Dedicated master nodes are a setting (openSearch.masterNodeType); a small log domain runs without them to halve its cost.',
+    );
+  if (!inVpc)
+    acknowledge(
+      domain,
+      'AwsSolutions-OS1',
+      'VPC placement is a setting (openSearch.vpc); outside a VPC the domain answers only SigV4-signed requests of the listed roles, checked again by fine-grained access control.',
+    );
+  acknowledge(
+    domain,
+    'AwsSolutions-OS3',
+    "Access is by IAM role (the domain policy names cwlpipe's roles) and fine-grained access control, not by source IP: Lambda has no fixed address.",
+  );
+  if (!multiAz)
+    acknowledge(
+      domain,
+      'AwsSolutions-OS7',
+      'Zone awareness needs two or more data nodes (openSearch.dataNodes); one node is the smallest setup.',
+    );
+};

@@ -15,6 +15,7 @@ import {
   archiveSlice,
   type BackfillCheckpoints,
   type BackfillProgress,
+  type BackfillReport,
   type BackfillSlice,
   backfillSucceeded,
   checkRange,
@@ -29,7 +30,7 @@ import {
   type TimeRange,
   timeSlices,
 } from '../consumers/backfill';
-import { bareMessageSource, routeBareMessages } from '../consumers/bare-messages';
+import { type BareMessageSource, bareMessageSource, routeBareMessages } from '../consumers/bare-messages';
 import { consumerEnv } from '../consumers/env';
 import { ConfigError, type DeadLetterSink } from '../core';
 import { loadConfigFile, Pipeline } from '../pipeline';
@@ -126,18 +127,7 @@ const runBackfillCommand = async (options: BackfillCliOptions): Promise<void> =>
   const sliceMs = positiveInt(options.sliceMinutes, '--slice-minutes') * 60_000;
   const parallel = positiveInt(options.parallel, '--parallel');
   const pageTimeoutMs = positiveInt(options.pageTimeoutSeconds, '--page-timeout-seconds') * 1000;
-  const archives = options.archive.map(archiveAddress);
-  if (options.logGroup.length + options.logGroupPrefix.length + archives.length === 0) {
-    // Named nowhere: the archive the consumers write to (CWLPIPE_ARCHIVE_BUCKET), as in the daily batch.
-    const configured = archiveLocationFromEnv(process.env);
-    if (configured === undefined) {
-      throw new ConfigError(
-        'option_invalid',
-        'Name what to backfill: --log-group, --log-group-prefix (CloudWatch Logs) or --archive (s3://bucket/prefix), or set CWLPIPE_ARCHIVE_BUCKET.',
-      );
-    }
-    archives.push(configured);
-  }
+  const archives = archivesToRead(options);
   const dryRun = options.dryRun === true;
   const settings = consumerEnv();
   const bare = bareMessageSource(options.bareLogGroup, options.bareType);
@@ -146,28 +136,12 @@ const runBackfillCommand = async (options: BackfillCliOptions): Promise<void> =>
   const s3 = needsS3(archives.length, options.checkpoints)
     ? await archiveS3Client(process.env, { maxAttempts: 8, retryMode: 'adaptive' })
     : undefined;
-  const slices: BackfillSlice[] = [];
   const logs = options.logGroup.length + options.logGroupPrefix.length > 0 ? logsClient() : undefined;
   try {
-    if (logs !== undefined) {
-      const groups = await resolveLogGroups(logs, {
-        names: options.logGroup,
-        prefixes: options.logGroupPrefix,
-      });
-      if (groups.length === 0)
-        say('No log group matches the prefixes given; nothing to read from CloudWatch Logs.');
-      for (const part of timeSlices(range, sliceMs))
-        for (const group of groups) slices.push(logGroupSlice(logs, group, part));
-    }
-    if (s3 !== undefined) {
-      // The archive is laid out by hour of receipt: its slices are whole hours, the range rounded outward.
-      const hours = {
-        from: Math.floor(range.from / HOUR_MS) * HOUR_MS,
-        to: Math.ceil(range.to / HOUR_MS) * HOUR_MS,
-      };
-      for (const location of archives)
-        for (const part of timeSlices(hours, HOUR_MS)) slices.push(archiveSlice(s3, location, part, bare));
-    }
+    const slices = [
+      ...(logs !== undefined ? await logGroupSlices(logs, options, range, sliceMs) : []),
+      ...(s3 !== undefined ? archiveSlices(s3, archives, range, bare) : []),
+    ];
     const connectors = dryRun ? [] : buildConnectors(settings.connectors, process.env);
     // A dry run sends nothing, so it needs no destination configured at all.
     const deadLetters: DeadLetterSink = dryRun ? NO_DEAD_LETTERS : buildDeadLetterSink(process.env);
@@ -190,9 +164,7 @@ const runBackfillCommand = async (options: BackfillCliOptions): Promise<void> =>
         { parallel, dryRun, pageTimeoutMs },
       );
       progress.stop();
-      process.stdout.write(formatBackfillReport(report));
-      if (options.report !== undefined) writeFileSync(options.report, `${JSON.stringify(report, null, 2)}\n`);
-      if (!backfillSucceeded(report)) process.exitCode = 1;
+      reportBackfill(report, options.report);
     } finally {
       progress.stop();
       await Promise.all([...connectors.map((connector) => connector.close?.()), deadLetters.close?.()]);
@@ -201,6 +173,59 @@ const runBackfillCommand = async (options: BackfillCliOptions): Promise<void> =>
     logs?.destroy();
     s3?.destroy();
   }
+};
+
+/** The archives named by --archive or, when nothing at all is named, the one the consumers write to. */
+const archivesToRead = (options: BackfillCliOptions): ArchiveLocation[] => {
+  const archives = options.archive.map(archiveAddress);
+  if (options.logGroup.length + options.logGroupPrefix.length + archives.length > 0) return archives;
+  // Named nowhere: the archive the consumers write to (CWLPIPE_ARCHIVE_BUCKET), as in the daily batch.
+  const configured = archiveLocationFromEnv(process.env);
+  if (configured === undefined) {
+    throw new ConfigError(
+      'option_invalid',
+      'Name what to backfill: --log-group, --log-group-prefix (CloudWatch Logs) or --archive (s3://bucket/prefix), or set CWLPIPE_ARCHIVE_BUCKET.',
+    );
+  }
+  return [configured];
+};
+
+/** One slice per time slice and log group, the log groups named or matched by prefix. */
+const logGroupSlices = async (
+  logs: CloudWatchLogsClient,
+  options: BackfillCliOptions,
+  range: TimeRange,
+  sliceMs: number,
+): Promise<BackfillSlice[]> => {
+  const groups = await resolveLogGroups(logs, { names: options.logGroup, prefixes: options.logGroupPrefix });
+  if (groups.length === 0)
+    say('No log group matches the prefixes given; nothing to read from CloudWatch Logs.');
+  return timeSlices(range, sliceMs).flatMap((part) =>
+    groups.map((group) => logGroupSlice(logs, group, part)),
+  );
+};
+
+/** The archive is laid out by hour of receipt: its slices are whole hours, the range rounded outward. */
+const archiveSlices = (
+  s3: S3Client,
+  archives: readonly ArchiveLocation[],
+  range: TimeRange,
+  bare: BareMessageSource | undefined,
+): BackfillSlice[] => {
+  const hours = {
+    from: Math.floor(range.from / HOUR_MS) * HOUR_MS,
+    to: Math.ceil(range.to / HOUR_MS) * HOUR_MS,
+  };
+  return archives.flatMap((location) =>
+    timeSlices(hours, HOUR_MS).map((part) => archiveSlice(s3, location, part, bare)),
+  );
+};
+
+/** The report on stdout (and as JSON in a file when asked); a failed backfill exits 1. */
+const reportBackfill = (report: BackfillReport, file: string | undefined): void => {
+  process.stdout.write(formatBackfillReport(report));
+  if (file !== undefined) writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  if (!backfillSucceeded(report)) process.exitCode = 1;
 };
 
 /** An archive address, or one clear line naming what is wrong with it. */

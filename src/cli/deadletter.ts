@@ -48,38 +48,11 @@ export const registerDeadletter = (program: Command): void => {
       '-c, --config <file>',
       'pipeline config file whose privacy rules redact what is shown (as for transform)',
     )
-    .action(async (options: FilterOptions & { limit: string; config?: string }) => {
-      const { client, filter } = open(options);
-      // Letters keep the raw event for redrive; what is shown is redacted like the indexed documents.
-      const privacy = PrivacyPolicy.compile(resolveConfig(options).privacy);
-      try {
-        for (const found of await listLetters(client, filter, positive(options.limit, '--limit'))) {
-          process.stdout.write(
-            `${JSON.stringify({ index: found.index, ...shownLetter(found.letter, privacy) })}\n`,
-          );
-        }
-      } finally {
-        await client.close();
-      }
-    });
+    .action(listCommand);
 
   withFilters(
     withDestination(command.command('count')).description('Count letters by code and by stage.'),
-  ).action(async (options: FilterOptions) => {
-    const { client, filter } = open(options);
-    try {
-      const counts = await countLetters(client, filter);
-      process.stdout.write(`total: ${counts.total}\n`);
-      for (const [key, values] of [
-        ['stage', counts.byStage],
-        ['code', counts.byCode],
-      ] as const)
-        for (const [value, count] of Object.entries(values))
-          process.stdout.write(`${key} ${value}: ${count}\n`);
-    } finally {
-      await client.close();
-    }
-  });
+  ).action(countCommand);
 
   withFilters(
     withDestination(command.command('redrive')).description(
@@ -91,25 +64,63 @@ export const registerDeadletter = (program: Command): void => {
       '--connectors <names>',
       'comma-separated connectors (default: CWLPIPE_CONNECTORS, else the destination)',
     )
-    .action(async (options: FilterOptions & { config?: string; connectors?: string }) => {
-      const { filter } = checkFilter(options);
-      const letters = buildLetterStore();
-      const names = options.connectors?.split(',').map((name) => name.trim()) ?? consumerEnv().connectors;
-      const connectors = buildConnectors(names);
-      try {
-        const result = await redriveLetters(letters.store, filter, {
-          pipeline: new Pipeline(resolveConfig(options)),
-          connectors,
-        });
-        for (const failing of result.stillFailing)
-          process.stderr.write(`still failing ${failing.id} (${failing.code}): ${excerpt(failing.reason)}\n`);
-        process.stdout.write(
-          `tried: ${result.tried}\nresolved (deleted): ${result.resolved}\nstill failing (kept): ${result.stillFailing.length}\n`,
-        );
-      } finally {
-        await Promise.all([letters.close(), ...connectors.map((connector) => connector.close?.())]);
-      }
+    .action(redriveCommand);
+};
+
+/** `deadletter list`: the most recent letters, one JSON line each. */
+const listCommand = async (options: FilterOptions & { limit: string; config?: string }): Promise<void> => {
+  const { client, filter } = open(options);
+  // Letters keep the raw event for redrive; what is shown is redacted like the indexed documents.
+  const privacy = PrivacyPolicy.compile(resolveConfig(options).privacy);
+  try {
+    for (const found of await listLetters(client, filter, positive(options.limit, '--limit'))) {
+      process.stdout.write(
+        `${JSON.stringify({ index: found.index, ...shownLetter(found.letter, privacy) })}\n`,
+      );
+    }
+  } finally {
+    await client.close();
+  }
+};
+
+/** `deadletter count`: the total, then by stage and by code. */
+const countCommand = async (options: FilterOptions): Promise<void> => {
+  const { client, filter } = open(options);
+  try {
+    const counts = await countLetters(client, filter);
+    process.stdout.write(`total: ${counts.total}\n`);
+    for (const [key, values] of [
+      ['stage', counts.byStage],
+      ['code', counts.byCode],
+    ] as const)
+      for (const [value, count] of Object.entries(values))
+        process.stdout.write(`${key} ${value}: ${count}\n`);
+  } finally {
+    await client.close();
+  }
+};
+
+/** `deadletter redrive`: the letters through today's pipeline and connectors; those that succeed are deleted. */
+const redriveCommand = async (
+  options: FilterOptions & { config?: string; connectors?: string },
+): Promise<void> => {
+  const { filter } = checkFilter(options);
+  const letters = buildLetterStore();
+  const names = options.connectors?.split(',').map((name) => name.trim()) ?? consumerEnv().connectors;
+  const connectors = buildConnectors(names);
+  try {
+    const result = await redriveLetters(letters.store, filter, {
+      pipeline: new Pipeline(resolveConfig(options)),
+      connectors,
     });
+    for (const failing of result.stillFailing)
+      process.stderr.write(`still failing ${failing.id} (${failing.code}): ${excerpt(failing.reason)}\n`);
+    process.stdout.write(
+      `tried: ${result.tried}\nresolved (deleted): ${result.resolved}\nstill failing (kept): ${result.stillFailing.length}\n`,
+    );
+  } finally {
+    await Promise.all([letters.close(), ...connectors.map((connector) => connector.close?.())]);
+  }
 };
 
 /** The filter the options name, checked; the cluster's own prefix. */

@@ -55,7 +55,39 @@ type BulkFunction = (this: unknown, ...args: unknown[]) => unknown;
  */
 export const buildTransportClient = (opts: ClientOptions): OpenSearchTransportClient => {
   const lib = library();
-  const options = {
+  const options = withClientDefaults(lib, opts);
+  if (typeof options.node !== 'string')
+    throw new lib.ConfigurationError('The transport client takes exactly one node URL.');
+  if (process.env.OPENSEARCH_CLIENT_APIVERSIONING === 'true')
+    (options as { headers: unknown }).headers = {
+      accept: 'application/vnd.opensearch+json; compatible-with=7',
+      ...options.headers,
+    };
+  const events = new EventEmitter();
+  const emit = events.emit.bind(events);
+  const serializer = new (options.Serializer as typeof lib.Serializer)({
+    disablePrototypePoisoningProtection: options.disablePrototypePoisoningProtection,
+    enableLongNumeralSupport: options.enableLongNumeralSupport,
+  } as never);
+  const connectionPool = connectionPoolOf(lib, options, emit);
+  connectionPool.addConnection(options.node);
+  const transport = transportOf(lib, options, { emit, connectionPool, serializer });
+  const client = {
+    [lib.kConfigErr]: lib.ConfigurationError,
+    transport,
+    close: (): Promise<void> => new Promise((resolve) => connectionPool.empty(() => resolve())),
+  } as unknown as OpenSearchTransportClient & { bulk: unknown };
+  client.bulk = lib.bulk.bind(client) as never;
+  return client;
+};
+
+type Library = ReturnType<typeof library>;
+type Options = Record<string, never> & ClientOptions;
+type Emit = (event: string | symbol, ...args: unknown[]) => boolean;
+
+/** The client's defaults (lib/Client.js) under the options, then the node URL's credentials. */
+const withClientDefaults = (lib: Library, opts: ClientOptions): Options =>
+  ({
     Connection: lib.Connection,
     Transport: lib.Transport,
     Serializer: lib.Serializer,
@@ -86,21 +118,11 @@ export const buildTransportClient = (opts: ClientOptions): OpenSearchTransportCl
     enableLongNumeralSupport: false,
     ...opts,
     ...credentialsOf(opts),
-  } as Record<string, never> & typeof opts;
-  if (typeof options.node !== 'string')
-    throw new lib.ConfigurationError('The transport client takes exactly one node URL.');
-  if (process.env.OPENSEARCH_CLIENT_APIVERSIONING === 'true')
-    (options as { headers: unknown }).headers = {
-      accept: 'application/vnd.opensearch+json; compatible-with=7',
-      ...options.headers,
-    };
-  const events = new EventEmitter();
-  const emit = events.emit.bind(events);
-  const serializer = new (options.Serializer as typeof lib.Serializer)({
-    disablePrototypePoisoningProtection: options.disablePrototypePoisoningProtection,
-    enableLongNumeralSupport: options.enableLongNumeralSupport,
-  } as never);
-  const connectionPool = new (options.ConnectionPool as typeof lib.ConnectionPool)({
+  }) as Options;
+
+/** The connection pool, from the options as the client hands them over. */
+const connectionPoolOf = (lib: Library, options: Options, emit: Emit) =>
+  new (options.ConnectionPool as typeof lib.ConnectionPool)({
     pingTimeout: options.pingTimeout,
     resurrectStrategy: options.resurrectStrategy,
     ssl: options.ssl,
@@ -114,11 +136,15 @@ export const buildTransportClient = (opts: ClientOptions): OpenSearchTransportCl
       options.sniffOnStart !== false ||
       options.sniffOnConnectionFault !== false,
   } as never);
-  connectionPool.addConnection(options.node);
-  const transport = new (options.Transport as typeof lib.Transport)({
-    emit,
-    connectionPool,
-    serializer,
+
+/** The transport, from the options as the client hands them over. */
+const transportOf = (
+  lib: Library,
+  options: Options,
+  parts: { emit: Emit; connectionPool: unknown; serializer: unknown },
+) =>
+  new (options.Transport as typeof lib.Transport)({
+    ...parts,
     maxRetries: options.maxRetries,
     requestTimeout: options.requestTimeout,
     sniffInterval: options.sniffInterval,
@@ -137,14 +163,6 @@ export const buildTransportClient = (opts: ClientOptions): OpenSearchTransportCl
     memoryCircuitBreaker: options.memoryCircuitBreaker,
     auth: options.auth,
   } as never);
-  const client = {
-    [lib.kConfigErr]: lib.ConfigurationError,
-    transport,
-    close: (): Promise<void> => new Promise((resolve) => connectionPool.empty(() => resolve())),
-  } as unknown as OpenSearchTransportClient & { bulk: unknown };
-  client.bulk = lib.bulk.bind(client) as never;
-  return client;
-};
 
 /** The user name and password of a node URL, as the client reads them into `auth`. */
 const credentialsOf = (opts: ClientOptions): { auth?: { username: string; password: string } } => {

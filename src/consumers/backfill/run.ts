@@ -56,14 +56,8 @@ export const runBackfill = async (
 ): Promise<BackfillReport> => {
   const startedAt = Date.now();
   const done = options.dryRun ? new Map<string, SliceCounts>() : await deps.checkpoints.load();
+  const { todo, earlier } = notDoneYet(slices, done);
   const totals = emptyCounts();
-  const earlier = emptyCounts();
-  const todo: BackfillSlice[] = [];
-  for (const slice of slices) {
-    const counts = done.get(slice.id);
-    if (counts === undefined) todo.push(slice);
-    else addSlice(earlier, counts);
-  }
   addSlice(totals, earlier);
   const failed: FailedSlice[] = [];
   // Only its earliest and latest times are read: the minutes to re-sync, including those of slices that
@@ -75,28 +69,16 @@ export const runBackfill = async (
     deps.onProgress?.({ slicesDone, slicesTotal: slices.length, events: totals.events + liveEvents });
   progress();
 
-  const destination = deps.engine.connectors[0]?.id;
   const runSlice = async (slice: BackfillSlice): Promise<void> => {
     const counts = emptyCounts();
     let failure: string | undefined;
     try {
-      for await (const page of slice.read()) {
-        if (options.dryRun) {
-          const events = eventsIn(page, deps.engine.pipeline.config);
-          counts.events += events;
+      failure = await readSlice(slice, counts, deps, options, {
+        onEvents: (events) => {
           liveEvents += events;
-        } else {
-          const result = await processBatch(page, deps.engine, deadlineIn(options.pageTimeoutMs));
-          addBatch(counts, result, destination);
-          liveEvents += result.stats.events;
-          const first = result.failed[0];
-          if (first !== undefined) {
-            failure = `${result.failed.length} record(s) could not be delivered within ${options.pageTimeoutMs} ms (first: ${first.cause}, ${first.code})`;
-            break;
-          }
-        }
-        progress();
-      }
+        },
+        onPage: progress,
+      });
       if (failure === undefined) {
         if (!options.dryRun) await deps.checkpoints.markDone(slice.id, counts);
         addSlice(totals, counts);
@@ -115,31 +97,10 @@ export const runBackfill = async (
       deps.onSliceFailed?.(slice, failure);
     }
   };
-
-  const queue = [...todo];
-  const worker = async (): Promise<void> => {
-    for (let slice = queue.shift(); slice !== undefined; slice = queue.shift()) await runSlice(slice);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.parallel, todo.length)) }, worker));
+  await inParallel(todo, options.parallel, runSlice);
 
   addSlice(span, earlier);
-  let warehouse: WarehouseResync | undefined;
-  if (
-    !options.dryRun &&
-    deps.resync !== undefined &&
-    span.earliest !== undefined &&
-    span.latest !== undefined
-  ) {
-    const range = {
-      from: Math.floor(span.earliest / MINUTE_MS) * MINUTE_MS,
-      to: (Math.floor(span.latest / MINUTE_MS) + 1) * MINUTE_MS,
-    };
-    try {
-      warehouse = { ...range, windows: (await deps.resync(range)).windows };
-    } catch (error) {
-      warehouse = { ...range, windows: 0, error: describeError(error) };
-    }
-  }
+  const warehouse = options.dryRun ? undefined : await resyncWarehouse(deps.resync, span);
   return {
     dryRun: options.dryRun,
     slices: { total: slices.length, done: slicesDone, resumed: slices.length - todo.length, failed },
@@ -148,4 +109,80 @@ export const runBackfill = async (
     ...(warehouse !== undefined && { warehouse }),
     elapsedMs: Date.now() - startedAt,
   };
+};
+
+/** The slices still to do, and the counts of those an earlier run checkpointed. */
+const notDoneYet = (
+  slices: readonly BackfillSlice[],
+  done: ReadonlyMap<string, SliceCounts>,
+): { todo: BackfillSlice[]; earlier: SliceCounts } => {
+  const earlier = emptyCounts();
+  const todo: BackfillSlice[] = [];
+  for (const slice of slices) {
+    const counts = done.get(slice.id);
+    if (counts === undefined) todo.push(slice);
+    else addSlice(earlier, counts);
+  }
+  return { todo, earlier };
+};
+
+/**
+ * Every page of one slice through the engine (or only counted, in a dry run), adding to `counts` as it goes.
+ * Returns why the slice failed when a page still has failed records after the page timeout; the rest of the
+ * slice is then left for the next run.
+ */
+const readSlice = async (
+  slice: BackfillSlice,
+  counts: SliceCounts,
+  deps: BackfillDeps,
+  options: BackfillOptions,
+  on: { onEvents: (events: number) => void; onPage: () => void },
+): Promise<string | undefined> => {
+  const destination = deps.engine.connectors[0]?.id;
+  for await (const page of slice.read()) {
+    if (options.dryRun) {
+      const events = eventsIn(page, deps.engine.pipeline.config);
+      counts.events += events;
+      on.onEvents(events);
+    } else {
+      const result = await processBatch(page, deps.engine, deadlineIn(options.pageTimeoutMs));
+      addBatch(counts, result, destination);
+      on.onEvents(result.stats.events);
+      const first = result.failed[0];
+      if (first !== undefined)
+        return `${result.failed.length} record(s) could not be delivered within ${options.pageTimeoutMs} ms (first: ${first.cause}, ${first.code})`;
+    }
+    on.onPage();
+  }
+  return undefined;
+};
+
+/** Runs `work` over the items, at most `parallel` at a time (at least one), each item once, in order of start. */
+const inParallel = async <T>(
+  items: readonly T[],
+  parallel: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> => {
+  const queue = [...items];
+  const worker = async (): Promise<void> => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, items.length)) }, worker));
+};
+
+/** The warehouse's re-sync of every whole minute the documents fall in, when there is a warehouse. */
+const resyncWarehouse = async (
+  resync: BackfillDeps['resync'],
+  span: SliceCounts,
+): Promise<WarehouseResync | undefined> => {
+  if (resync === undefined || span.earliest === undefined || span.latest === undefined) return undefined;
+  const range = {
+    from: Math.floor(span.earliest / MINUTE_MS) * MINUTE_MS,
+    to: (Math.floor(span.latest / MINUTE_MS) + 1) * MINUTE_MS,
+  };
+  try {
+    return { ...range, windows: (await resync(range)).windows };
+  } catch (error) {
+    return { ...range, windows: 0, error: describeError(error) };
+  }
 };

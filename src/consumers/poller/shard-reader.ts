@@ -55,89 +55,138 @@ const FATAL = new Set(['ResourceNotFoundException', 'AccessDeniedException', 'In
  * ```
  */
 export const readShardTurn = async (position: ShardPosition, deps: ShardReaderDeps): Promise<TurnEnd> => {
-  const { client, options, signal, observer, stream } = deps;
-  let errors = 0;
-  let failedBatches = 0;
-  let batches = 0;
-  const retryAfter = async (reason: string, attempt: number): Promise<void> => {
-    const waitMs = backoffMs(attempt, options.backoff);
-    observer.onRetry?.(position.shardId, reason, waitMs);
-    await sleep(waitMs, signal);
-  };
-
+  const { options, signal, observer } = deps;
+  const turn: TurnCounts = { errors: 0, failedBatches: 0, batches: 0 };
   while (!signal.aborted) {
-    let output: GetRecordsCommandOutput;
-    try {
-      position.iterator ??= await shardIterator(client, stream, position);
-      output = await client.send(
-        new GetRecordsCommand({ ShardIterator: position.iterator, Limit: options.batchLimit }),
-      );
-      errors = 0;
-    } catch (error) {
-      const name = (error as Error).name;
-      if (name === 'ExpiredIteratorException') {
-        position.iterator = undefined;
-        continue;
-      }
-      if (FATAL.has(name) || ++errors > options.maxConsecutiveErrors) {
-        throw new PipelineError(
-          'config',
-          'kinesis_read_failed',
-          `Reading ${position.shardId} of stream ${stream} failed: ${describeError(error)}`,
-          { cause: error },
-        );
-      }
-      position.iterator = undefined;
-      await retryAfter(THROTTLES.has(name) ? 'throttled' : `error: ${describeError(error)}`, errors);
-      continue;
-    }
+    const output = await getRecords(position, deps, turn);
+    // Undefined: the iterator expired, or the read failed and was waited out; either way, read again.
+    if (output === undefined) continue;
     // Records read after shutdown was asked for are left for the next run, unprocessed.
     if (signal.aborted) break;
 
-    const records = (output.Records ?? []).map(
-      (record): PolledRecord => ({
-        shardId: position.shardId,
-        sequenceNumber: record.SequenceNumber ?? '',
-        partitionKey: record.PartitionKey ?? '',
-        data: record.Data ?? new Uint8Array(),
-        ...(record.ApproximateArrivalTimestamp && {
-          approximateArrivalTimestamp: record.ApproximateArrivalTimestamp,
-        }),
-      }),
-    );
+    const records = polledRecords(position.shardId, output);
     if (records.length > 0) {
-      const delivery = await deliverSafely(deps, records, position.shardId);
-      const failed = new Set(delivery.failedSequenceNumbers);
-      const delivered = lastBeforeFirstFailure(records, failed);
-      if (delivered !== undefined) {
-        position.sequenceNumber = delivered;
-        await deps.store.save(stream, position.shardId, { sequenceNumber: delivered });
-      }
-      observer.onBatch?.(position.shardId, records.length, failed.size, output.MillisBehindLatest);
-      if (failed.size > 0) {
+      const failed = await deliverAndCheckpoint(position, deps, records);
+      observer.onBatch?.(position.shardId, records.length, failed, output.MillisBehindLatest);
+      if (failed > 0) {
         // Read again from the checkpoint: the failed record and everything after it.
         position.iterator = undefined;
-        await retryAfter(`${failed.size} record(s) failed`, ++failedBatches);
+        await retryAfter(deps, position.shardId, `${failed} record(s) failed`, ++turn.failedBatches);
         continue;
       }
-      failedBatches = 0;
+      turn.failedBatches = 0;
     } else {
       observer.onBatch?.(position.shardId, 0, 0, output.MillisBehindLatest);
     }
 
     if (output.NextShardIterator === undefined || output.NextShardIterator === null) {
-      await deps.store.save(stream, position.shardId, {
-        ...(position.sequenceNumber !== undefined && { sequenceNumber: position.sequenceNumber }),
-        finished: true,
-      });
-      position.iterator = undefined;
+      await markFinished(position, deps);
       return { kind: 'finished' };
     }
     position.iterator = output.NextShardIterator;
     if (records.length === 0 && (output.MillisBehindLatest ?? 0) === 0) return { kind: 'caught_up' };
-    if (++batches >= options.batchesPerTurn) return { kind: 'yielded' };
+    if (++turn.batches >= options.batchesPerTurn) return { kind: 'yielded' };
   }
   return { kind: 'stopped' };
+};
+
+/** A turn's running counts: consecutive read errors, consecutive failed batches, batches read. */
+interface TurnCounts {
+  errors: number;
+  failedBatches: number;
+  batches: number;
+}
+
+const retryAfter = async (
+  { options, observer, signal }: ShardReaderDeps,
+  shardId: string,
+  reason: string,
+  attempt: number,
+): Promise<void> => {
+  const waitMs = backoffMs(attempt, options.backoff);
+  observer.onRetry?.(shardId, reason, waitMs);
+  await sleep(waitMs, signal);
+};
+
+/**
+ * One GetRecords from the position's iterator (a new one from the checkpoint when there is none). On an
+ * expired iterator or a passing error (after its backoff), undefined: the caller reads again. A fatal error,
+ * or more consecutive errors than allowed, throws.
+ */
+const getRecords = async (
+  position: ShardPosition,
+  deps: ShardReaderDeps,
+  turn: TurnCounts,
+): Promise<GetRecordsCommandOutput | undefined> => {
+  const { client, options, stream } = deps;
+  try {
+    position.iterator ??= await shardIterator(client, stream, position);
+    const output = await client.send(
+      new GetRecordsCommand({ ShardIterator: position.iterator, Limit: options.batchLimit }),
+    );
+    turn.errors = 0;
+    return output;
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'ExpiredIteratorException') {
+      position.iterator = undefined;
+      return undefined;
+    }
+    if (FATAL.has(name) || ++turn.errors > options.maxConsecutiveErrors) {
+      throw new PipelineError(
+        'config',
+        'kinesis_read_failed',
+        `Reading ${position.shardId} of stream ${stream} failed: ${describeError(error)}`,
+        { cause: error },
+      );
+    }
+    position.iterator = undefined;
+    await retryAfter(
+      deps,
+      position.shardId,
+      THROTTLES.has(name) ? 'throttled' : `error: ${describeError(error)}`,
+      turn.errors,
+    );
+    return undefined;
+  }
+};
+
+const polledRecords = (shardId: string, output: GetRecordsCommandOutput): PolledRecord[] =>
+  (output.Records ?? []).map(
+    (record): PolledRecord => ({
+      shardId,
+      sequenceNumber: record.SequenceNumber ?? '',
+      partitionKey: record.PartitionKey ?? '',
+      data: record.Data ?? new Uint8Array(),
+      ...(record.ApproximateArrivalTimestamp && {
+        approximateArrivalTimestamp: record.ApproximateArrivalTimestamp,
+      }),
+    }),
+  );
+
+/** Delivers a batch and checkpoints its delivered prefix; returns how many records failed. */
+const deliverAndCheckpoint = async (
+  position: ShardPosition,
+  deps: ShardReaderDeps,
+  records: PolledRecord[],
+): Promise<number> => {
+  const delivery = await deliverSafely(deps, records, position.shardId);
+  const failed = new Set(delivery.failedSequenceNumbers);
+  const delivered = lastBeforeFirstFailure(records, failed);
+  if (delivered !== undefined) {
+    position.sequenceNumber = delivered;
+    await deps.store.save(deps.stream, position.shardId, { sequenceNumber: delivered });
+  }
+  return failed.size;
+};
+
+/** A closed shard read to its end: checkpointed finished, so its children may start. */
+const markFinished = async (position: ShardPosition, deps: ShardReaderDeps): Promise<void> => {
+  await deps.store.save(deps.stream, position.shardId, {
+    ...(position.sequenceNumber !== undefined && { sequenceNumber: position.sequenceNumber }),
+    finished: true,
+  });
+  position.iterator = undefined;
 };
 
 /**
