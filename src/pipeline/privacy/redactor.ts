@@ -58,8 +58,9 @@ export type RedactionCounts = Record<string, number>;
 
 /**
  * The detectors and rules that apply to one log group, compiled once. Redacting is idempotent (what a
- * detector leaves is matched by none) and never throws. A text is searched once for the hints of every
- * detector in force (one combined regular expression); most texts hold none and cost that one search.
+ * detector leaves is matched by none) and never throws. A text is searched for the hints of every detector
+ * in force at once (two regular expressions, whatever the number of detectors); most texts hold none and
+ * cost those two searches.
  *
  * @example
  * ```ts
@@ -73,10 +74,13 @@ export class Redactor {
   private readonly secretNames = new Map<string, { name: string; replacement: string } | null>();
   private readonly armed: readonly ArmedDetector[];
   /**
-   * Every hint in force and the JSON escapes that may hide one, as one search: a text without a match
-   * holds nothing to find. Undefined when a custom rule (which has no hint) is in force: every text is read.
+   * Every hint in force and the JSON escapes that may hide one, as two searches: the hints matched as
+   * written with the escapes, and the caseless ones. A text matching neither holds nothing to find. Two,
+   * not one alternation of all: V8 scans the pair about 30% faster (the case-sensitive hints start with
+   * characters rare in logs, so that search skips ahead; see docs/decisions). Undefined when a custom rule
+   * (which has no hint) is in force: every text is read.
    */
-  private readonly anyHint: RegExp | undefined;
+  private readonly hintSearches: readonly RegExp[] | undefined;
   /** The shortest text any detector in force can find something in: shorter strings are passed by unread. */
   public readonly minLength: number;
   /** Some detector in force judges fields by their name (`json.password`), whatever they hold. */
@@ -91,10 +95,8 @@ export class Redactor {
     }[],
   ) {
     this.armed = detectors.map(armed);
-    // Each alternative once (`secret` is two detectors' hint): a shorter alternation is a faster scan.
-    const alternatives = new Set([ESCAPE, ...detectors.flatMap((detector) => hintOf(detector).split('|'))]);
-    this.anyHint = detectors.every((detector) => detector.hintSource !== '')
-      ? new RegExp([...alternatives].join('|'))
+    this.hintSearches = detectors.every((detector) => detector.hintSource !== '')
+      ? hintSearchesOf(detectors)
       : undefined;
     this.minLength = Math.min(...detectors.map((detector) => detector.minLength));
     this.readsFieldNames = secretFieldNames.length > 0;
@@ -127,11 +129,18 @@ export class Redactor {
    */
   public text(text: string, counts: RedactionCounts, ipField = false): string {
     if (text.length < this.minLength) return text;
-    if (this.anyHint === undefined) return this.run(text, counts, ipField);
-    if (!this.anyHint.test(text)) return text;
+    if (this.hintSearches === undefined) return this.run(text, counts, ipField);
+    if (!this.holdsHint(text)) return text;
     // A hint may show only once `\/` or `\uXXXX` is decoded: such a text is read decoded.
     if (HIDING_ESCAPE.test(text)) return this.throughEscapes(text, counts, ipField);
     return this.run(text, counts, ipField);
+  }
+
+  /** Whether the text holds some detector's hint, or an escape that may hide one. */
+  private holdsHint(text: string): boolean {
+    const searches = this.hintSearches ?? [];
+    for (let i = 0; i < searches.length; i++) if ((searches[i] as RegExp).test(text)) return true;
+    return false;
   }
 
   /**
@@ -188,6 +197,23 @@ const decodeHidingEscapes = (text: string): string =>
     const keep = code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff);
     return keep ? written : String.fromCharCode(code);
   });
+
+/**
+ * The searches for every detector's hint (see {@link Redactor}): each alternative once (`secret` is two
+ * detectors' hint), the escapes with the hints matched as written.
+ */
+const hintSearchesOf = (detectors: readonly Detector[]): RegExp[] => {
+  const alternatives = (sensitive: boolean): string[] => [
+    ...new Set(
+      detectors
+        .filter((detector) => (detector.hintCaseSensitive === true) === sensitive)
+        .flatMap((detector) => hintOf(detector).split('|')),
+    ),
+  ];
+  return [[ESCAPE, ...alternatives(true)], alternatives(false)]
+    .filter((sources) => sources.length > 0)
+    .map((sources) => new RegExp(sources.join('|')));
+};
 
 /** A detector's hint as a source that matches in its case rule without flags (see {@link caseless}). */
 const hintOf = (detector: Detector): string =>
