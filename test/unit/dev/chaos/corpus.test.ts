@@ -6,6 +6,7 @@ import {
   generateCorpus,
   type RawTotals,
 } from '../../../../src/dev/chaos/corpus';
+import { syntheticTypes } from '../../../../src/dev/synthetic';
 
 const emptyTotals = (): RawTotals => ({
   eventsByType: {},
@@ -37,7 +38,7 @@ describe('Chaos: generated corpus', () => {
           corpus.ids.typeOf(corpus.ids.serialOf(envelope.logEvents[0]?.id ?? '') ?? -1),
         ),
       ).size,
-    ).toBe(5);
+    ).toBe(syntheticTypes().length);
     expect(corpus.ids.serialOf(`${'0'.repeat(20)}99999999${'0'.repeat(28)}`)).toBeUndefined();
     expect(corpus.window.fromMs).toBeLessThan(Math.min(...events.map((event) => event.timestamp)));
   });
