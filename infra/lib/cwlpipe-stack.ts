@@ -63,7 +63,10 @@ export class CwlpipeStack extends Stack {
         ...(this.subscriptions?.logGroupRules ?? []),
       ],
     };
-    const pipelineEnv = { CWLPIPE_CONFIG: JSON.stringify(pipelineConfig), CWLPIPE_CONNECTORS: 'opensearch' };
+    const pipelineEnv = {
+      CWLPIPE_CONFIG: JSON.stringify(pipelineConfig),
+      CWLPIPE_CONNECTORS: SearchDomain.connectors,
+    };
 
     this.search = new SearchDomain(this, 'Search', {
       prefix,

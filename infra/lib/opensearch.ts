@@ -5,10 +5,14 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type CfnDomain, Domain, EngineVersion, TLSSecurityPolicy } from 'aws-cdk-lib/aws-opensearchservice';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { connectorsPointedBy } from '../../src/connectors';
 import type { OpenSearchSettings } from './config';
 import { CwlpipeFunction } from './functions';
 import { acknowledge, arnOf } from './nag';
 import { acknowledgeProvider } from './subscriptions';
+
+/** The variable through which cwlpipe's functions find the domain; it names the connector that writes there. */
+const ENDPOINT_VARIABLE = 'OPENSEARCH_URL';
 
 export interface SearchDomainProps {
   readonly prefix: string;
@@ -33,6 +37,8 @@ export interface SearchDomainProps {
  * ```
  */
 export class SearchDomain extends Construct {
+  /** `CWLPIPE_CONNECTORS` for the domain: the registered connectors its endpoint variable points. */
+  public static readonly connectors: string = connectorsPointedBy([ENDPOINT_VARIABLE]);
   public readonly domain?: Domain;
   public readonly endpoint: string;
   /** The destination variables every cwlpipe function needs (`OPENSEARCH_*`). */
@@ -63,7 +69,7 @@ export class SearchDomain extends Construct {
       this.domainArn = settings.domainArn;
     }
     this.environment = {
-      OPENSEARCH_URL: this.endpoint,
+      [ENDPOINT_VARIABLE]: this.endpoint,
       OPENSEARCH_AWS_REGION: Stack.of(this).region,
       OPENSEARCH_AWS_SERVICE: 'es',
       OPENSEARCH_INDEX_PREFIX: settings.indexPrefix,

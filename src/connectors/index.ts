@@ -12,12 +12,13 @@ export {
   secretSetting,
   withSecretCredentials,
 } from './opensearch/secrets';
-export type { ConnectorRegistration } from './registration';
+export type { ConnectorRegistration, DestinationReadBack } from './registration';
 export {
   buildConnectors,
   buildDeadLetterSink,
   buildLetterStore,
   CONNECTORS,
+  connectorsPointedBy,
   DESTINATIONS,
   type Destination,
   destinationFromEnv,

@@ -15,6 +15,20 @@ export const CONNECTORS: readonly ConnectorRegistration[] = [
   elasticsearchRegistration,
 ];
 
+/**
+ * The registered connectors that write where these variables point (each one's `endpointVariable`), as
+ * `CWLPIPE_CONNECTORS` lists them: how a deployment that provides those endpoints names its connectors.
+ *
+ * @example
+ * ```ts
+ * connectorsPointedBy(['OPENSEARCH_URL', 'OPENSEARCH_INDEX_PREFIX']); // 'opensearch'
+ * ```
+ */
+export const connectorsPointedBy = (variables: readonly string[]): string =>
+  CONNECTORS.filter((registration) => variables.includes(registration.endpointVariable))
+    .map((registration) => registration.id)
+    .join(',');
+
 /** The engines that hold the documents and the dead letters; `CWLPIPE_DESTINATION` picks one. */
 export const DESTINATIONS = ['opensearch', 'elasticsearch'] as const;
 export type Destination = (typeof DESTINATIONS)[number];

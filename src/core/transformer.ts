@@ -56,6 +56,12 @@ export type TransformResult =
 export interface Transformer {
   readonly id: LogType;
   /**
+   * Its documents may leave `@message` out: where a line is read whole (every part became a field) the raw
+   * line is dropped unless the log group sets `preserveOriginal`. Leave it unset where the line is the
+   * content (`json`, `text`): `@message` is then always kept, and the contract test holds the type to it.
+   */
+  readonly mayOmitMessage?: boolean;
+  /**
    * Fallback routing: does this event look like this type? Checked in registry order. The context
    * carries what configuration says of the log group (a VPC format), so sniffing can use it.
    */

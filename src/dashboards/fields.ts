@@ -39,8 +39,8 @@ export interface DeadLetterField {
 }
 
 /**
- * The index patterns of the dashboards, generated from the field table (log types) and the dead-letter
- * mapping, under an index prefix.
+ * The index patterns of the dashboards, generated from the field table (one per log type it has, all of
+ * them together as `documents`) and the dead-letter mapping, under an index prefix.
  *
  * @example
  * ```ts
@@ -61,11 +61,9 @@ export const indexPatterns = (
         aggregatable: AGGREGATABLE.has(row.type),
         searchable: true,
       }));
-  const typed = (['vpcflow', 'lambda', 'cloudtrail'] as const).filter((type) =>
-    catalog.logTypes.includes(type),
-  );
   return [
-    ...typed.map((type) => ({
+    // One per log type, whether a dashboard uses it or not: the saved objects keep only those used.
+    ...catalog.logTypes.map((type) => ({
       key: type,
       id: `cwlpipe-${type}`,
       title: `${prefix}-${type}-*`,

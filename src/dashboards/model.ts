@@ -1,3 +1,5 @@
+import type { LogType } from '../core';
+
 /**
  * The dashboards as typed data: what a panel asks (index pattern, query, filters, buckets in order, metric
  * leaves) and how it is drawn. Everything else (saved objects, search requests, the local page) is
@@ -61,10 +63,11 @@ export type SavedSearchItem = { readonly kind: 'search'; readonly search: SavedS
 export type ChartType = 'line' | 'area' | 'histogram' | 'horizontal_bar' | 'pie' | 'metric' | 'table';
 
 /**
- * The index patterns the dashboards use: one per log type with a dashboard, every document type together
- * (`documents`), and the dead letters.
+ * The index patterns the dashboards use: one per registered log type (named by its id), every document
+ * type together (`documents`), and the dead letters. The log types come from the registry, so the type is
+ * a string: a panel naming a pattern that is not generated stops the generation (`checkDashboardFields`).
  */
-export type IndexPatternKey = 'vpcflow' | 'lambda' | 'cloudtrail' | 'documents' | 'deadletter';
+export type IndexPatternKey = LogType | 'documents' | 'deadletter';
 
 /** A structured filter, as OpenSearch Dashboards stores it in the filter bar. */
 export type PanelFilter =

@@ -52,6 +52,8 @@ export interface SavedObjectsOptions {
 export const buildSavedObjects = (options: SavedObjectsOptions): SavedObject[] => {
   const patterns = indexPatterns(options.catalog, options.deadLetterFields, options.prefix);
   checkDashboardFields(options.dashboards, patterns);
+  // In order of first use (a Set keeps insertion order), so the file reads in the dashboards' order and
+  // does not move when the registry's sniffing order changes.
   const used = new Set(
     options.dashboards.flatMap((dashboard) =>
       dashboard.items.map((item) =>
@@ -62,8 +64,8 @@ export const buildSavedObjects = (options: SavedObjectsOptions): SavedObject[] =
   const patternId = (key: string): string => patterns.find((pattern) => pattern.key === key)?.id ?? key;
   const writer = WRITERS[options.format ?? 'kibana7'];
   return [
-    ...patterns
-      .filter((pattern) => used.has(pattern.key))
+    ...[...used]
+      .flatMap((key) => patterns.filter((pattern) => pattern.key === key))
       .map((pattern) => indexPatternObject(pattern, writer)),
     ...options.dashboards.flatMap((dashboard) =>
       dashboard.items.map((item) => itemObject(item, patternId, writer)),

@@ -36,6 +36,18 @@ describe.each(CONNECTORS.map((registration) => [registration.id, registration] a
       expect(elapsed).toBeLessThan(DEADLINE_MS + DEADLINE_SLACK_MS);
     });
 
+    it('reads back nothing from a destination that is down: its read-back fails instead of answering 0', async () => {
+      // Prepare
+      const readBack = registration.readBack(env);
+
+      // Act
+      const stored = await readBack.stored().catch((error: unknown) => error);
+      await readBack.close();
+
+      // Assess
+      expect(stored).toBeInstanceOf(Error);
+    });
+
     it('answers a health check, if it has one, with unhealthy and a reason, without throwing', async () => {
       // Prepare
       const connector = registration.create(env);

@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import type { DocBody, LogEvent, LogSource, TransformContext, Transformer } from '../../src/core';
 import { fieldsOfType } from '../../src/core';
 import { syntheticEnvelopes, syntheticTypes } from '../../src/local/synthetic';
 import { FIELD_CATALOG, FIELD_TABLE, TRANSFORMERS } from '../../src/transformers';
 import { capMessage, DEFAULT_LIMITS } from '../../src/transformers/common';
+import { expectedPath, FIXTURES, listFixtures } from '../helpers/golden';
 
 const context: TransformContext = { ingestedAt: '2026-01-01T00:00:00.000Z', limits: DEFAULT_LIMITS };
 const source: LogSource = {
@@ -33,8 +36,6 @@ const realisticMessages: string[] = syntheticTypes().flatMap((type) =>
   ),
 );
 
-/** Types whose records can be all in their fields, so their documents may leave `@message` out. */
-const READ_WHOLE_TYPES: ReadonlySet<string> = new Set(['vpcflow', 'cloudtrail', 'lambda']);
 const preserving: TransformContext = { ...context, preserveOriginal: true };
 
 const checkContract = (transformer: Transformer, event: LogEvent, eventSource: LogSource): void => {
@@ -61,7 +62,7 @@ const checkWith = (
     // `@message` is the raw line (capped) or absent; absent only where the line can be all in fields.
     if (doc['@message'] === undefined) {
       expect(context.preserveOriginal).not.toBe(true);
-      expect(READ_WHOLE_TYPES.has(transformer.id)).toBe(true);
+      expect(transformer.mayOmitMessage).toBe(true);
     } else {
       expect(doc['@message']).toBe(capMessage(event.message, context.limits.maxMessageChars));
     }
@@ -89,6 +90,18 @@ const checkCommonFields = (
 };
 
 describe.each(TRANSFORMERS.map((t) => [t.id, t] as const))('Contract: transformer %s', (_id, transformer) => {
+  it('has fixtures, its spec: fixtures/<type>/ with cases, each beside its golden file', () => {
+    // Prepare
+    const folder = join(FIXTURES, transformer.id);
+
+    // Act
+    const cases = existsSync(folder) ? listFixtures(folder) : [];
+
+    // Assess
+    expect(cases.length).toBeGreaterThan(0);
+    expect(cases.filter((fixture) => !existsSync(expectedPath(fixture)))).toEqual([]);
+  });
+
   it('declares each field once, with a type and a description', () => {
     // Prepare
     const names = transformer.fields.map((field) => field.name);

@@ -140,7 +140,7 @@ export const longFunctionsIn = (file: string, text: string, limit = 80): LongFun
  *
  * @example
  * ```ts
- * longFunctionsUnder(repoRoot, ['src', 'infra'], ['src/dev/']); // [{ file: 'src/…', line: 12, … }]
+ * longFunctionsUnder(repoRoot, ['src', 'infra'], ['src/local/']); // [{ file: 'src/…', line: 12, … }]
  * ```
  */
 export const longFunctionsUnder = (

@@ -1,5 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { FLOW_LOG_FORMAT } from '../../infra/lib/subscriptions';
+import { CONNECTORS } from '../../src/connectors';
 import { functionNamed, resourcesOf, templateOf } from './support';
 
 // Both templates were synthesized once by global-setup.ts, with bundling and cdk-nag: reaching these tests
@@ -175,6 +176,23 @@ describe('CDK app: the consumer', () => {
         }),
       },
     });
+  });
+
+  it('names in CWLPIPE_CONNECTORS the registered connectors whose endpoint variables it sets', () => {
+    // Prepare
+    const { Variables: variables } = functionNamed(defaults, 'cwlpipe-consumer').properties.Environment as {
+      Variables: Record<string, unknown>;
+    };
+
+    // Act
+    const named = String(variables.CWLPIPE_CONNECTORS).split(',');
+    const endpoints = named.map(
+      (id) => CONNECTORS.find((registration) => registration.id === id)?.endpointVariable,
+    );
+
+    // Assess
+    expect(named).toEqual(CONNECTORS.filter((c) => endpoints.includes(c.endpointVariable)).map((c) => c.id));
+    for (const variable of endpoints) expect(Object.keys(variables)).toContain(variable);
   });
 
   it('reads the stream with partial batch failures, bisection, bounded retries and age, and an SQS on-failure destination', () => {

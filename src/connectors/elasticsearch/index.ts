@@ -1,4 +1,5 @@
 import { OpenSearchConnector } from '../opensearch/connector';
+import { searchReadBack } from '../opensearch/read-back';
 import type { ConnectorRegistration } from '../registration';
 import { elasticsearchConfigFromEnv } from './config';
 import { ilmRetention } from './ilm';
@@ -14,4 +15,5 @@ export const elasticsearchRegistration: ConnectorRegistration = {
   create: (env) => OpenSearchConnector.fromConfig(elasticsearchConfigFromEnv(env), ilmRetention),
   endpointVariable: 'ELASTICSEARCH_URL',
   scopeVariable: 'ELASTICSEARCH_INDEX_PREFIX',
+  readBack: (env) => searchReadBack(elasticsearchConfigFromEnv(env)),
 };

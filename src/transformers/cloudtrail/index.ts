@@ -76,6 +76,7 @@ const readsWhole = (message: string, record: Record<string, unknown>): boolean =
  */
 export const cloudtrailTransformer: Transformer = {
   id: 'cloudtrail',
+  mayOmitMessage: true,
   fields: FIELDS,
   // Runs on every event that is not routed explicitly, so it only looks: no parsing.
   matches: (event: LogEvent): boolean =>

@@ -24,6 +24,7 @@ const LAMBDA_GROUP_PREFIX = '/aws/lambda/';
  */
 export const lambdaTransformer: Transformer = {
   id: 'lambda',
+  mayOmitMessage: true,
   fields: LAMBDA_FIELDS,
   matches: (_event: LogEvent, source: LogSource): boolean => source.logGroup.startsWith(LAMBDA_GROUP_PREFIX),
   transform: (event: LogEvent, source: LogSource, context: TransformContext): TransformResult => {

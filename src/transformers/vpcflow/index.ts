@@ -53,6 +53,7 @@ const badValueProblem = (plan: VpcPlan, index: number, token: string, source: Lo
  */
 export const vpcflowTransformer: Transformer = {
   id: 'vpcflow',
+  mayOmitMessage: true,
   fields: VPC_FIELDS,
   // Sniffing knows only the default format: custom formats are routed by log-group configuration.
   matches: (event: LogEvent, _source: LogSource, context?: TransformContext): boolean =>

@@ -1,10 +1,8 @@
-import { CONNECTORS } from '../../../src/connectors';
-import { createOpenSearchClient } from '../../../src/connectors/opensearch/client';
-import { buildOpenSearchConfig } from '../../../src/connectors/opensearch/config';
+import { CONNECTORS, type DestinationReadBack } from '../../../src/connectors';
 import { type Connector, deadlineIn, type PipelineDoc } from '../../../src/core';
 import { FIELD_CATALOG } from '../../../src/transformers';
 import { contractDocs, expectEveryItemClassifiedOnce } from '../../helpers/connector-contract';
-import { countDocs, deleteIndices, ENGINES, engineUrl, uniquePrefix } from '../opensearch/support';
+import { uniquePrefix } from '../opensearch/support';
 
 /** A document no destination can take as it is: its event time is not a time. */
 const hostile = (doc: PipelineDoc): PipelineDoc => ({
@@ -12,66 +10,31 @@ const hostile = (doc: PipelineDoc): PipelineDoc => ({
   body: { ...doc.body, '@id': `${doc.body['@id']}-hostile`, '@timestamp': 'not a time' },
 });
 
-/** A client of the search engine's test cluster (OpenSearch and Elasticsearch share the HTTP layer). */
-const searchClient = (id: string) => {
-  const engine = ENGINES.find((candidate) => candidate.id === id) as (typeof ENGINES)[number];
-  return createOpenSearchClient(buildOpenSearchConfig({ url: engineUrl(engine) }, engine.engine));
-};
-
-/** How many documents a search engine holds in a scope, read back from the engine itself. */
-const storedIn = (id: string) => async (prefix: string) => {
-  const client = searchClient(id);
-  try {
-    return await countDocs(client, prefix);
-  } finally {
-    await client.close();
-  }
-};
-
-/** What a search engine's test cluster needs removed afterwards (the servers are the integration setup's). */
-const cleanUp = (id: string) => async (prefix: string) => {
-  const client = searchClient(id);
-  await deleteIndices(client, prefix);
-  await client.indices.deleteIndexTemplate({ name: `${prefix}-*` }).catch(() => undefined);
-  await client.close();
-};
-
-/** How many documents each destination holds in a scope, read back from the destination itself. */
-const STORED: Record<string, (scope: string) => Promise<number>> = {
-  opensearch: storedIn('opensearch'),
-  elasticsearch: storedIn('elasticsearch'),
-};
-
-/** What each destination's test server needs removed afterwards. */
-const CLEANUP: Record<string, (scope: string) => Promise<void>> = {
-  opensearch: cleanUp('opensearch'),
-  elasticsearch: cleanUp('elasticsearch'),
-};
-
-// Every registered connector against its live destination (the real servers the integration setup started).
+// Every registered connector against its live destination: the server its endpoint variable names (the
+// integration setup starts one per engine and sets the variable), read back through its registration.
 describe.each(CONNECTORS.map((registration) => [registration.id, registration] as const))(
   'Connector contract, live destination: %s',
-  (id, registration) => {
-    const scope = uniquePrefix('contract');
+  (_id, registration) => {
+    // A scope of its own (an index prefix, a dataset), so the contract writes nowhere else.
+    const env = { ...process.env, [registration.scopeVariable]: uniquePrefix('contract') };
     let connector: Connector;
+    let readBack: DestinationReadBack;
     beforeAll(async () => {
-      // A scope of its own (an index prefix, a dataset), so the contract writes nowhere else.
-      const env = {
-        ...process.env,
-        ...(registration.scopeVariable && { [registration.scopeVariable]: scope }),
-      };
       connector = registration.create(env);
+      readBack = registration.readBack(env);
       await connector.setup?.({ fields: FIELD_CATALOG });
     });
     afterAll(async () => {
       await connector.close?.();
-      await CLEANUP[id]?.(scope);
+      await readBack.remove();
+      await readBack.close();
     });
 
-    it('has a read-back and a cleanup for its test destination', () => {
+    it('has a live destination: the integration setup (or you) set its endpoint variable', () => {
       // Assess
-      expect(STORED[id]).toBeDefined();
-      expect(CLEANUP[id]).toBeDefined();
+      expect({ [registration.endpointVariable]: env[registration.endpointVariable] }).toEqual({
+        [registration.endpointVariable]: expect.stringMatching(/\S/),
+      });
     });
 
     it('is healthy when it has a health check', async () => {
@@ -103,7 +66,19 @@ describe.each(CONNECTORS.map((registration) => [registration.id, registration] a
       expect(report.delivered + report.rejected.length).toBe(mixed.length);
       // What it calls delivered is really there, once each.
       const taken = docs.length + hostileDocs.size - report.rejected.length;
-      expect(await STORED[id]?.(scope)).toBe(taken);
+      expect(await readBack.stored()).toBe(taken);
+    });
+
+    it('leaves its scope empty after the read-back removes it (the cleanup every live test relies on)', async () => {
+      // Prepare
+      const before = await readBack.stored();
+
+      // Act
+      await readBack.remove();
+
+      // Assess
+      expect(before).toBeGreaterThan(0);
+      expect(await readBack.stored()).toBe(0);
     });
   },
 );

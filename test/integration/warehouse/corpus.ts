@@ -7,13 +7,12 @@ import { deadlineIn, type Envelope, type PipelineDoc } from '../../../src/core';
 import { syntheticEnvelopes } from '../../../src/local/synthetic';
 import { buildConfig } from '../../../src/pipeline/config';
 import { Pipeline } from '../../../src/pipeline/run';
+import { LOG_TYPES } from '../../../src/transformers';
 import { fixtureDocs } from '../opensearch/support';
-
-const FIXTURE_TYPES = ['vpcflow', 'lambda', 'cloudtrail', 'json', 'text'];
 
 /** Every log-type fixture's documents (the golden corpus), as connectors receive them. */
 export const fixtureCorpus = (): PipelineDoc[] =>
-  FIXTURE_TYPES.flatMap((type) =>
+  LOG_TYPES.flatMap((type) =>
     readdirSync(join('fixtures', type))
       .filter(
         (name) =>

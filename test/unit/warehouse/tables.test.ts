@@ -1,4 +1,4 @@
-import { FIELD_TABLE } from '../../../src/transformers';
+import { FIELD_TABLE, LOG_TYPES } from '../../../src/transformers';
 import { columnsOf, TABLES } from '../../../src/warehouse/tables';
 
 describe('Warehouse: tables from the field table', () => {
@@ -30,6 +30,30 @@ describe('Warehouse: tables from the field table', () => {
         );
       }
     }
+  });
+
+  it('reads only registered log types, each table from fields of its own type', () => {
+    // Prepare
+    const ofOneType = TABLES.flatMap((table) => (table.source.kind === 'logType' ? [table] : []));
+
+    // Act
+    const strays = ofOneType.flatMap((table) => {
+      const type = table.source.kind === 'logType' ? table.source.type : '';
+      const fields = [
+        ...table.dimensions.map((dimension) => dimension.field),
+        ...table.metrics.flatMap((metric) => ('field' in metric ? [metric.field] : [])),
+      ];
+      const own = (field: string) =>
+        FIELD_TABLE.some((row) => row.name === field && (row.logType === type || row.logType === 'common'));
+      return [
+        ...(LOG_TYPES.includes(type) ? [] : [`${table.name}: ${type} is not registered`]),
+        ...fields.filter((field) => !own(field)).map((field) => `${table.name}: ${field} is not ${type}'s`),
+      ];
+    });
+
+    // Assess
+    expect(ofOneType.length).toBeGreaterThan(0);
+    expect(strays).toEqual([]);
   });
 
   it('gives every table distinct column names', () => {
