@@ -1,52 +1,61 @@
-import type { FieldRow } from '../../core';
+import type { FieldCatalog, FieldRow } from '../../core';
 
 /**
- * Where free text can be in a document, as a tree of its field names: `true` where everything below is read
- * (a `text` or `object` field, a keyword marked `freeText`, any field the table does not declare), `false`
- * where nothing is (identifiers, enumerations, addresses, numbers, times, flags), and a node where it
- * depends on the field below.
+ * Where a log type's documents can hold free text: the fields to read, each read whole (`true`) or by the
+ * fields below it. Built from the field table, so it lists `@message`, the `text` and `object` fields and
+ * the keywords marked `freeText`, and nothing else: identifiers, enumerations, addresses, numbers, times
+ * and flags are not read. A transformer writes only fields the table declares (its contract test holds it
+ * to that), so a field the plan does not list holds none of that free text.
  */
-export type FreeText = boolean | FreeTextNode;
+export type FreeTextPlan = readonly (readonly [field: string, read: true | FreeTextPlan])[];
 
-/** The fields below one object: those the table declares; any other name is read. */
-export interface FreeTextNode {
-  readonly fields: ReadonlyMap<string, FreeText>;
-}
-
-/** Of a value under `node` named `key`: whether it may hold free text, or the node of its fields. */
-export const freeTextAt = (node: FreeTextNode, key: string): FreeText => node.fields.get(key) ?? true;
+/** Which rows of the field table plans are made of. */
+type PlannedRow = Pick<FieldRow, 'name' | 'type' | 'freeText' | 'logType'>;
 
 /**
- * The tree of the field table's rows. A path two log types declare differently is read if either reads it.
+ * A plan per log type of the catalog, from the rows of that type and the common ones.
  *
  * @example
  * ```ts
- * const tree = freeTextTree([{ name: 'vpc.srcaddr', type: 'ip', … }, { name: '@message', type: 'text', … }]);
- * freeTextAt(tree, '@message'); // true
- * freeTextAt(freeTextAt(tree, 'vpc') as FreeTextNode, 'srcaddr'); // false
+ * freeTextPlans(FIELD_CATALOG).get('vpcflow'); // [['@message', true]]
+ * freeTextPlans(FIELD_CATALOG).get('json'); // [['@message', true], ['json', true], ['json_prefix', true]]
  * ```
  */
-export const freeTextTree = (rows: readonly Pick<FieldRow, 'name' | 'type' | 'freeText'>[]): FreeTextNode => {
-  const root: MutableNode = { fields: new Map() };
-  for (const row of rows) {
-    const read = row.type === 'text' || row.type === 'object' || row.freeText === true;
-    place(root, row.name.split('.'), read);
-  }
-  return root;
+export const freeTextPlans = (catalog: {
+  readonly logTypes: FieldCatalog['logTypes'];
+  readonly rows: readonly PlannedRow[];
+}): ReadonlyMap<string, FreeTextPlan> => {
+  const { logTypes, rows } = catalog;
+  const common = rows.filter((row) => row.logType === 'common');
+  return new Map(
+    logTypes.map((type) => [type, planOf([...common, ...rows.filter((row) => row.logType === type)])]),
+  );
 };
 
-type MutableNode = { readonly fields: Map<string, FreeText> };
+const readsFreeText = (row: PlannedRow): boolean =>
+  row.type === 'text' || row.type === 'object' || row.freeText === true;
 
-const place = (node: MutableNode, path: readonly string[], read: boolean): void => {
+type Building = Map<string, true | Building>;
+
+const planOf = (rows: readonly PlannedRow[]): FreeTextPlan => {
+  const root: Building = new Map();
+  for (const row of rows) if (readsFreeText(row)) place(root, row.name.split('.'));
+  return frozen(root);
+};
+
+/** Marks a path read whole; a field read whole covers whatever is declared below it. */
+const place = (node: Building, path: readonly string[]): void => {
   const [key, ...rest] = path as [string, ...string[]];
-  const here = node.fields.get(key);
+  const here = node.get(key);
+  if (here === true) return;
   if (rest.length === 0) {
-    // A leaf that is also the parent of declared fields (none today) is read whole when it may hold text.
-    if (read || here === undefined) node.fields.set(key, read);
+    node.set(key, true);
     return;
   }
-  if (here === true) return;
-  const child: MutableNode = typeof here === 'object' ? (here as MutableNode) : { fields: new Map() };
-  node.fields.set(key, child);
-  place(child, rest, read);
+  const child: Building = here ?? new Map();
+  node.set(key, child);
+  place(child, rest);
 };
+
+const frozen = (node: Building): FreeTextPlan =>
+  [...node].map(([key, read]) => [key, read === true ? true : frozen(read)] as const);

@@ -1,10 +1,10 @@
 import type { DocBody, LogType } from '../../core';
-import { FIELD_TABLE } from '../../transformers';
+import { FIELD_CATALOG } from '../../transformers';
 import { globToRegExp } from '../glob';
 import { BUILT_IN_DETECTORS } from './detectors';
 import { dropPaths, keepPaths, redactDocument } from './document';
 import { droppedBy, type EventFilter, type Scalar, type Scope, whereHolds } from './filters';
-import { freeTextTree } from './free-text';
+import { freeTextPlans } from './free-text';
 import { type CustomRule, type RedactionCounts, Redactor } from './redactor';
 import type { EventFiltersInput, FieldPoliciesInput, PrivacyInput } from './schema';
 
@@ -29,8 +29,8 @@ interface GroupPolicy {
   readonly logGroup: string;
 }
 
-/** Where documents can hold free text: the only strings the detectors read. */
-const FREE_TEXT = freeTextTree(FIELD_TABLE);
+/** Where each log type's documents can hold free text: the only strings the detectors read. */
+const FREE_TEXT = freeTextPlans(FIELD_CATALOG);
 
 const MAX_CACHED_GROUPS = 10_000;
 
@@ -120,7 +120,7 @@ export class PrivacyPolicy {
     }
     const redactor = this.redactorFor(group, body['@type']);
     if (redactor.empty) return { kind: 'keep', body: result };
-    return { kind: 'keep', body: redactDocument(result, redactor, counts, FREE_TEXT) };
+    return { kind: 'keep', body: redactDocument(result, redactor, counts, FREE_TEXT.get(body['@type'])) };
   }
 
   /**

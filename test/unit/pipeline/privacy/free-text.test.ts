@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import type { DocBody } from '../../../../src/core';
 import { buildConfig, DETECTOR_NAMES, Pipeline } from '../../../../src/pipeline';
 import { PrivacyPolicy, Redactor } from '../../../../src/pipeline/privacy';
-import { type FreeTextNode, freeTextAt, freeTextTree } from '../../../../src/pipeline/privacy/free-text';
-import { FIELD_TABLE } from '../../../../src/transformers';
+import { type FreeTextPlan, freeTextPlans } from '../../../../src/pipeline/privacy/free-text';
+import { FIELD_CATALOG } from '../../../../src/transformers';
 import { envelope } from '../../../helpers/records';
 
 /**
@@ -114,7 +114,7 @@ describe('Privacy: free text only', () => {
             expect(twice).toBe(once);
             const before = new Map(leaves(body));
             for (const [path, value] of leaves(once)) {
-              if (value !== before.get(path)) expect(readsAt(path)).toBe(true);
+              if (value !== before.get(path)) expect(readsAt(body['@type'], path)).toBe(true);
             }
           }
         },
@@ -257,71 +257,84 @@ describe('Privacy: CloudTrail keeps its access key ids', () => {
   });
 });
 
-/** Whether the field table leaves a dotted path to the detectors. */
-const readsAt = (path: string): boolean => {
-  let node: FreeTextNode | boolean = FREE_TEXT;
+/** Whether a plan reads a dotted path: some field on its way is read whole. */
+const readIn = (plan: FreeTextPlan | undefined, path: string): boolean => {
+  let node = plan;
   for (const key of path.split('.')) {
-    if (typeof node === 'boolean') return node;
-    node = freeTextAt(node, key);
+    const below = node?.find(([field]) => field === key)?.[1];
+    if (below === undefined) return false;
+    if (below === true) return true;
+    node = below;
   }
-  return node !== false;
+  return false;
 };
-const FREE_TEXT = freeTextTree(FIELD_TABLE);
+const PLANS = freeTextPlans(FIELD_CATALOG);
+/** Whether the field table leaves a dotted path of a log type's documents to the detectors. */
+const readsAt = (type: string, path: string): boolean => readIn(PLANS.get(type), path);
 
-describe('freeTextTree', () => {
-  it('reads text, objects, free keywords and undeclared fields, and nothing else', () => {
+describe('freeTextPlans', () => {
+  it('reads text, objects and free keywords, common ones in every type, and nothing else', () => {
     // Prepare
-    const tree = freeTextTree([
-      { name: '@message', type: 'text' },
-      { name: 'json', type: 'object' },
-      { name: 'vpc.srcaddr', type: 'ip' },
-      { name: 'vpc.bytes', type: 'long' },
-      { name: 'ct.user.arn', type: 'keyword' },
-      { name: 'ct.user.agent', type: 'keyword', freeText: true },
-      { name: 'ct.when', type: 'date' },
-    ]);
-    const at = (path: string): unknown =>
-      path.split('.').reduce<unknown>((node, key) => freeTextAt(node as FreeTextNode, key), tree);
+    const plans = freeTextPlans({
+      logTypes: ['a', 'b', 'c'],
+      rows: [
+        { logType: 'common', name: '@message', type: 'text' },
+        { logType: 'common', name: '@id', type: 'keyword' },
+        { logType: 'a', name: 'json', type: 'object' },
+        { logType: 'a', name: 'vpc.srcaddr', type: 'ip' },
+        { logType: 'a', name: 'vpc.bytes', type: 'long' },
+        { logType: 'b', name: 'ct.user.arn', type: 'keyword' },
+        { logType: 'b', name: 'ct.user.agent', type: 'keyword', freeText: true },
+        { logType: 'b', name: 'ct.when', type: 'date' },
+      ],
+    });
 
     // Act & Assess
-    expect(at('@message')).toBe(true);
-    expect(at('json')).toBe(true);
-    expect(at('vpc.srcaddr')).toBe(false);
-    expect(at('vpc.bytes')).toBe(false);
-    expect(at('vpc.newer_field')).toBe(true);
-    expect(at('ct.user.arn')).toBe(false);
-    expect(at('ct.user.agent')).toBe(true);
-    expect(at('ct.when')).toBe(false);
-    expect(at('elsewhere')).toBe(true);
+    expect(plans.get('a')).toEqual([
+      ['@message', true],
+      ['json', true],
+    ]);
+    expect(plans.get('b')).toEqual([
+      ['@message', true],
+      ['ct', [['user', [['agent', true]]]]],
+    ]);
+    expect(plans.get('c')).toEqual([['@message', true]]);
+    expect(plans.get('common')).toBeUndefined();
   });
 
-  it('reads a path one log type declares as text and another as a keyword', () => {
+  it('reads a field whole when it is read whole and also has fields declared below it', () => {
     // Prepare
-    const tree = freeTextTree([
-      { name: 'x.note', type: 'keyword' },
-      { name: 'x.note', type: 'text' },
-      { name: 'y.id', type: 'text' },
-      { name: 'y.id', type: 'keyword' },
-    ]);
+    const plans = freeTextPlans({
+      logTypes: ['a'],
+      rows: [
+        { logType: 'a', name: 'x.note', type: 'text' },
+        { logType: 'a', name: 'x.note.inner', type: 'text' },
+        { logType: 'a', name: 'y.inner', type: 'text' },
+        { logType: 'a', name: 'y', type: 'object' },
+      ],
+    });
 
     // Act & Assess
-    expect(freeTextAt(freeTextAt(tree, 'x') as FreeTextNode, 'note')).toBe(true);
-    expect(freeTextAt(freeTextAt(tree, 'y') as FreeTextNode, 'id')).toBe(true);
+    expect(plans.get('a')).toEqual([
+      ['x', [['note', true]]],
+      ['y', true],
+    ]);
   });
 
   it('leaves the identity and the typed fields of every log type unread', () => {
     // Assess
-    expect(readsAt('vpc.srcaddr')).toBe(false);
-    expect(readsAt('vpc.interface_id')).toBe(false);
-    expect(readsAt('lambda.request_id')).toBe(false);
-    expect(readsAt('cloudtrail.userIdentity.accessKeyId')).toBe(false);
-    expect(readsAt('cloudtrail.eventTime')).toBe(false);
-    expect(readsAt('@message')).toBe(true);
-    expect(readsAt('cloudtrail.requestParameters')).toBe(true);
-    expect(readsAt('cloudtrail.userAgent')).toBe(true);
-    expect(readsAt('cloudtrail.request.key')).toBe(true);
-    expect(readsAt('json.anything.below')).toBe(true);
-    expect(readsAt('json_prefix')).toBe(true);
+    expect(readsAt('vpcflow', 'vpc.srcaddr')).toBe(false);
+    expect(readsAt('vpcflow', 'vpc.interface_id')).toBe(false);
+    expect(readsAt('vpcflow', 'aws.log_group')).toBe(false);
+    expect(readsAt('lambda', 'lambda.request_id')).toBe(false);
+    expect(readsAt('cloudtrail', 'cloudtrail.userIdentity.accessKeyId')).toBe(false);
+    expect(readsAt('cloudtrail', 'cloudtrail.eventTime')).toBe(false);
+    expect(readsAt('text', '@message')).toBe(true);
+    expect(readsAt('cloudtrail', 'cloudtrail.requestParameters')).toBe(true);
+    expect(readsAt('cloudtrail', 'cloudtrail.userAgent')).toBe(true);
+    expect(readsAt('cloudtrail', 'cloudtrail.request.key')).toBe(true);
+    expect(readsAt('json', 'json.anything.below')).toBe(true);
+    expect(readsAt('lambda', 'json_prefix')).toBe(true);
   });
 });
 
