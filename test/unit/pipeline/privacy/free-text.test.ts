@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { DocBody } from '../../../../src/core';
 import { buildConfig, DETECTOR_NAMES, Pipeline } from '../../../../src/pipeline';
 import { PrivacyPolicy, Redactor } from '../../../../src/pipeline/privacy';
+import { redactDocument } from '../../../../src/pipeline/privacy/document';
 import { type FreeTextPlan, freeTextPlans } from '../../../../src/pipeline/privacy/free-text';
 import { FIELD_CATALOG } from '../../../../src/transformers';
 import { envelope } from '../../../helpers/records';
@@ -358,5 +359,61 @@ describe('Redactor: one combined hint for every detector in force', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('redactDocument', () => {
+  const redactor = Redactor.compile({ detectors: ['aws_access_key', 'secret_value'], rules: [] });
+  const KEY = 'AKIAIOSFODNN7EXAMPLE';
+  const base = {
+    '@timestamp': '2024-05-01T12:00:00.000Z',
+    '@ingested': '2024-05-01T12:00:01.000Z',
+    '@id': KEY,
+    '@type': 'newtype',
+    aws: { log_group: KEY, log_stream: 's', owner: '1' },
+  };
+
+  it('reads every string but the identity of a document whose type has no plan', () => {
+    // Prepare
+    const body = {
+      ...base,
+      extra: { note: `key ${KEY}`, list: [KEY, 7] },
+      password: 1234,
+    } as unknown as DocBody;
+    const counts: Record<string, number> = {};
+
+    // Act
+    const result = redactDocument(body, redactor, counts, undefined);
+
+    // Assess
+    expect(result).toEqual({
+      ...base,
+      extra: { note: 'key [aws_key]', list: ['[aws_key]', 7] },
+      password: '[secret]',
+    });
+    expect(counts).toEqual({ aws_access_key: 2, secret_value: 1 });
+  });
+
+  it('follows a plan into arrays of objects, and reads a scalar found where the plan expects an object', () => {
+    // Prepare
+    const plan: FreeTextPlan = [
+      ['ct', [['items', [['note', true]]]]],
+      ['odd', [['inner', true]]],
+    ];
+    const body = {
+      ...base,
+      ct: { items: [{ note: `a ${KEY}`, id: KEY }, { note: 'fine' }], id: KEY },
+      odd: `scalar ${KEY}`,
+    } as unknown as DocBody;
+
+    // Act
+    const result = redactDocument(body, redactor, {}, plan);
+
+    // Assess
+    expect(result).toEqual({
+      ...base,
+      ct: { items: [{ note: 'a [aws_key]', id: KEY }, { note: 'fine' }], id: KEY },
+      odd: 'scalar [aws_key]',
+    });
   });
 });
