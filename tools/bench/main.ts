@@ -3,6 +3,7 @@ import type { LogType } from '../../src/core';
 import { startLocalElasticsearch } from '../../src/local/elasticsearch/node';
 import { startLocalOpenSearch } from '../../src/local/opensearch/node';
 import { syntheticTypes } from '../../src/local/synthetic';
+import { parsedOrExit } from '../parse-options';
 import { benchCore, type CoreBenchRow } from './core';
 import { benchHandler } from './handler';
 import { benchOpenSearch } from './opensearch';
@@ -93,15 +94,8 @@ export const main = async (argv: readonly string[]): Promise<void> => {
       'the end-to-end cluster: opensearch or elasticsearch ($ELASTICSEARCH_URL, else a local node)',
       engineOf,
       'opensearch' as Engine,
-    )
-    .exitOverride();
-  try {
-    program.parse([...argv]);
-  } catch {
-    // commander has said what was wrong (or printed the help).
-    process.exitCode = 2;
-    return;
-  }
+    );
+  if (!parsedOrExit(program, argv)) return;
   const options = program.opts<BenchOptions>();
   const rows = printCore(options.types, options.rounds);
   printWire(rows);

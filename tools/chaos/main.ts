@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { parsedOrExit } from '../parse-options';
 import { formatChaosReport } from './report';
 import { type PhaseName, runChaos } from './run';
 
@@ -121,14 +122,8 @@ export const main = async (argv: readonly string[]): Promise<void> => {
       '--work-dir <dir>',
       'logs, checkpoints, DuckDB files and the node data (default .cache/chaos/<time>)',
     )
-    .option('--json <file>', 'also write the report as JSON')
-    .exitOverride();
-  try {
-    program.parse([...argv]);
-  } catch {
-    process.exitCode = 2;
-    return;
-  }
+    .option('--json <file>', 'also write the report as JSON');
+  if (!parsedOrExit(program, argv)) return;
   const options = program.opts<Options>();
   if (!(options.faultRate >= 0) || options.faultRate > 4) {
     process.stderr.write('chaos: --fault-rate must be a number from 0 to 4.\n');
