@@ -164,7 +164,7 @@ export class Pipeline {
       }
       outcome.events++;
       const transformer = this.router.transformerFor(event, source, route, context);
-      const result = transformSafely(transformer, event, source, context);
+      const result = transformEvent(transformer, event, source, context);
       if (result.kind === 'ok') this.protect(result.docs, event, source, outcome);
       else if (result.kind === 'skip') count(outcome.skipped, result.reason);
       else {
@@ -208,7 +208,7 @@ export class Pipeline {
 }
 
 /** The transformer's result; one that throws (transformers promise not to) makes the event invalid, not the batch lost. */
-const transformSafely = (
+const transformEvent = (
   transformer: Transformer,
   event: LogEvent,
   source: LogSource,

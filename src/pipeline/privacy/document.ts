@@ -120,7 +120,7 @@ export const redactDocument = (
   counts: RedactionCounts,
   plan: FreeTextPlan | undefined,
 ): DocBody => {
-  const walk: Walk = { redactor, counts, skipsShort: !redactor.readsFieldNames };
+  const walk: Walk = { redactor, counts };
   return (plan === undefined ? redactAllBut(body, walk) : redactPlanned(body, plan, walk)) as DocBody;
 };
 
@@ -128,8 +128,6 @@ export const redactDocument = (
 interface Walk {
   readonly redactor: Redactor;
   readonly counts: RedactionCounts;
-  /** No detector in force reads field names, so a string shorter than any finding is passed by unread. */
-  readonly skipsShort: boolean;
 }
 
 /** The fields a plan lists, read. */
@@ -185,12 +183,12 @@ const redactAllBut = (body: Json, walk: Walk): Json => {
 const redactValue = (value: unknown, name: string, walk: Walk): unknown => {
   const { redactor, counts } = walk;
   if (typeof value === 'string') {
-    if (walk.skipsShort && value.length < redactor.minLength) return value;
     const secret = redactor.readsFieldNames ? redactor.secretField(name) : undefined;
     if (secret !== undefined && value !== secret.replacement && value !== '') {
       counts[secret.name] = (counts[secret.name] ?? 0) + 1;
       return secret.replacement;
     }
+    // A string shorter than any finding is passed by there, unread.
     return redactor.text(value, counts);
   }
   if (typeof value === 'number') {

@@ -22,7 +22,10 @@ export type PolicyVerdict =
 
 /** What applies to one log group, compiled once. */
 interface GroupPolicy {
-  /** The detectors and rules in force, by log type (see `Detector.offByDefaultIn`), made when first asked. */
+  /**
+   * The detectors and rules in force, made when first asked: by log type for a type with defaults of its
+   * own (see `Detector.offByDefaultIn`), under '' for every other type.
+   */
   readonly redactors: Map<LogType, Redactor>;
   readonly filters: readonly EventFilter[];
   readonly fields: readonly FieldPolicy[];
@@ -31,6 +34,11 @@ interface GroupPolicy {
 
 /** Where each log type's documents can hold free text: the only strings the detectors read. */
 const FREE_TEXT = freeTextPlans(FIELD_CATALOG);
+
+/** The log types some detector is off by default for: only their documents need a redactor of their own. */
+const TYPES_WITH_OWN_DEFAULTS: ReadonlySet<string> = new Set(
+  BUILT_IN_DETECTORS.flatMap((detector) => detector.offByDefaultIn ?? []),
+);
 
 const MAX_CACHED_GROUPS = 10_000;
 
@@ -163,13 +171,12 @@ export class PrivacyPolicy {
    * then the overrides matching the group: a switch the user wrote always wins.
    */
   private redactorFor(group: GroupPolicy, type: LogType | undefined): Redactor {
-    const key = type ?? '';
+    const key = type !== undefined && TYPES_WITH_OWN_DEFAULTS.has(type) ? type : '';
     let redactor = group.redactors.get(key);
     if (redactor !== undefined) return redactor;
     const switches: Record<string, boolean> = {};
     for (const detector of BUILT_IN_DETECTORS) {
-      switches[detector.name] =
-        detector.onByDefault && !(type !== undefined && detector.offByDefaultIn?.includes(type) === true);
+      switches[detector.name] = detector.onByDefault && detector.offByDefaultIn?.includes(key) !== true;
     }
     Object.assign(switches, this.privacy.detectors);
     for (const override of this.overrides) {
